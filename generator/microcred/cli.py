@@ -1,0 +1,86 @@
+"""Command line: parse argv, call one function per command, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from microcred import __version__, output
+from microcred.content.schema import KINDS
+from microcred.errors import MicrocredError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="microcred",
+        description="Micro-credential programmes as a Git workflow. "
+        "Exit codes: 0 ok, 1 findings, 2 usage or configuration error.",
+    )
+    parser.add_argument("--version", action="version", version=f"microcred {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--root", type=Path, help="course repository (default: found from here)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+        return p
+
+    lint = command("lint", "check every course file against its schema and cross-references")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+
+    build = command("build", "build the course site (mkdocs-material)")
+    build.add_argument("--site-dir", type=Path, help="where to write the site")
+    build.add_argument("--no-strict", dest="strict", action="store_false",
+                       help="do not fail on warnings")
+
+    serve = command("serve", "serve the site locally, reloading when course files change")
+    serve.add_argument("--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+
+    init = command("init", "create a new course repository with the standard layout")
+    init.add_argument("directory", type=Path, help="folder to create (must be empty or absent)")
+    init.add_argument("--title", default="Leadership Micro-credentials", help="site title")
+
+    schema = command("schema", "print the JSON Schema of a file format")
+    schema.add_argument("kind", choices=KINDS)
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    # Imported here so `microcred --help` stays fast and each command loads only what it uses.
+    if args.command == "lint":
+        from microcred.commands.lint import lint
+
+        return lint(args.root, args.format)
+    if args.command == "build":
+        from microcred.commands.build import build
+
+        return build(args.root, args.site_dir, args.strict, args.quiet)
+    if args.command == "serve":
+        from microcred.commands.build import serve
+
+        return serve(args.root, args.dev_addr, args.open)
+    if args.command == "init":
+        from microcred.commands.init import init
+
+        return init(args.directory, args.title)
+    from microcred.commands.schema import schema
+
+    return schema(args.kind)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run microcred with `argv`; return the exit code."""
+    args = _parser().parse_args(argv)
+    output.set_quiet(args.quiet)
+    try:
+        return _dispatch(args)
+    except MicrocredError as exc:
+        output.error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        output.error("interrupted")
+        return 130

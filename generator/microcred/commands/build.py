@@ -1,0 +1,65 @@
+"""`microcred build` and `microcred serve`: the site, through mkdocs and the microcred plugin."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from microcred import output
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError
+
+
+def _config(root: Path, **overrides: object) -> MkDocsConfig:
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise ConfigError(f"{config_file}: no mkdocs.yml (create one, or run `microcred init`)")
+    try:
+        return load_config(config_file=str(config_file), **overrides)  # type: ignore[arg-type]
+    except (ConfigurationError, Abort) as exc:
+        raise ConfigError(f"{config_file}: {exc}") from exc
+
+
+def _quiet_mkdocs(quiet: bool) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -> int:
+    """Build the site into site_dir (default: the site_dir of mkdocs.yml)."""
+    root = find_root(root or Path.cwd())
+    _quiet_mkdocs(quiet)
+    overrides: dict[str, object] = {"strict": strict}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    config = _config(root, **overrides)
+    try:
+        mkdocs_build.build(config)
+    except PluginError as exc:
+        output.error(str(exc))
+        return 1
+    except Abort as exc:
+        output.error(f"build aborted: {exc}")
+        return 1
+    output.info(f"site built in {config.site_dir}")
+    return 0
+
+
+def serve(root: Path | None, dev_addr: str | None, open_browser: bool) -> int:
+    """Serve the site with live reload when content, modules or rubrics change."""
+    root = find_root(root or Path.cwd())
+    _quiet_mkdocs(False)
+    kwargs: dict[str, object] = {"open_in_browser": open_browser}
+    if dev_addr:
+        kwargs["dev_addr"] = dev_addr
+    try:
+        mkdocs_serve.serve(str(root / "mkdocs.yml"), **kwargs)  # type: ignore[arg-type]
+    except (PluginError, Abort, ConfigurationError) as exc:
+        output.error(str(exc))
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Read course files (YAML and Markdown) into the model, with positions for messages."""

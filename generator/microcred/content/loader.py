@@ -1,0 +1,198 @@
+"""Find the course files in a repository and turn them into the model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from microcred.content.schema import validate
+from microcred.content.yamlfile import YamlDoc, YamlError, load_yaml
+from microcred.errors import ConfigError, Finding
+from microcred.model import (
+    ELEMENTS,
+    PASS_RULE,
+    Alignment,
+    Cohort,
+    Course,
+    Credential,
+    Criterion,
+    CsvColumn,
+    EvidenceRequirement,
+    Issuer,
+    Level,
+    Module,
+    Network,
+    Programme,
+    Rubric,
+)
+
+CONTENT_DIR = "content"
+MODULES_DIR = "modules"
+RUBRICS_DIR = "rubrics"
+
+
+@dataclass
+class Loaded:
+    """The model built from the valid files, the findings, and the parsed documents."""
+
+    course: Course
+    findings: list[Finding]
+    docs: dict[str, YamlDoc] = field(default_factory=dict)
+    present: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids seen, valid or not
+
+
+def find_root(start: Path) -> Path:
+    """Return the course repository at or above `start`: the folder holding content/ and modules/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONTENT_DIR).is_dir() and (folder / MODULES_DIR).is_dir():
+            return folder
+    raise ConfigError(
+        f"{start}: not inside a course repository (no content/ and modules/ folders found; "
+        "run `microcred init DIR` to create one, or pass --root)"
+    )
+
+
+def load_course(root: Path) -> Loaded:
+    """Read every course file under `root`; collect findings instead of stopping at the first."""
+    loaded = Loaded(Course(root, {}, {}, {}, {}), [])
+    sources: list[tuple[str, list[Path], Callable[[YamlDoc, Path], Any]]] = [
+        ("rubric", sorted((root / RUBRICS_DIR).glob("*.yml")), _rubric),
+        ("module", sorted((root / MODULES_DIR).glob("*/module.yml")), _module),
+        ("credential", sorted((root / CONTENT_DIR / "credentials").glob("*.yml")), _credential),
+        ("programme", sorted((root / CONTENT_DIR / "programmes").glob("*.yml")), _programme),
+    ]
+    for kind, paths, build in sources:
+        for path in paths:
+            _load_one(loaded, root, kind, path, build)
+    pages = sorted(
+        p.relative_to(root / CONTENT_DIR).as_posix() for p in (root / CONTENT_DIR).rglob("*.md")
+    )
+    course = loaded.course
+    loaded.course = Course(
+        root, course.programmes, course.credentials, course.modules, course.rubrics, tuple(pages)
+    )
+    return loaded
+
+
+_TARGETS = {"rubric": "rubrics", "module": "modules", "credential": "credentials",
+            "programme": "programmes"}
+
+
+def _load_one(
+    loaded: Loaded, root: Path, kind: str, path: Path, build: Callable[[YamlDoc, Path], Any]
+) -> None:
+    display = path.relative_to(root).as_posix()
+    try:
+        doc = load_yaml(path, display)
+    except YamlError as exc:
+        loaded.findings.append(exc.finding)
+        return
+    loaded.docs[display] = doc
+    expected_id = path.parent.name if kind == "module" else path.stem
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        loaded.present.setdefault(kind, set()).add(doc.data["id"])
+    else:
+        loaded.present.setdefault(kind, set()).add(expected_id)
+    problems = validate(doc, kind)
+    if problems:
+        loaded.findings.extend(problems)
+        return
+    item = build(doc, path)
+    if item.id != expected_id:
+        where = "folder" if kind == "module" else "file name"
+        loaded.findings.append(Finding(
+            display, doc.line_of(("id",)), "id",
+            f"id '{item.id}' does not match the {where} '{expected_id}'",
+            f"rename the {where} or set 'id: {expected_id}'"))
+        return
+    table: dict[str, Any] = getattr(loaded.course, _TARGETS[kind])
+    if item.id in table:
+        loaded.findings.append(Finding(
+            display, doc.line_of(("id",)), "id", f"duplicate {kind} id '{item.id}'",
+            f"also used by {table[item.id].source}; give one of them another id"))
+        return
+    table[item.id] = item
+
+
+def _rubric(doc: YamlDoc, path: Path) -> Rubric:
+    d = doc.data
+    levels = tuple(Level(x["id"], x["name"], x.get("description", "")) for x in d["levels"])
+    criteria = tuple(_criterion(c) for c in d["criteria"])
+    return Rubric(d["id"], d["title"], levels, criteria, d.get("pass_rule", PASS_RULE),
+                  d.get("description", ""), doc.path)
+
+
+def _criterion(c: dict[str, Any]) -> Criterion:
+    return Criterion(c["id"], c["name"], c["required"], dict(c["descriptors"]),
+                     c.get("description", ""))
+
+
+def _module(doc: YamlDoc, path: Path) -> Module:
+    d = doc.data
+    files = {key: (d.get("elements") or {}).get(key, default) for key, _, default in ELEMENTS}
+    elements = {key: _read_text(path.parent / name) for key, name in files.items()}
+    evidence = tuple(_requirement(e) for e in d["evidence"])
+    return Module(d["id"], d["title"], d["competency"].strip(), d["key_method"].strip(),
+                  float(d["hours"]), d["rubric"], evidence, elements, path.parent, doc.path)
+
+
+def element_files(module_yml: dict[str, Any]) -> dict[str, str]:
+    """Return the element key -> file name map of a module, defaults filled in."""
+    declared = module_yml.get("elements") or {}
+    return {key: declared.get(key, default) for key, _, default in ELEMENTS}
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _requirement(e: dict[str, Any]) -> EvidenceRequirement:
+    words, rows = e.get("words") or {}, e.get("rows") or {}
+    columns = tuple(
+        CsvColumn(c["name"], c.get("type", "string"), tuple(str(a) for a in c.get("allowed", ())),
+                  c.get("description", ""), c.get("required", True))
+        for c in e.get("columns", ())
+    )
+    return EvidenceRequirement(
+        id=e["id"], kind=e["kind"], title=e["title"], file=e["file"],
+        description=e.get("description", ""), template=e.get("template", ""),
+        optional=e.get("optional", False), criteria=tuple(e.get("criteria", ())),
+        min_words=words.get("min"), max_words=words.get("max"),
+        headings=tuple(e.get("headings", ())), columns=columns,
+        min_rows=rows.get("min"), max_rows=rows.get("max"),
+        hosts=tuple(e.get("hosts", ())), private=e.get("private", False),
+        types=tuple(e.get("types", ())), max_bytes=e.get("max_bytes"),
+    )
+
+
+def _credential(doc: YamlDoc, path: Path) -> Credential:
+    d = doc.data
+    issuer = Issuer(d["issuer"]["name"], d["issuer"]["url"], d["issuer"].get("email", ""))
+    alignments = tuple(
+        Alignment(a["targetName"], a["targetUrl"], a.get("targetFramework", ""),
+                  a.get("targetCode", ""), a.get("targetDescription", ""), a.get("targetType", ""))
+        for a in d.get("alignments", ())
+    )
+    return Credential(d["id"], d["title"], d["version"], d["programme"], d["description"],
+                      d["criteria"], tuple(d["modules"]), issuer, d["image"], alignments,
+                      d.get("valid_for", ""), doc.path)
+
+
+def _programme(doc: YamlDoc, path: Path) -> Programme:
+    d = doc.data
+    cohorts = tuple(
+        Cohort(c["id"], tuple(
+            Network(n["id"], n["coach"], tuple(n["learners"]), n.get("backup_coach", ""),
+                    n.get("title", ""))
+            for n in c["networks"]), c.get("title", ""))
+        for c in d.get("cohorts", ())
+    )
+    return Programme(d["id"], d["title"], d["mode"], d["description"], tuple(d["credentials"]),
+                     tuple(d.get("designers", ())), tuple(d.get("coaches", ())), cohorts,
+                     tuple(d.get("learners", ())), doc.path)

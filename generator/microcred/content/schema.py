@@ -1,0 +1,119 @@
+"""Validate a YAML document against the published JSON Schema of its kind."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from microcred.content.yamlfile import YamlDoc
+from microcred.errors import Finding
+
+KINDS = ("credential", "module", "rubric", "programme")
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
+               "array": "a list", "object": "a mapping", "boolean": "true or false"}
+
+
+@cache
+def schema_of(kind: str) -> dict[str, Any]:
+    """Return the JSON Schema published for `kind`."""
+    text = resources.files("microcred.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema_of(kind))
+
+
+def validate(doc: YamlDoc, kind: str) -> list[Finding]:
+    """Return one finding per schema violation, pointing at the offending key."""
+    errors = sorted(_leaf_errors(_validator(kind).iter_errors(doc.data)), key=_error_order)
+    return [_finding(doc, err) for err in errors]
+
+
+def _error_order(err: ValidationError) -> tuple[str, str]:
+    return ("/".join(map(str, err.absolute_path)), err.message)
+
+
+def _leaf_errors(errors: Any) -> list[ValidationError]:
+    """Flatten `if/then` wrappers so each message names the innermost problem."""
+    out: list[ValidationError] = []
+    for err in errors:
+        out.extend(_leaf_errors(err.context) if err.context else [err])
+    return out
+
+
+def _finding(doc: YamlDoc, err: ValidationError) -> Finding:
+    path = tuple(err.absolute_path)
+    message, fix = _explain(err)
+    if err.validator in ("required", "additionalProperties") and not path:
+        key = ""
+    else:
+        key = _dotted(path)
+    if err.validator == "additionalProperties":
+        extra = _unexpected_keys(err)
+        key = _dotted((*path, extra[0])) if extra else key
+        path = (*path, extra[0]) if extra else path
+    return Finding(doc.path, doc.line_of(path), key, message, fix)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(err: ValidationError) -> tuple[str, str]:
+    hint = err.schema.get("x-fix", "") if isinstance(err.schema, dict) else ""
+    validator = err.validator
+    if validator == "required":
+        missing = str(err.message).split("'")[1]
+        return f"missing required key '{missing}'", f"add '{missing}:'"
+    if validator == "additionalProperties":
+        extra = _unexpected_keys(err)
+        known = sorted((err.schema.get("properties") or {}).keys())
+        near = difflib.get_close_matches(extra[0], known, n=1) if extra else []
+        fix = f"did you mean '{near[0]}'?" if near else f"remove it; allowed keys: {', '.join(known)}"
+        return f"unknown key '{extra[0] if extra else '?'}'", fix
+    if validator == "type":
+        expected = err.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return f"expected {wanted}, got {_describe(err.instance)}", hint or f"write {wanted} here"
+    if validator in ("enum", "const"):
+        allowed = err.validator_value if validator == "enum" else [err.validator_value]
+        options = ", ".join(str(a) for a in allowed)
+        return f"{_describe(err.instance)} is not allowed", hint or f"use one of: {options}"
+    if validator == "pattern":
+        return f"{_describe(err.instance)} has the wrong form", hint or f"match {err.validator_value}"
+    if validator in ("minItems", "minLength", "minProperties"):
+        return "must not be empty", hint or "add at least one entry"
+    if validator in ("minimum", "exclusiveMinimum", "maximum"):
+        return f"{err.instance} is out of range", hint or f"{validator} is {err.validator_value}"
+    return str(err.message), hint
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return repr(value) if len(value) < 60 else repr(value[:57] + "...")
+    if isinstance(value, (int, float)):
+        return str(value)
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__).replace("a ", "")
+
+
+def _unexpected_keys(err: ValidationError) -> list[str]:
+    props = set((err.schema.get("properties") or {}).keys())
+    instance = err.instance if isinstance(err.instance, dict) else {}
+    return sorted(str(k) for k in instance if k not in props)

@@ -1,0 +1,82 @@
+"""Load a YAML file and remember the line of every key, for messages that point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from microcred.errors import Finding
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML document and the line (1-based) where each key path starts."""
+
+    path: str
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, key: KeyPath) -> int:
+        """Return the line of `key`, or of its nearest ancestor that has one."""
+        for end in range(len(key), -1, -1):
+            line = self.lines.get(tuple(key[:end]))
+            if line:
+                return line
+        return 1
+
+
+class YamlError(Exception):
+    """The file is not YAML we can read; carries a finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.render())
+        self.finding = finding
+
+
+def load_yaml(path: Path, display: str) -> YamlDoc:
+    """Parse `path`; raise YamlError naming the file and line if it is not plain YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(Finding(display, 1, "", "file is not UTF-8 text", "save it as UTF-8")) from exc
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> YamlDoc:
+    """Parse YAML text with the safe loader, recording key lines."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or str(exc)
+        raise YamlError(
+            Finding(display, line, "", f"invalid YAML: {problem}", "fix the syntax on this line")
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(Finding(display, 1, "", f"invalid YAML: {exc}", "fix the syntax")) from exc
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    return YamlDoc(display, data, lines)
+
+
+def _record_lines(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> None:
+    lines.setdefault(key, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*key, str(key_node.value))
+            lines[child] = key_node.start_mark.line + 1
+            _record_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*key, index), lines)

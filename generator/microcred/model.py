@@ -1,0 +1,190 @@
+"""The course model: credentials, modules, rubrics and programmes, as frozen records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The four design elements every module carries, in the order learners meet them.
+ELEMENTS: tuple[tuple[str, str, str], ...] = (
+    ("new_content", "New content", "new-content.md"),
+    ("practice", "Authentic practice", "practice.md"),
+    ("reflection", "Reflection", "reflection.md"),
+    ("assessment", "Authentic assessment", "assessment.md"),
+)
+
+PASS_RULE = "every-criterion-at-required-level"
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    required: str
+    descriptors: dict[str, str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    levels: tuple[Level, ...]
+    criteria: tuple[Criterion, ...]
+    pass_rule: str = PASS_RULE
+    description: str = ""
+    source: str = ""
+
+    def level_rank(self, level_id: str) -> int:
+        """Return the position of a level, lowest first; -1 when unknown."""
+        ids = [level.id for level in self.levels]
+        return ids.index(level_id) if level_id in ids else -1
+
+    def level_name(self, level_id: str) -> str:
+        return next((lv.name for lv in self.levels if lv.id == level_id), level_id)
+
+
+@dataclass(frozen=True)
+class CsvColumn:
+    name: str
+    type: str = "string"
+    allowed: tuple[str, ...] = ()
+    description: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class EvidenceRequirement:
+    """One piece of evidence a module asks for; fields beyond `kind` depend on it."""
+
+    id: str
+    kind: str
+    title: str
+    file: str
+    description: str = ""
+    template: str = ""
+    optional: bool = False
+    criteria: tuple[str, ...] = ()
+    min_words: int | None = None
+    max_words: int | None = None
+    headings: tuple[str, ...] = ()
+    columns: tuple[CsvColumn, ...] = ()
+    min_rows: int | None = None
+    max_rows: int | None = None
+    hosts: tuple[str, ...] = ()
+    private: bool = False
+    types: tuple[str, ...] = ()
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    competency: str
+    key_method: str
+    hours: float
+    rubric: str
+    evidence: tuple[EvidenceRequirement, ...]
+    elements: dict[str, str]  # element key -> Markdown text
+    folder: Path = field(default=Path())
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    target_name: str
+    target_url: str
+    target_framework: str = ""
+    target_code: str = ""
+    target_description: str = ""
+    target_type: str = ""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    url: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Credential:
+    id: str
+    title: str
+    version: str
+    programme: str
+    description: str
+    criteria: str
+    modules: tuple[str, ...]
+    issuer: Issuer
+    image: str
+    alignments: tuple[Alignment, ...] = ()
+    valid_for: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    id: str
+    coach: str
+    learners: tuple[str, ...]
+    backup_coach: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: str
+    networks: tuple[Network, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    title: str
+    mode: str
+    description: str
+    credentials: tuple[str, ...]
+    designers: tuple[str, ...] = ()
+    coaches: tuple[str, ...] = ()
+    cohorts: tuple[Cohort, ...] = ()
+    learners: tuple[str, ...] = ()
+    source: str = ""
+
+    def all_learners(self) -> tuple[str, ...]:
+        """Learners in networks first, then those outside any network."""
+        in_networks = tuple(
+            login for cohort in self.cohorts for net in cohort.networks for login in net.learners
+        )
+        return in_networks + tuple(x for x in self.learners if x not in in_networks)
+
+    def network_of(self, login: str) -> Network | None:
+        for cohort in self.cohorts:
+            for net in cohort.networks:
+                if login in net.learners:
+                    return net
+        return None
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything a course repository declares."""
+
+    root: Path
+    programmes: dict[str, Programme]
+    credentials: dict[str, Credential]
+    modules: dict[str, Module]
+    rubrics: dict[str, Rubric]
+    pages: tuple[str, ...] = ()  # Markdown pages under content/, relative paths
+
+    def credentials_of_module(self, module_id: str) -> list[Credential]:
+        return [c for c in self.credentials.values() if module_id in c.modules]

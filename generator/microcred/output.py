@@ -1,0 +1,43 @@
+"""The one place that prints: results to stdout, progress and errors to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+_state = {"quiet": False}
+
+
+def set_quiet(quiet: bool) -> None:
+    """Silence progress and informational lines (results and errors still print)."""
+    _state["quiet"] = quiet
+
+
+def write(text: str = "", stream: TextIO | None = None) -> None:
+    """Print a result line."""
+    print(text, file=stream or sys.stdout)
+
+
+def write_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def info(text: str) -> None:
+    """Print an informational line unless quiet."""
+    if not _state["quiet"]:
+        print(text, file=sys.stderr)
+
+
+def progress(done: int, total: int, what: str) -> None:
+    """Show progress of long work on stderr, on one line, unless quiet or not a terminal."""
+    if _state["quiet"] or not sys.stderr.isatty():
+        return
+    end = "\n" if done >= total else ""
+    print(f"\r{what}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def error(text: str) -> None:
+    """Print an error on stderr."""
+    print(f"error: {text}", file=sys.stderr)
