@@ -51,6 +51,11 @@ def _suggest(name: str, known: Iterable[str], what: str) -> str:
     return f"create {what} '{name}' or use an existing one"
 
 
+def _one_of(name: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(known)}"
+
+
 def _duplicates(items: Iterable[str]) -> list[str]:
     return [item for item, count in Counter(items).items() if count > 1]
 
@@ -78,12 +83,12 @@ def _rubric(loaded: Loaded, rubric: Rubric) -> Iterator[Finding]:
         if criterion.required not in level_ids:
             yield _at(loaded, rubric.source, ("criteria", i, "required"),
                       f"level '{criterion.required}' is not a level of this rubric",
-                      _suggest(criterion.required, level_ids, "a level"))
+                      _one_of(criterion.required, level_ids))
         for level in criterion.descriptors:
             if level not in level_ids:
                 yield _at(loaded, rubric.source, ("criteria", i, "descriptors", level),
                           f"level '{level}' is not a level of this rubric",
-                          _suggest(level, level_ids, "a level"))
+                          _one_of(level, level_ids))
         missing = [lv for lv in level_ids if lv not in criterion.descriptors]
         if missing:
             yield _at(loaded, rubric.source, ("criteria", i, "descriptors"),
@@ -106,9 +111,10 @@ def _elements(loaded: Loaded, module: Module) -> Iterator[Finding]:
         path = module.folder / files[key]
         shown = _shown(loaded, path)
         if not path.is_file():
-            yield _at(loaded, module.source, ("elements", key) if key in
-                      (loaded.docs[module.source].data.get("elements") or {}) else ("id",),
-                      f"missing design element '{label}': {shown} does not exist",
+            declared = key in (loaded.docs[module.source].data.get("elements") or {})
+            yield Finding(module.source, loaded.docs[module.source].line_of(
+                          ("elements", key) if declared else ("id",)), f"elements.{key}",
+                          f"missing design element '{label}': {shown} does not exist",
                       f"write {shown}; every module needs all four design elements")
         elif not module.elements[key].strip():
             yield Finding(shown, 1, key, f"design element '{label}' is empty",
@@ -136,7 +142,7 @@ def _evidence(loaded: Loaded, module: Module) -> Iterator[Finding]:
     for i, req in enumerate(module.evidence):
         if req.template and not (module.folder / req.template).is_file():
             yield _at(loaded, module.source, ("evidence", i, "template"),
-                      f"template {module.folder.name}/{req.template} does not exist",
+                      f"template {_shown(loaded, module.folder / req.template)} does not exist",
                       "create the template file or remove 'template'")
         if req.min_words is not None and req.max_words is not None and req.min_words > req.max_words:
             yield _at(loaded, module.source, ("evidence", i, "words"),
@@ -149,7 +155,7 @@ def _evidence(loaded: Loaded, module: Module) -> Iterator[Finding]:
             if rubric and criterion not in criteria:
                 yield _at(loaded, module.source, ("evidence", i, "criteria"),
                           f"criterion '{criterion}' is not in rubric '{module.rubric}'",
-                          _suggest(criterion, criteria, "a criterion"))
+                          _one_of(criterion, criteria))
 
 
 def _credential(loaded: Loaded, credential: Credential) -> Iterator[Finding]:
@@ -236,8 +242,8 @@ def _network_size(
 
 def _links(loaded: Loaded, shown: str, path: Path) -> Iterator[Finding]:
     course = loaded.course
-    tables = {"module": course.modules, "credential": course.credentials,
-              "programme": course.programmes, "rubric": course.rubrics}
+    tables = {kind: loaded.present.get(kind, set()) for kind in
+              ("module", "credential", "programme", "rubric")}
     text = path.read_text(encoding="utf-8", errors="replace")
     for link in find_links(text):
         if link.scheme:
@@ -255,7 +261,7 @@ def _links(loaded: Loaded, shown: str, path: Path) -> Iterator[Finding]:
             if not target.exists():
                 yield Finding(shown, link.line, "link", f"broken link '{link.target}': "
                               f"{_rel(course.root, target)} does not exist",
-                              "correct the path (relative to this file) or use module:<id>")
+                              "correct the path, relative to this file, or use module:<id>")
 
 
 def _rel(root: Path, target: Path) -> str:

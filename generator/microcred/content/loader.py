@@ -85,17 +85,17 @@ def _load_one(
     loaded: Loaded, root: Path, kind: str, path: Path, build: Callable[[YamlDoc, Path], Any]
 ) -> None:
     display = path.relative_to(root).as_posix()
+    expected_id = path.parent.name if kind == "module" else path.stem
+    seen = loaded.present.setdefault(kind, set())
+    seen.add(expected_id)  # so a broken file does not also make every reference to it "unknown"
     try:
         doc = load_yaml(path, display)
     except YamlError as exc:
         loaded.findings.append(exc.finding)
         return
     loaded.docs[display] = doc
-    expected_id = path.parent.name if kind == "module" else path.stem
     if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-        loaded.present.setdefault(kind, set()).add(doc.data["id"])
-    else:
-        loaded.present.setdefault(kind, set()).add(expected_id)
+        seen.add(doc.data["id"])
     problems = validate(doc, kind)
     if problems:
         loaded.findings.extend(problems)
@@ -109,11 +109,6 @@ def _load_one(
             f"rename the {where} or set 'id: {expected_id}'"))
         return
     table: dict[str, Any] = getattr(loaded.course, _TARGETS[kind])
-    if item.id in table:
-        loaded.findings.append(Finding(
-            display, doc.line_of(("id",)), "id", f"duplicate {kind} id '{item.id}'",
-            f"also used by {table[item.id].source}; give one of them another id"))
-        return
     table[item.id] = item
 
 

@@ -66,17 +66,39 @@ def parse_yaml(text: str, display: str) -> YamlDoc:
         loader.dispose()
     lines: dict[KeyPath, int] = {}
     if node is not None:
-        _record_lines(node, (), lines)
+        duplicate = _record_lines(node, (), lines)
+        if duplicate:
+            key, first, again = duplicate
+            raise YamlError(Finding(display, again, _dotted(key), f"duplicate key (first on line "
+                                    f"{first}; YAML would silently keep only the last)",
+                                    "keep one of them"))
     return YamlDoc(display, data, lines)
 
 
-def _record_lines(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> None:
+def _record_lines(
+    node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]
+) -> tuple[KeyPath, int, int] | None:
+    """Record key lines under `node`; return the first duplicate key found, if any."""
     lines.setdefault(key, node.start_mark.line + 1)
+    children: list[tuple[KeyPath, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*key, str(key_node.value))
+            if child in lines:
+                return child, lines[child], key_node.start_mark.line + 1
             lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines)
+            children.append((child, value_node))
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, (*key, index), lines)
+        children = [((*key, index), item) for index, item in enumerate(node.value)]
+    for child, value_node in children:
+        found = _record_lines(value_node, child, lines)
+        if found:
+            return found
+    return None
+
+
+def _dotted(key: KeyPath) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
