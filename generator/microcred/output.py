@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any, TextIO
 
@@ -41,3 +42,14 @@ def progress(done: int, total: int, what: str) -> None:
 def error(text: str) -> None:
     """Print an error on stderr."""
     print(f"error: {text}", file=sys.stderr)
+
+
+class LogHandler(logging.Handler):
+    """Route a library's log records (mkdocs) through this module."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = self.format(record)
+        if record.levelno >= logging.WARNING:
+            print(f"{record.levelname.lower()}: {text}", file=sys.stderr)
+        else:
+            info(text)

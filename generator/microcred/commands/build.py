@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from microcred import output
+from microcred.commands.lint import lint_findings
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 
@@ -26,14 +27,30 @@ def _config(root: Path, **overrides: object) -> MkDocsConfig:
         raise ConfigError(f"{config_file}: {exc}") from exc
 
 
-def _quiet_mkdocs(quiet: bool) -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+def _route_mkdocs_logs(quiet: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not any(isinstance(h, output.LogHandler) for h in logger.handlers):
+        logger.addHandler(output.LogHandler())
+        logger.propagate = False
+
+
+def _report_lint(root: Path) -> bool:
+    """Print the course's problems; return True when there are none."""
+    findings = lint_findings(root)
+    for finding in findings:
+        output.write(finding.render())
+    if findings:
+        output.error(f"the course has {len(findings)} problem(s); fix them before building")
+    return not findings
 
 
 def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -> int:
     """Build the site into site_dir (default: the site_dir of mkdocs.yml)."""
     root = find_root(root or Path.cwd())
-    _quiet_mkdocs(quiet)
+    if not _report_lint(root):
+        return 1
+    _route_mkdocs_logs(quiet)
     overrides: dict[str, object] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
@@ -53,7 +70,9 @@ def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -
 def serve(root: Path | None, dev_addr: str | None, open_browser: bool) -> int:
     """Serve the site with live reload when content, modules or rubrics change."""
     root = find_root(root or Path.cwd())
-    _quiet_mkdocs(False)
+    if not _report_lint(root):
+        return 1
+    _route_mkdocs_logs(False)
     kwargs: dict[str, object] = {"open_in_browser": open_browser}
     if dev_addr:
         kwargs["dev_addr"] = dev_addr

@@ -7,14 +7,19 @@ from pathlib import Path
 
 from microcred import output
 from microcred.content.crossref import check_references
-from microcred.content.loader import find_root, load_course
+from microcred.content.loader import Loaded, find_root, load_course
 from microcred.errors import Finding
 
 
-def lint_findings(root: Path) -> list[Finding]:
-    """Load the course at `root` and return every problem, sorted by file and line."""
+def lint_course(root: Path) -> tuple[Loaded, list[Finding]]:
+    """Load the course at `root`; return it with every problem, sorted by file and line."""
     loaded = load_course(root)
-    return sorted(set(loaded.findings + check_references(loaded)))
+    return loaded, sorted(set(loaded.findings + check_references(loaded)))
+
+
+def lint_findings(root: Path) -> list[Finding]:
+    """Return every problem of the course at `root`."""
+    return lint_course(root)[1]
 
 
 def lint(root: Path | None, fmt: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from microcred.content.links import find_links
 from microcred.content.loader import CONTENT_DIR, Loaded, element_files
+from microcred.content.yamlfile import dotted
 from microcred.errors import Finding
 from microcred.model import ELEMENTS, Credential, Module, Programme, Rubric
 
@@ -34,14 +35,7 @@ def check_references(loaded: Loaded) -> list[Finding]:
 
 def _at(loaded: Loaded, source: str, key: tuple[str | int, ...], message: str, fix: str) -> Finding:
     doc = loaded.docs[source]
-    return Finding(source, doc.line_of(key), _dotted(key), message, fix)
-
-
-def _dotted(key: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return Finding(source, doc.line_of(key), dotted(key), message, fix)
 
 
 def _suggest(name: str, known: Iterable[str], what: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from microcred.content.yamlfile import YamlDoc
+from microcred.content.yamlfile import KeyPath, YamlDoc, dotted
 from microcred.errors import Finding
 
 KINDS = ("credential", "module", "rubric", "programme")
@@ -51,53 +51,43 @@ def _leaf_errors(errors: Any) -> list[ValidationError]:
 
 
 def _finding(doc: YamlDoc, err: ValidationError) -> Finding:
-    path = tuple(err.absolute_path)
+    path: KeyPath = tuple(err.absolute_path)
     message, fix = _explain(err)
-    if err.validator in ("required", "additionalProperties") and not path:
-        key = ""
-    else:
-        key = _dotted(path)
-    if err.validator == "additionalProperties":
-        extra = _unexpected_keys(err)
-        key = _dotted((*path, extra[0])) if extra else key
-        path = (*path, extra[0]) if extra else path
-    return Finding(doc.path, doc.line_of(path), key, message, fix)
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    extra = _unexpected_keys(err) if err.validator == "additionalProperties" else []
+    if extra:
+        path = (*path, extra[0])
+    return Finding(doc.path, doc.line_of(path), dotted(path), message, fix)
 
 
 def _explain(err: ValidationError) -> tuple[str, str]:
-    hint = err.schema.get("x-fix", "") if isinstance(err.schema, dict) else ""
+    schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
+    hint = schema.get("x-fix", "")
+    value: Any = err.validator_value
     validator = err.validator
     if validator == "required":
         missing = str(err.message).split("'")[1]
         return f"missing required key '{missing}'", f"add '{missing}:'"
     if validator == "additionalProperties":
         extra = _unexpected_keys(err)
-        known = sorted((err.schema.get("properties") or {}).keys())
+        known = sorted((schema.get("properties") or {}).keys())
         near = difflib.get_close_matches(extra[0], known, n=1) if extra else []
         fix = f"did you mean '{near[0]}'?" if near else f"remove it; allowed keys: {', '.join(known)}"
         return f"unknown key '{extra[0] if extra else '?'}'", fix
     if validator == "type":
-        expected = err.validator_value
+        expected = value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         return f"expected {wanted}, got {_describe(err.instance)}", hint or f"write {wanted} here"
     if validator in ("enum", "const"):
-        allowed = err.validator_value if validator == "enum" else [err.validator_value]
+        allowed = value if validator == "enum" else [value]
         options = ", ".join(str(a) for a in allowed)
         return f"{_describe(err.instance)} is not allowed", hint or f"use one of: {options}"
     if validator == "pattern":
-        return f"{_describe(err.instance)} has the wrong form", hint or f"match {err.validator_value}"
+        return f"{_describe(err.instance)} has the wrong form", hint or f"match {value}"
     if validator in ("minItems", "minLength", "minProperties"):
         return "must not be empty", hint or "add at least one entry"
     if validator in ("minimum", "exclusiveMinimum", "maximum"):
-        return f"{err.instance} is out of range", hint or f"{validator} is {err.validator_value}"
+        return f"{err.instance} is out of range", hint or f"{validator} is {value}"
     return str(err.message), hint
 
 
@@ -114,6 +104,7 @@ def _describe(value: Any) -> str:
 
 
 def _unexpected_keys(err: ValidationError) -> list[str]:
-    props = set((err.schema.get("properties") or {}).keys())
+    schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
+    props = set((schema.get("properties") or {}).keys())
     instance = err.instance if isinstance(err.instance, dict) else {}
     return sorted(str(k) for k in instance if k not in props)

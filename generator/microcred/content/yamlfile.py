@@ -69,7 +69,7 @@ def parse_yaml(text: str, display: str) -> YamlDoc:
         duplicate = _record_lines(node, (), lines)
         if duplicate:
             key, first, again = duplicate
-            raise YamlError(Finding(display, again, _dotted(key), f"duplicate key (first on line "
+            raise YamlError(Finding(display, again, dotted(key), f"duplicate key (first on line "
                                     f"{first}; YAML would silently keep only the last)",
                                     "keep one of them"))
     return YamlDoc(display, data, lines)
@@ -97,7 +97,8 @@ def _record_lines(
     return None
 
 
-def _dotted(key: KeyPath) -> str:
+def dotted(key: KeyPath) -> str:
+    """Render a key path as `a.b[2].c`."""
     out = ""
     for part in key:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
