@@ -1,0 +1,1 @@
+"""Turn the course model into site pages, through an mkdocs plugin."""

@@ -1,0 +1,223 @@
+"""Course model -> Markdown page specs. Pure: no mkdocs, no file system writes."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote
+
+import jinja2
+import yaml
+
+from microcred.content.links import rewrite_refs
+from microcred.model import ELEMENTS, Course, Credential, EvidenceRequirement, Module, Rubric
+
+_HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page the plugin adds to the site: where it lives and its Markdown."""
+
+    src_uri: str
+    markdown: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    repo_url: str = ""
+    branch: str = "main"
+
+
+def programme_uri(pid: str) -> str:
+    return f"programmes/{pid}.md"
+
+
+def credential_uri(cid: str) -> str:
+    return f"credentials/{cid}.md"
+
+
+def module_uri(mid: str) -> str:
+    return f"modules/{mid}/index.md"
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("microcred.site", "templates"),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=False,  # noqa: S701 - output is Markdown
+    )
+    env.filters["cell"] = table_cell
+    env.filters["indent4"] = lambda text: indent(text, 4)
+    return env
+
+
+def build_pages(course: Course, options: SiteOptions) -> list[PageSpec]:
+    """Return one spec per programme, credential and module page."""
+    pages = [_programme_page(course, pid) for pid in course.programmes]
+    pages += [_credential_page(course, cred) for cred in course.credentials.values()]
+    pages += [_module_page(course, mod, options) for mod in course.modules.values()]
+    return pages
+
+
+def ref_targets(course: Course, from_uri: str) -> dict[str, str]:
+    """Map every `scheme:id` reference to a path relative to the page at `from_uri`."""
+    base = posixpath.dirname(from_uri)
+    targets = {f"programme:{p}": programme_uri(p) for p in course.programmes}
+    targets |= {f"credential:{c}": credential_uri(c) for c in course.credentials}
+    targets |= {f"module:{m}": module_uri(m) for m in course.modules}
+    for mod in course.modules.values():
+        targets.setdefault(f"rubric:{mod.rubric}", module_uri(mod.id) + "#rubric")
+    return {ref: posixpath.relpath(uri.split("#")[0], base or ".") +
+            ("#" + uri.split("#")[1] if "#" in uri else "") for ref, uri in targets.items()}
+
+
+def resolve_refs(course: Course, markdown: str, src_uri: str) -> str:
+    """Rewrite the course references in `markdown` for the page at `src_uri`."""
+    if ":" not in markdown:
+        return markdown
+    return rewrite_refs(markdown, ref_targets(course, src_uri))
+
+
+def _programme_page(course: Course, pid: str) -> PageSpec:
+    prog = course.programmes[pid]
+    networks = [n for c in prog.cohorts for n in c.networks]
+    creds = [course.credentials[c] for c in prog.credentials if c in course.credentials]
+    md = _env().get_template("programme.md.j2").render(
+        prog=prog, credentials=creds, networks=networks, learners=len(prog.all_learners()),
+        uri=credential_uri, here=programme_uri(pid), rel=_rel, course=course)
+    return PageSpec(programme_uri(pid), md, prog.title)
+
+
+def _credential_page(course: Course, cred: Credential) -> PageSpec:
+    modules = [course.modules[m] for m in cred.modules if m in course.modules]
+    here = credential_uri(cred.id)
+    md = _env().get_template("credential.md.j2").render(
+        cred=cred, modules=modules, here=here, rel=_rel, module_uri=module_uri,
+        programme=course.programmes.get(cred.programme), programme_uri=programme_uri,
+        image=_rel(here, cred.image), hours=sum(m.hours for m in modules))
+    return PageSpec(here, md, cred.title)
+
+
+def _module_page(course: Course, mod: Module, options: SiteOptions) -> PageSpec:
+    here = module_uri(mod.id)
+    creds = course.credentials_of_module(mod.id)
+    elements = [(label, key, shift_headings(mod.elements.get(key, ""), 3))
+                for key, label, _ in ELEMENTS]
+    submit = [_submit_target(cred, mod, options) for cred in creds]
+    md = _env().get_template("module.md.j2").render(
+        mod=mod, elements=elements, rubric=course.rubrics.get(mod.rubric), credentials=creds,
+        here=here, rel=_rel, credential_uri=credential_uri, submit=submit,
+        evidence_line=evidence_line)
+    return PageSpec(here, md, mod.title)
+
+
+def _rel(here: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def submission_folder(credential_id: str, module_id: str, login: str = "YOUR-LOGIN") -> str:
+    return f"submissions/{login}/{credential_id}/{module_id}"
+
+
+def manifest_template(cred: Credential, mod: Module, login: str = "YOUR-LOGIN") -> str:
+    """Return the submission manifest a learner starts from."""
+    data = {
+        "format": 1, "kind": "submission", "learner": login, "credential": cred.id,
+        "credential_version": cred.version, "module": mod.id, "attempt": 1,
+        "evidence": {req.id: req.file for req in mod.evidence},
+        "privacy": {"deidentified": False},
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _submit_target(cred: Credential, mod: Module, options: SiteOptions) -> dict[str, str]:
+    folder = submission_folder(cred.id, mod.id)
+    manifest = manifest_template(cred, mod)
+    link = ""
+    if options.repo_url.startswith("https://github.com/"):
+        link = (f"{options.repo_url.rstrip('/')}/new/{quote(options.branch)}"
+                f"?filename={quote(folder + '/submission.yml')}&value={quote(manifest)}")
+    return {"credential": cred.title, "credential_id": cred.id, "folder": folder,
+            "manifest": manifest, "web_editor": link, "version": cred.version}
+
+
+def evidence_line(req: EvidenceRequirement) -> str:
+    """Describe one evidence requirement in a sentence for the checklist."""
+    if req.kind == "text":
+        parts = ["written text"]
+        if req.min_words or req.max_words:
+            parts.append(f"{req.min_words or 0}–{req.max_words or 'any'} words")
+        if req.headings:
+            parts.append("headings: " + ", ".join(f"“{h}”" for h in req.headings))
+    elif req.kind == "csv":
+        parts = ["observation data (CSV)", "columns: " + ", ".join(
+            f"`{c.name}`" for c in req.columns)]
+        if req.min_rows:
+            parts.append(f"at least {req.min_rows} rows")
+    elif req.kind == "link":
+        parts = ["a link to " + ", ".join(req.hosts)]
+        if req.private:
+            parts.append("unlisted or private, never public")
+    else:
+        size = f"{(req.max_bytes or 0) / 1_000_000:g} MB"
+        parts = [f"a file ({', '.join(t.upper() for t in req.types)}, up to {size})"]
+    return "; ".join(parts)
+
+
+def shift_headings(markdown: str, top: int) -> str:
+    """Shift Markdown headings so the largest becomes level `top` (outside code fences)."""
+    lines, in_fence, levels = markdown.splitlines(), False, []
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (m := _HEADING.match(line)):
+            levels.append(len(m.group(1)))
+    if not levels or min(levels) >= top:
+        return markdown
+    shift, out, in_fence = top - min(levels), [], False
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and _HEADING.match(line):
+            line = "#" * shift + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def indent(text: str, width: int) -> str:
+    pad = " " * width
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def table_cell(text: str) -> str:
+    """Make text safe for one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def rubric_rows(rubric: Rubric) -> list[list[str]]:
+    """Return the rubric as rows of cells: criterion, then one descriptor per level."""
+    return [[c.name, *(c.descriptors.get(level.id, "") for level in rubric.levels)]
+            for c in rubric.criteria]
+
+
+def review_template(mod: Module, rubric: Rubric | None) -> str:
+    """Return the review block a coach fills in for `mod`."""
+    criteria = {c.id: {"level": "", "feedback": ""} for c in (rubric.criteria if rubric else ())}
+    levels = " | ".join(level.id for level in rubric.levels) if rubric else ""
+    body = yaml.safe_dump({"microcred-review": 1, "module": mod.id, "criteria": criteria},
+                          sort_keys=False)
+    return f"# levels: {levels}\n{body}"
+
+
+def coaches_appendix(course: Course) -> str:
+    """Return the generated part of the coaches' page: one review template per module."""
+    modules = sorted(course.modules.values(), key=lambda m: m.title)
+    return _env().get_template("coaches.md.j2").render(
+        modules=modules,
+        template=lambda m: review_template(m, course.rubrics.get(m.rubric)))

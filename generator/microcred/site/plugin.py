@@ -1,0 +1,164 @@
+"""The mkdocs plugin that turns the course model into pages."""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from microcred.commands.lint import lint_course
+from microcred.content.loader import MODULES_DIR, RUBRICS_DIR
+from microcred.model import Course
+from microcred.site import pages as spec
+
+_HERE = Path(__file__).parent
+_CSS = "assets/microcred.css"
+# A task-list checkbox, then its item's own text: up to the first block boundary, so loose items
+# (text in <p>) and nested lists each give their own text.
+_CHECKBOX = re.compile(
+    r'(<label class="task-list-control">\s*<input type="checkbox")([^>]*?)(\s*/?>)'
+    r"(.*?</label>)(.*?)(?=</?(?:p|li|ul|ol|div|pre|table|blockquote)\b|$)", re.DOTALL)
+_LINE_BREAK = re.compile(r"<br\s*/?>")
+_TAGS = re.compile(r"<[^>]+>")
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# The theme fetches stars and forks from api.github.com for this element; the site stays offline.
+_SOURCE_FACTS = ' class="md-source" data-md-component="source"'
+
+
+class MicrocredConfig(Config):
+    branch = config_options.Type(str, default="main")
+    coaches_page = config_options.Type(str, default="coaches.md")
+
+
+class MicrocredPlugin(BasePlugin[MicrocredConfig]):
+    """Generate programme, credential and module pages from content/, modules/ and rubrics/."""
+
+    def __init__(self) -> None:
+        self.course: Course | None = None
+        self.root = Path()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent
+        loaded, findings = lint_course(self.root)
+        if findings:
+            listing = "\n".join(f.render() for f in findings)
+            raise PluginError(f"the course has {len(findings)} problem(s):\n{listing}")
+        self.course = loaded.course
+        if _CSS not in [str(c) for c in config.extra_css]:
+            config.extra_css.append(_CSS)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        course = self._course()
+        for file in list(files):
+            if file.src_uri.endswith((".yml", ".yaml")):
+                files.remove(file)  # course data, rendered through pages instead
+        options = spec.SiteOptions(config.repo_url or "", self.config.branch)
+        for page in spec.build_pages(course, options):
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for module in course.modules.values():
+            for path in sorted((module.folder / "templates").glob("*")):
+                if path.is_file():
+                    uri = f"modules/{module.id}/templates/{path.name}"
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
+        if not config.nav:
+            config.nav = self._nav(course, files)
+        return files
+
+    def _nav(self, course: Course, files: Files) -> list[Any]:
+        """A nav that stays small: programmes, their credentials, each credential's modules."""
+        nav: list[Any] = []
+        if files.get_file_from_path("index.md"):
+            nav.append({"Home": "index.md"})
+        for prog in course.programmes.values():
+            section: list[Any] = [{"Overview": spec.programme_uri(prog.id)}]
+            for cid in prog.credentials:
+                cred = course.credentials.get(cid)
+                if cred:
+                    mods = [{course.modules[m].title: spec.module_uri(m)}
+                            for m in cred.modules if m in course.modules]
+                    section.append({cred.title: [{"About": spec.credential_uri(cid)}, *mods]})
+            nav.append({prog.title: section})
+        extra = sorted(p for p in course.pages if p != "index.md")
+        nav.extend(extra)
+        return nav
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        course = self._course()
+        markdown = spec.resolve_refs(course, markdown, page.file.src_uri)
+        if page.file.src_uri == self.config.coaches_page:
+            markdown += spec.coaches_appendix(course)
+        return markdown
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return label_checkboxes(html)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return finish_html(output)
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html is a static template: on_post_page never sees it.
+        return finish_html(output_content) if template_name.endswith(".html") else output_content
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for folder in (MODULES_DIR, RUBRICS_DIR):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    def _course(self) -> Course:
+        if self.course is None:
+            raise PluginError("microcred: the course was not loaded (on_config did not run)")
+        return self.course
+
+
+def finish_html(html: str) -> str:
+    """Apply the whole-page fixes to a page rendered by the theme."""
+    return drop_repository_facts(name_search_dialog(html))
+
+
+def name_search_dialog(html: str) -> str:
+    """Give the theme's search dialog an accessible name (it has role=dialog but no label)."""
+    return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+
+
+def drop_repository_facts(html: str) -> str:
+    """Keep the repository link but stop the theme fetching its facts from the forge's API."""
+    return html.replace(_SOURCE_FACTS, ' class="md-source"')
+
+
+def label_checkboxes(html: str) -> str:
+    """Give each task-list checkbox the accessible name of its item's text."""
+
+    def label(match: re.Match[str]) -> str:
+        start, attributes, end, control, text = match.groups()
+        if "aria-label" in attributes:
+            return match.group(0)
+        name = escape(item_text(text) or "checklist item")
+        return f'{start}{attributes} aria-label="{name}"{end}{control}{text}'
+
+    return _CHECKBOX.sub(label, html)
+
+
+def item_text(html: str) -> str:
+    """The plain text of an HTML fragment, whitespace collapsed."""
+    return " ".join(unescape(_TAGS.sub("", _LINE_BREAK.sub(" ", html))).split())

@@ -1,0 +1,107 @@
+"""The site, built strictly through mkdocs and the plugin, from a real course folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from microcred.cli import main
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def built(course: Path, tmp_path: Path) -> Path:
+    secret = course / "submissions/lea/my-credential/observation"
+    secret.mkdir(parents=True)
+    (secret / "notes.md").write_text("## Context\n\nCANARY-STUDENT-EVIDENCE\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["build", "--root", str(course), "--site-dir", str(site), "-q"]) == 0
+    return site
+
+
+def _all_text(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in site.rglob("*") if p.is_file())
+
+
+def test_submissions_never_reach_the_site(built: Path) -> None:
+    assert "CANARY-STUDENT-EVIDENCE" not in _all_text(built)
+    assert not any("submissions" in p.relative_to(built).as_posix() for p in built.rglob("*"))
+
+
+def test_course_data_files_are_not_copied(built: Path) -> None:
+    assert not list(built.rglob("*.yml"))
+
+
+def test_pages_exist_for_programme_credential_modules_and_coaches(built: Path) -> None:
+    for page in ("index.html", "programmes/my-programme/index.html",
+                 "credentials/my-credential/index.html", "modules/observation/index.html",
+                 "modules/first-module/index.html", "coaches/index.html"):
+        assert (built / page).is_file(), page
+
+
+def test_templates_are_published_for_download(built: Path) -> None:
+    assert (built / "modules/observation/templates/tally.csv").read_text().startswith("minute,")
+
+
+def test_course_references_resolve_to_pages(built: Path) -> None:
+    html = (built / "modules/observation/index.html").read_text()
+    assert 'href="../first-module/"' in html
+    assert 'href="#rubric"' in html
+    assert "module:" not in html.replace("microcred submit", "")
+
+
+def test_task_list_checkboxes_have_names(built: Path) -> None:
+    html = (built / "modules/observation/index.html").read_text()
+    assert 'aria-label="Read the guide"' in html
+    assert 'aria-label="Calling-on tally: tally.csv' in html
+
+
+def test_search_dialog_is_named(built: Path) -> None:
+    html = (built / "index.html").read_text()
+    assert 'role="dialog" aria-label="Search"' in html
+
+
+def test_coaches_page_has_review_templates(built: Path) -> None:
+    html = (built / "coaches/index.html").read_text()
+    assert "Review template" in html
+    assert "microcred-review" in html
+
+
+def test_programme_page_shows_counts_not_learner_logins(built: Path) -> None:
+    html = (built / "programmes/my-programme/index.html").read_text()
+    assert "<td>9</td>" in html  # learners
+    for login in ("lea", "leo", "mae", "moe"):
+        assert f">{login}<" not in html and f" {login} " not in html
+
+
+def test_nav_lists_programme_credential_and_modules(built: Path) -> None:
+    html = (built / "credentials/my-credential/index.html").read_text()
+    for href in ("../../modules/observation/", "../../modules/first-module/",
+                 "../../programmes/my-programme/"):
+        assert f'href="{href}"' in html
+
+
+def test_site_uses_no_web_fonts_or_cdn(built: Path) -> None:
+    html = (built / "index.html").read_text()
+    assert "fonts.googleapis.com" not in html
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+def test_plain_mkdocs_build_strict_works(course: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "m")],
+        cwd=course, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "m/modules/observation/index.html").is_file()
+
+
+def test_example_course_builds_strictly(tmp_path: Path) -> None:
+    assert main(["lint", "--root", str(REPO), "-q"]) == 0
+    assert main(["build", "--root", str(REPO), "--site-dir", str(tmp_path / "site"), "-q"]) == 0
+    modules = sorted(p.parent.name for p in (tmp_path / "site/modules").glob("*/index.html"))
+    assert modules == sorted(p.parent.name for p in (REPO / "modules").glob("*/module.yml"))
+    assert len(modules) == 7
