@@ -44,6 +44,24 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", type=Path, help="folder to create (must be empty or absent)")
     init.add_argument("--title", default="Leadership Micro-credentials", help="site title")
 
+    check = command("check", "check submissions: completeness, privacy and safety")
+    check.add_argument("paths", nargs="*", type=Path, help="submission folders to check")
+    check.add_argument("--base", help="check only what changed since this ref (a pull request's base)")
+    check.add_argument("--head", help="the ref whose changes are checked (default HEAD)")
+    check.add_argument("--all", dest="all_", action="store_true", help="check every submission")
+    check.add_argument("--author", help="the pull request's author: enforce whose folder it is")
+    check.add_argument("--format", choices=("text", "json", "markdown", "github"), default="text")
+    check.add_argument("--names", type=Path, help="file of student names to look for, one per "
+                       "line (default: $MICROCRED_STUDENT_NAMES_FILE); keep it out of the repo")
+
+    submit = command("submit", "create your submission folder for a module, with templates")
+    submit.add_argument("module", help="module id, as on the module page")
+    submit.add_argument("--credential", help="credential id, when the module is in several")
+    submit.add_argument("--login", help="your GitHub login (default: $MICROCRED_LOGIN or git "
+                        "config github.user)")
+    submit.add_argument("--new-attempt", action="store_true",
+                        help="start the next attempt after a 'not yet' decision")
+
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS)
     return parser
@@ -67,6 +85,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.init import init
 
         return init(args.directory, args.title)
+    if args.command == "check":
+        from microcred.commands.check import check
+
+        return check(args.root, args.paths, args.base, args.head, args.all_, args.author,
+                     args.format, args.names)
+    if args.command == "submit":
+        from microcred.commands.submit import submit
+
+        return submit(args.root, args.module, args.credential, args.login, args.new_attempt)
     from microcred.commands.schema import schema
 
     return schema(args.kind)

@@ -58,6 +58,7 @@ class CsvColumn:
     allowed: tuple[str, ...] = ()
     description: str = ""
     required: bool = True
+    summary: str = ""  # "share" or "distinct": how the check summarises this column
 
 
 @dataclass(frozen=True)

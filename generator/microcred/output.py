@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 _state = {"quiet": False}
@@ -53,3 +54,9 @@ class LogHandler(logging.Handler):
             print(f"{record.levelname.lower()}: {text}", file=sys.stderr)
         else:
             info(text)
+
+
+def append_file(path: Path, text: str) -> None:
+    """Append text to a file the environment gives us (such as GitHub's step summary)."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)

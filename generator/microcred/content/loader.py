@@ -151,7 +151,8 @@ def _requirement(e: dict[str, Any]) -> EvidenceRequirement:
     words, rows = e.get("words") or {}, e.get("rows") or {}
     columns = tuple(
         CsvColumn(c["name"], c.get("type", "string"), tuple(str(a) for a in c.get("allowed", ())),
-                  c.get("description", ""), c.get("required", True))
+                  c.get("description", ""), c.get("required", True),
+                  c.get("summary", "share" if c.get("allowed") else ""))
         for c in e.get("columns", ())
     )
     return EvidenceRequirement(

@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from microcred.content.yamlfile import KeyPath, YamlDoc, dotted
 from microcred.errors import Finding
 
-KINDS = ("credential", "module", "rubric", "programme")
+KINDS = ("credential", "module", "rubric", "programme", "submission")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
                "array": "a list", "object": "a mapping", "boolean": "true or false"}
 

@@ -1,0 +1,179 @@
+"""`microcred check`: check submissions by path, by git range, or all of them."""
+
+from __future__ import annotations
+
+import os
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import git
+
+from microcred import output
+from microcred.commands.lint import lint_course
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError, UsageError
+from microcred.model import Course
+from microcred.submission.check import Context, check_folder
+from microcred.submission.findings import SubmissionReport
+from microcred.submission.ownership import ownership_findings
+from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
+from microcred.submission.scope import folders_changed, folders_in
+from microcred.submission.source import FsSource, GitSource, changed_paths
+
+NAMES_ENV = "MICROCRED_STUDENT_NAMES_FILE"
+PARALLEL_FROM = 200  # folders; below this a process pool costs more than it saves
+
+
+def check(root: Path | None, paths: list[Path], base: str | None, head: str | None,
+          all_: bool, author: str | None, fmt: str, names_file: Path | None) -> int:
+    """Run the check in the mode the arguments select; print in `fmt`; exit 1 on findings."""
+    root = find_root(root or Path.cwd())
+    names = _student_names(names_file)
+    if base or head:
+        result = _check_range(root, base or "", head or "HEAD", author, names)
+    elif all_ or paths:
+        result = _check_paths(root, paths, all_, names)
+    else:
+        raise UsageError("say what to check: PATH..., --base REF [--head REF], or --all")
+    _emit(result, fmt)
+    return 0 if result.passed else 1
+
+
+def _student_names(names_file: Path | None) -> tuple[str, ...]:
+    path = names_file or (Path(os.environ[NAMES_ENV]) if os.environ.get(NAMES_ENV) else None)
+    if path is None:
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the student names file ({exc}); give a UTF-8 "
+                          "file with one name per line") from exc
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _trusted(root: Path) -> Course:
+    loaded, findings = lint_course(root)
+    if findings:
+        raise ConfigError(f"the trusted course has {len(findings)} problem(s), first: "
+                          f"{findings[0].render()} (run `microcred lint`)")
+    return loaded.course
+
+
+def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ...]) -> CheckResult:
+    ctx = Context.of(_trusted(root), names)
+    folders, stray = folders_in(root) if all_ else _folders_for(root, paths)
+    result = CheckResult("all" if all_ else "paths", general=stray)
+    result.reports = _run(root, folders, ctx)
+    return result
+
+
+def _folders_for(root: Path, paths: list[Path]) -> tuple[list[str], list]:  # type: ignore[type-arg]
+    folders: list[str] = []
+    stray: list = []  # type: ignore[type-arg]
+    for path in paths:
+        rel = _relative(root, path)
+        if not rel.startswith("submissions/") and rel != "submissions":
+            raise UsageError(f"{path}: not under submissions/ (give a submission folder)")
+        found, misplaced = folders_in(root, rel)
+        if not (root / rel).is_dir():
+            raise UsageError(f"{path}: no such folder")
+        folders += found
+        stray += misplaced
+    return sorted(set(folders)), stray
+
+
+def _relative(root: Path, path: Path) -> str:
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return absolute.resolve().relative_to(root).as_posix().rstrip("/")
+    except ValueError as exc:
+        raise UsageError(f"{path}: outside the course repository {root}") from exc
+
+
+def _run(root: Path, folders: list[str], ctx: Context) -> list[SubmissionReport]:
+    if len(folders) < PARALLEL_FROM:
+        source = FsSource(root)
+        return [check_folder(source, folder, ctx) for folder in folders]
+    chunks = [folders[i:i + 500] for i in range(0, len(folders), 500)]
+    reports: list[SubmissionReport] = []
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for done, part in enumerate(pool.map(_check_chunk, [(root, c, ctx) for c in chunks]), 1):
+            reports += part
+            output.progress(done, len(chunks), "checking")
+    return reports
+
+
+def _check_chunk(job: tuple[Path, list[str], Context]) -> list[SubmissionReport]:
+    root, folders, ctx = job
+    source = FsSource(root)
+    return [check_folder(source, folder, ctx) for folder in folders]
+
+
+def _check_range(root: Path, base: str, head: str, author: str | None,
+                 names: tuple[str, ...]) -> CheckResult:
+    repo = _repo(root)
+    base_sha, head_sha = _resolve(repo, base, "--base"), _resolve(repo, head, "--head")
+    with trusted_checkout(repo, base_sha) as trusted_root:
+        course = _trusted(trusted_root)
+    ctx = Context.of(course, names)
+    changes = changed_paths(repo, base_sha, head_sha)
+    folders, stray = folders_changed(changes)
+    result = CheckResult("range", general=stray)
+    if author:
+        login = _canonical(author, set(ctx.learners))
+        designers = {d for p in course.programmes.values() for d in p.designers}
+        result.general += ownership_findings(changes, login, set(ctx.learners), designers)
+    source = GitSource(repo, head_sha)
+    result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
+    return result
+
+
+def _canonical(author: str, learners: set[str]) -> str:
+    """GitHub logins ignore case; use the roster's spelling when it has one."""
+    return next((x for x in learners if x.casefold() == author.casefold()), author)
+
+
+def _repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise ConfigError(f"{root}: not a git repository (range checks need git)") from exc
+
+
+def _resolve(repo: git.Repo, ref: str, option: str) -> str:
+    if not ref or ref.startswith("-"):
+        raise UsageError(f"{option}: give a branch, tag or commit")
+    try:
+        return repo.rev_parse(ref + "^{commit}").hexsha
+    except (git.BadName, ValueError) as exc:
+        raise UsageError(f"{option} {ref}: no such commit in {repo.working_dir}") from exc
+
+
+@contextmanager
+def trusted_checkout(repo: git.Repo, commit: str) -> Iterator[Path]:
+    """The course files (content/, modules/, rubrics/) of `commit`, in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="microcred-trusted-") as tmp:
+        archive = Path(tmp) / "course.tar"
+        with archive.open("wb") as handle:
+            repo.archive(handle, commit, format="tar", path=["content", "modules", "rubrics"])
+        with tarfile.open(archive) as tar:
+            tar.extractall(Path(tmp) / "course", filter="data")
+        yield Path(tmp) / "course"
+
+
+def _emit(result: CheckResult, fmt: str) -> None:
+    if fmt == "json":
+        output.write_json(to_json(result))
+    elif fmt == "markdown":
+        output.write(to_markdown(result))
+    else:
+        output.write(to_text(result))
+    if fmt == "github" or os.environ.get("GITHUB_ACTIONS") == "true":
+        output.write(to_annotations(result))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            output.append_file(Path(summary), to_markdown(result))

@@ -1,0 +1,1 @@
+"""Learners' submissions: read them safely, check them, and report what to fix."""

@@ -1,0 +1,214 @@
+"""The check pipeline: find the submission folders a change touches, then check each one.
+
+Everything that decides (modules, requirements, rubrics, the roster) comes from the trusted
+course; the submission is only read, as bytes, and never executed or imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from microcred.model import Course, EvidenceRequirement, Module
+from microcred.submission import privacy
+from microcred.submission.evidence import MAX_TEXT_BYTES, check_evidence
+from microcred.submission.filetype import is_text
+from microcred.submission.findings import (
+    ERROR,
+    NOTICE,
+    CheckFinding,
+    RequirementStatus,
+    SubmissionReport,
+)
+from microcred.submission.manifest import MANIFEST, MAX_MANIFEST_BYTES, Manifest, read_manifest
+from microcred.submission.names import lookalike_of, name_problems
+from microcred.submission.observation import summarise
+from microcred.submission.source import FILE, SUBMODULE, SYMLINK, Entry, Source, TooLarge
+
+SUBMISSIONS = "submissions/"
+MAX_FILES_PER_FOLDER = 30
+
+
+@dataclass(frozen=True)
+class Context:
+    """The trusted facts a check decides by."""
+
+    course: Course
+    student_names: tuple[str, ...] = ()
+    learners: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, course: Course, student_names: Iterable[str] = ()) -> Context:
+        learners = frozenset(x for p in course.programmes.values() for x in p.all_learners())
+        return cls(course, tuple(student_names), learners)
+
+
+def folder_of(path: str) -> str | None:
+    """The submission folder (`submissions/<login>/<credential>/<module>/`) holding `path`."""
+    parts = path.split("/")
+    if parts[0] != "submissions" or len(parts) < 5:
+        return None
+    return "/".join(parts[:4]) + "/"
+
+
+def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
+    """Check one submission folder completely."""
+    _, login, credential_id, module_id, _ = folder.split("/")
+    report = SubmissionReport(folder, login, credential_id, module_id)
+    entries = source.entries(folder)
+    report.findings += _folder_findings(entries, folder, login, ctx)
+    files = {e.path[len(folder):]: e for e in entries if e.mode == FILE and not _unsafe(e, folder)}
+    manifest = _manifest(source, files, folder, report)
+    if manifest is None:
+        return report
+    report.version, report.attempt = manifest.credential_version, manifest.attempt
+    module = _module(manifest, folder, login, credential_id, module_id, ctx, report)
+    if module is not None:
+        _check_requirements(source, files, folder, module, manifest, ctx, report)
+    return report
+
+
+def _unsafe(entry: Entry, folder: str) -> bool:
+    rel = entry.path[len(folder):]
+    return "/" in rel or bool(name_problems(entry.raw, entry.path))
+
+
+def _folder_findings(entries: list[Entry], folder: str, login: str, ctx: Context) -> list[CheckFinding]:
+    found: list[CheckFinding] = []
+    imitated = lookalike_of(login, set(ctx.learners))
+    if imitated:
+        found.append(CheckFinding(folder, 0, "lookalike-login", "this folder's login imitates "
+                                  "another learner's login", f"use your own login exactly as "
+                                  "GitHub spells it"))
+    if len(entries) > MAX_FILES_PER_FOLDER:
+        found.append(CheckFinding(folder, 0, "too-many-files", f"{len(entries)} files, more than "
+                                  f"{MAX_FILES_PER_FOLDER}", "submit only the evidence listed"))
+    for entry in entries[:MAX_FILES_PER_FOLDER * 2]:
+        found += _entry_findings(entry, folder)
+    return found
+
+
+def _entry_findings(entry: Entry, folder: str) -> list[CheckFinding]:
+    problems = name_problems(entry.raw, entry.path)
+    if problems:
+        return problems
+    if entry.mode == SYMLINK:
+        return [CheckFinding(entry.path, 0, "symlink", "symbolic links are not accepted",
+                             "replace the link by the file itself")]
+    if entry.mode == SUBMODULE:
+        return [CheckFinding(entry.path, 0, "submodule", "submodules are not accepted",
+                             "add the files themselves")]
+    if entry.mode != FILE:
+        return [CheckFinding(entry.path, 0, "not-a-file", "only regular files are accepted",
+                             "remove it")]
+    if "/" in entry.path[len(folder):]:
+        return [CheckFinding(entry.path, 0, "subfolder", "evidence files must sit directly in "
+                             "the submission folder", f"move it to {folder}")]
+    return []
+
+
+def _manifest(source: Source, files: dict[str, Entry], folder: str,
+              report: SubmissionReport) -> Manifest | None:
+    entry = files.get(MANIFEST)
+    shown = folder + MANIFEST
+    if entry is None:
+        report.findings.append(CheckFinding(shown, 0, "manifest", "the submission has no "
+                                            "submission.yml", "start from the template on the "
+                                            "module page"))
+        return None
+    try:
+        data = source.read(entry, MAX_MANIFEST_BYTES)
+    except TooLarge:
+        report.findings.append(CheckFinding(shown, 0, "manifest", f"the manifest is larger than "
+                                            f"{MAX_MANIFEST_BYTES // 1000} KB",
+                                            "start from the template on the module page"))
+        return None
+    manifest, problems = read_manifest(data, shown)
+    report.findings += problems
+    return manifest
+
+
+def _module(manifest: Manifest, folder: str, login: str, credential_id: str, module_id: str,
+            ctx: Context, report: SubmissionReport) -> Module | None:
+    shown = folder + MANIFEST
+    doc = manifest.doc
+    expected = {"learner": login, "credential": credential_id, "module": module_id}
+    for key, value in expected.items():
+        if getattr(manifest, key) != value:
+            report.findings.append(CheckFinding(
+                shown, doc.line_of((key,)), "manifest", f"{key} '{getattr(manifest, key)}' does "
+                f"not match the folder ('{value}')", f"set '{key}: {value}' or move the folder"))
+    credential = ctx.course.credentials.get(credential_id)
+    if credential is None:
+        report.findings.append(CheckFinding(folder, 0, "unknown-credential", f"there is no "
+                                            f"credential '{credential_id}'", "use the folder "
+                                            "path shown on the module page"))
+        return None
+    if module_id not in credential.modules or module_id not in ctx.course.modules:
+        report.findings.append(CheckFinding(folder, 0, "unknown-module", f"credential "
+                                            f"'{credential_id}' has no module '{module_id}'",
+                                            "use the folder path shown on the module page"))
+        return None
+    if manifest.credential_version != credential.version:
+        report.findings.append(CheckFinding(
+            shown, doc.line_of(("credential_version",)), "version", f"pinned to version "
+            f"{manifest.credential_version}; the current version is {credential.version}",
+            "your coach assesses against the pinned version", severity=NOTICE))
+    if not manifest.deidentified:
+        report.findings.append(CheckFinding(
+            shown, doc.line_of(("privacy", "deidentified")), "privacy/attestation",
+            "the submission is not marked as de-identified", "remove students' names and other "
+            "identifying details, then set 'privacy.deidentified: true'"))
+    return ctx.course.modules[module_id]
+
+
+def _check_requirements(source: Source, files: dict[str, Entry], folder: str, module: Module,
+                        manifest: Manifest, ctx: Context, report: SubmissionReport) -> None:
+    known = {req.id for req in module.evidence}
+    for unknown in sorted(set(manifest.evidence) - known):
+        report.findings.append(CheckFinding(
+            folder + MANIFEST, manifest.doc.line_of(("evidence", unknown)), "manifest",
+            f"evidence '{unknown}' is not a requirement of this module",
+            "use the ids of the module's evidence checklist: " + ", ".join(sorted(known))))
+    used = {MANIFEST}
+    found_by = {False: privacy.detectors(ctx.student_names, private_video=False),
+                True: privacy.detectors(ctx.student_names, private_video=True)}
+    for req in module.evidence:
+        name = manifest.evidence.get(req.id, req.file)
+        used.add(name)
+        before = len(report.findings)
+        detectors = found_by[req.kind == "link" and req.private]
+        _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
+        errors = any(f.severity == ERROR for f in report.findings[before:])
+        present = name in files
+        report.requirements.append(RequirementStatus(
+            req.id, req.title, req.kind, name, present and not errors or (req.optional and not present),
+            req.optional))
+    for extra in sorted(set(files) - used):
+        report.findings.append(CheckFinding(folder + extra, 0, "unexpected-file", "this file "
+                                            "is not part of any evidence requirement",
+                                            "remove it, or name it in the manifest's evidence"))
+
+
+def _check_one(source: Source, entry: Entry | None, shown: str, req: EvidenceRequirement,
+               manifest: Manifest, found_by: list[privacy.Detector],
+               report: SubmissionReport) -> None:
+    if entry is None:
+        if not req.optional:
+            report.findings.append(CheckFinding(shown, 0, "missing", f"'{req.title}' is missing",
+                                                f"add {shown.rsplit('/', 1)[1]} to the folder"))
+        return
+    limit = req.max_bytes if req.kind == "file" and req.max_bytes else MAX_TEXT_BYTES
+    try:
+        data = source.read(entry, limit)
+    except TooLarge:
+        report.findings.append(CheckFinding(shown, 0, "too-large", f"the file is larger than "
+                                            f"{limit / 1_000_000:g} MB", "reduce its size"))
+        return
+    report.findings += check_evidence(req, data, shown)
+    if req.kind != "file" and is_text(data):
+        text = data.decode("utf-8")
+        report.findings += privacy.scan(text, shown, shown.rsplit("/", 1)[1], found_by,
+                                        manifest.exceptions)
+        if req.kind == "csv" and (summary := summarise(req, text)):
+            report.summaries.append(summary)

@@ -1,0 +1,50 @@
+"""Hostile path names: traversal, control characters, encodings and look-alike logins."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from microcred.submission.findings import CheckFinding
+
+# Characters that change how a name displays without being visible: bidi controls, zero widths.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", *map(chr, range(0x202A, 0x202F)),
+              *map(chr, range(0x2066, 0x206A))}
+# A few letters that pass for Latin ones; with NFKC and case folding this catches the usual tricks.
+_CONFUSABLE = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "κ": "k", "ι": "i", "α": "a", "0": "o", "1": "l", "|": "l", "_": "-", ".": "-",
+})
+
+
+def name_problems(raw: bytes, shown: str) -> list[CheckFinding]:
+    """Findings for a path whose bytes or characters are unsafe to handle or display."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [CheckFinding(shown, 0, "unsafe-name", "the file name is not valid UTF-8",
+                             "rename the file using plain letters, digits, '-', '_' and '.'")]
+    parts = text.split("/")
+    if text.startswith("/") or ".." in parts or "\\" in text:
+        return [CheckFinding(shown, 0, "path-traversal", "the path leaves its folder",
+                             "use plain file names without '..', '/' at the start or '\\'")]
+    if any(unicodedata.category(ch) == "Cc" or ch in _INVISIBLE for ch in text):
+        return [CheckFinding(shown, 0, "unsafe-name",
+                             "the file name contains control or invisible characters",
+                             "rename the file using plain letters, digits, '-', '_' and '.'")]
+    return []
+
+
+def skeleton(login: str) -> str:
+    """The form two logins share when one imitates the other (case, width, look-alikes)."""
+    folded = unicodedata.normalize("NFKC", login).casefold()
+    stripped = "".join(ch for ch in folded if ch not in _INVISIBLE)
+    return stripped.translate(_CONFUSABLE)
+
+
+def lookalike_of(login: str, known: set[str]) -> str | None:
+    """The known login that `login` imitates without being it, if any."""
+    if login in known:
+        return None
+    target = skeleton(login)
+    return next((k for k in sorted(known) if skeleton(k) == target), None)

@@ -1,0 +1,148 @@
+"""Render check results: text, JSON (stable, with a schema), Markdown checklist, GitHub annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from microcred.submission.findings import ERROR, CheckFinding, SubmissionReport
+from microcred.submission.observation import bar
+
+REPORT_FORMAT = 1
+
+
+@dataclass
+class CheckResult:
+    """All submission reports of one run, and findings that belong to no submission."""
+
+    mode: str
+    reports: list[SubmissionReport] = field(default_factory=list)
+    general: list[CheckFinding] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.reports) and not any(
+            f.severity == ERROR for f in self.general)
+
+    def all_findings(self) -> list[CheckFinding]:
+        return sorted(self.general) + [f for r in self.reports for f in sorted(r.findings)]
+
+
+def to_text(result: CheckResult) -> str:
+    lines = [f.render() for f in result.all_findings()]
+    errors = sum(1 for f in result.all_findings() if f.severity == ERROR)
+    verdict = "passed" if result.passed else f"{errors} problem(s) to fix"
+    lines.append(f"check: {len(result.reports)} submission(s), {verdict}")
+    return "\n".join(lines)
+
+
+def to_json(result: CheckResult) -> dict[str, Any]:
+    """The documented report (schema: microcred schema check-report)."""
+    return {
+        "format": REPORT_FORMAT, "mode": result.mode, "passed": result.passed,
+        "general": [f.as_dict() for f in sorted(result.general)],
+        "submissions": [_report_dict(r) for r in result.reports],
+    }
+
+
+def _report_dict(r: SubmissionReport) -> dict[str, Any]:
+    return {
+        "folder": r.folder, "learner": r.learner, "credential": r.credential, "module": r.module,
+        "credential_version": r.version, "attempt": r.attempt, "passed": r.passed,
+        "requirements": [{"id": q.id, "title": q.title, "kind": q.kind, "file": q.file,
+                          "ok": q.ok, "optional": q.optional} for q in r.requirements],
+        "findings": [f.as_dict() for f in sorted(r.findings)],
+        "summaries": r.summaries,
+    }
+
+
+def md_escape(text: str) -> str:
+    """Neutralise Markdown and HTML in untrusted text for a GitHub comment."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_{}[]()#+-!|<>~@":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def to_markdown(result: CheckResult) -> str:
+    """The checklist a pull-request comment and the step summary show."""
+    head = "✅ **All checks passed.**" if result.passed else "❌ **Some things need fixing** " \
+        "before a coach reviews this pull request."
+    parts = ["### microcred check", "", head, ""]
+    if result.general:
+        parts += ["#### Changes outside your submission", ""]
+        parts += [_md_finding(f) for f in sorted(result.general)] + [""]
+    for report in result.reports:
+        parts += _md_report(report)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _md_report(r: SubmissionReport) -> list[str]:
+    title = f"#### `{r.folder}`"
+    meta = f"{r.credential} · {r.module} · version {r.version or '?'} · attempt {r.attempt or '?'}"
+    lines = [title, "", meta, ""]
+    for q in r.requirements:
+        mark = "x" if q.ok else " "
+        optional = " *(optional)*" if q.optional else ""
+        lines.append(f"- [{mark}] {md_escape(q.title)}{optional} (`{q.file}`)")
+    if r.requirements:
+        lines.append("")
+    privacy = [f for f in sorted(r.findings) if f.rule.startswith("privacy/")]
+    other = [f for f in sorted(r.findings) if not f.rule.startswith("privacy/")]
+    if other:
+        lines += ["**To fix**", ""] + [_md_finding(f) for f in other] + [""]
+    if privacy:
+        lines += ["**Privacy** (values are masked)", ""] + [_md_finding(f) for f in privacy] + [""]
+    for summary in r.summaries:
+        lines += _md_summary(summary)
+    return lines
+
+
+def _md_finding(f: CheckFinding) -> str:
+    where = f"`{_code(f.path)}`" + (f" line {f.line}" if f.line else "")
+    icon = "❌" if f.severity == ERROR else "ℹ️"
+    fix = f" — *{md_escape(f.fix)}*" if f.fix else ""
+    return f"- {icon} {where}: {md_escape(f.message)}{fix}"
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'").replace("\n", " ")
+
+
+def _md_summary(summary: dict[str, Any]) -> list[str]:
+    lines = [f"**Observation data: {md_escape(str(summary['title']))}** "
+             f"({summary['rows']} rows)", ""]
+    for column in summary["columns"]:
+        if column["summary"] == "share":
+            lines += [f"`{column['name']}` | share | ", "---|---:|---"]
+            for value, count in column["counts"]:
+                share = count / column["total"]
+                lines.append(f"{md_escape(str(value))} | {share:.0%} | `{bar(share)}`")
+            lines.append("")
+        else:
+            lines.append(f"`{column['name']}`: {column['distinct']} different values across "
+                         f"{column['total']} entries; the most frequent appears {column['most']} "
+                         f"time(s) ({column['most'] / column['total']:.0%}).")
+            lines.append("")
+    return lines
+
+
+def _prop(text: str) -> str:
+    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def to_annotations(result: CheckResult) -> str:
+    """GitHub workflow commands, escaped so untrusted text cannot inject commands."""
+    lines = []
+    for f in result.all_findings():
+        level = "error" if f.severity == ERROR else "notice"
+        props = f"file={_prop(f.path)}" + (f",line={f.line}" if f.line else "") + \
+            f",title={_prop('microcred ' + f.rule)}"
+        message = f.message + (f" ({f.fix})" if f.fix else "")
+        lines.append(f"::{level} {props}::{_data(message)}")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""Which submission folders a run checks: given paths, a git range, or all of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from microcred.submission.findings import CheckFinding
+from microcred.submission.names import name_problems
+from microcred.submission.source import Change
+
+SUBMISSIONS = "submissions"
+_LAYOUT_FIX = "put evidence in submissions/<login>/<credential>/<module>/"
+
+
+def folders_in(root: Path, start: str = SUBMISSIONS) -> tuple[list[str], list[CheckFinding]]:
+    """Every submission folder under `start` (a path under submissions/), and misplaced files."""
+    depth = len(start.strip("/").split("/"))
+    folders: list[str] = []
+    stray: list[CheckFinding] = []
+    _descend(root, start.strip("/"), depth, folders, stray)
+    return sorted(folders), stray
+
+
+def _descend(root: Path, rel: str, depth: int, folders: list[str], stray: list[CheckFinding]) -> None:
+    if depth == 4:
+        folders.append(rel + "/")
+        return
+    path = os.path.join(root, rel)
+    if not os.path.isdir(path) or os.path.islink(path):
+        return
+    with os.scandir(path) as items:
+        for item in sorted(items, key=lambda i: i.name):
+            child = f"{rel}/{item.name}"
+            if item.is_dir(follow_symlinks=False):
+                _descend(root, child, depth + 1, folders, stray)
+            elif item.name != ".gitkeep":
+                raw = os.fsencode(os.path.join(rel, item.name))
+                stray += name_problems(raw, child) or [CheckFinding(
+                    child, 0, "misplaced", "this file is not inside a submission folder",
+                    _LAYOUT_FIX)]
+
+
+def folders_changed(changes: list[Change]) -> tuple[list[str], list[CheckFinding]]:
+    """The submission folders a change touches, and changed files under submissions/ outside one."""
+    folders: set[str] = set()
+    stray: list[CheckFinding] = []
+    for change in changes:
+        parts = change.path.split("/")
+        if parts[0] != SUBMISSIONS:
+            continue
+        if len(parts) >= 5:
+            folders.add("/".join(parts[:4]) + "/")
+        elif change.status != "D" and parts[-1] != ".gitkeep":
+            stray.append(CheckFinding(change.path, 0, "misplaced", "this file is not inside a "
+                                      "submission folder", _LAYOUT_FIX))
+    return sorted(folders), stray
