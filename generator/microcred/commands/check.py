@@ -18,7 +18,7 @@ from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Course
 from microcred.submission.check import Context, check_folder
-from microcred.submission.findings import SubmissionReport
+from microcred.submission.findings import CheckFinding, SubmissionReport
 from microcred.submission.ownership import ownership_findings
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
 from microcred.submission.scope import folders_changed, folders_in
@@ -71,9 +71,9 @@ def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ..
     return result
 
 
-def _folders_for(root: Path, paths: list[Path]) -> tuple[list[str], list]:  # type: ignore[type-arg]
+def _folders_for(root: Path, paths: list[Path]) -> tuple[list[str], list[CheckFinding]]:
     folders: list[str] = []
-    stray: list = []  # type: ignore[type-arg]
+    stray: list[CheckFinding] = []
     for path in paths:
         rel = _relative(root, path)
         if not rel.startswith("submissions/") and rel != "submissions":
@@ -158,8 +158,12 @@ def trusted_checkout(repo: git.Repo, commit: str) -> Iterator[Path]:
     """The course files (content/, modules/, rubrics/) of `commit`, in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="microcred-trusted-") as tmp:
         archive = Path(tmp) / "course.tar"
-        with archive.open("wb") as handle:
-            repo.archive(handle, commit, format="tar", path=["content", "modules", "rubrics"])
+        try:
+            with archive.open("wb") as handle:
+                repo.archive(handle, commit, format="tar", path=["content", "modules", "rubrics"])
+        except git.GitCommandError as exc:
+            raise ConfigError(f"{commit}: cannot read the course at this commit; it needs "
+                              "content/, modules/ and rubrics/") from exc
         with tarfile.open(archive) as tar:
             tar.extractall(Path(tmp) / "course", filter="data")
         yield Path(tmp) / "course"

@@ -50,7 +50,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("microcred.site", "templates"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False,  # noqa: S701 - output is Markdown
+        keep_trailing_newline=True, autoescape=False,
     )
     env.filters["cell"] = table_cell
     env.filters["indent4"] = lambda text: indent(text, 4)

@@ -78,7 +78,7 @@ def _folder_findings(entries: list[Entry], folder: str, login: str, ctx: Context
     imitated = lookalike_of(login, set(ctx.learners))
     if imitated:
         found.append(CheckFinding(folder, 0, "lookalike-login", "this folder's login imitates "
-                                  "another learner's login", f"use your own login exactly as "
+                                  "another learner's login", "use your own login exactly as "
                                   "GitHub spells it"))
     if len(entries) > MAX_FILES_PER_FOLDER:
         found.append(CheckFinding(folder, 0, "too-many-files", f"{len(entries)} files, more than "
@@ -182,7 +182,7 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         errors = any(f.severity == ERROR for f in report.findings[before:])
         present = name in files
         report.requirements.append(RequirementStatus(
-            req.id, req.title, req.kind, name, present and not errors or (req.optional and not present),
+            req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
             req.optional))
     for extra in sorted(set(files) - used):
         report.findings.append(CheckFinding(folder + extra, 0, "unexpected-file", "this file "

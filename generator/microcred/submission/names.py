@@ -9,11 +9,13 @@ from microcred.submission.findings import CheckFinding
 # Characters that change how a name displays without being visible: bidi controls, zero widths.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", *map(chr, range(0x202A, 0x202F)),
               *map(chr, range(0x2066, 0x206A))}
-# A few letters that pass for Latin ones; with NFKC and case folding this catches the usual tricks.
-_CONFUSABLE = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
-    "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "κ": "k", "ι": "i", "α": "a", "0": "o", "1": "l", "|": "l", "_": "-", ".": "-",
+# With NFKC and case folding, this small map catches the usual login look-alike tricks.
+_CONFUSABLE = str.maketrans({  # Cyrillic, Greek and Armenian letters that pass for Latin ones
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y",
+    "\u0445": "x", "\u0456": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d", "\u0261": "g",
+    "\u04bb": "h", "\u04cf": "l", "\u0578": "n", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p",
+    "\u03c4": "t", "\u03ba": "k", "\u03b9": "i", "\u03b1": "a", "0": "o", "1": "l", "|": "l",
+    "_": "-", ".": "-",
 })
 
 

@@ -34,7 +34,7 @@ def _column(name: str, how: str, allowed: tuple[str, ...], header: list[str],
         return None
     counts = Counter(values)
     if how == "distinct":
-        top_value, top = counts.most_common(1)[0]
+        top = counts.most_common(1)[0][1]
         return {"name": name, "summary": "distinct", "total": len(values),
                 "distinct": len(counts), "most": top, "never": _never(allowed, counts)}
     # Values outside the allowed list are counted but never echoed: they are untrusted text.
