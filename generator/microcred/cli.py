@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from microcred import __version__, output
-from microcred.content.schema import KINDS
+from microcred.content.schema import KINDS, REPORTS
 from microcred.errors import MicrocredError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="start the next attempt after a 'not yet' decision")
 
     schema = command("schema", "print the JSON Schema of a file format")
-    schema.add_argument("kind", choices=KINDS)
+    schema.add_argument("kind", choices=KINDS + REPORTS)
     return parser
 
 

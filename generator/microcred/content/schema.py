@@ -15,6 +15,8 @@ from microcred.content.yamlfile import KeyPath, YamlDoc, dotted
 from microcred.errors import Finding
 
 KINDS = ("credential", "module", "rubric", "programme", "submission")
+# Schemas of what microcred writes, published beside those of what it reads.
+REPORTS = ("check-report",)
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
                "array": "a list", "object": "a mapping", "boolean": "true or false"}
 

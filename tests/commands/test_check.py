@@ -1,0 +1,132 @@
+"""`microcred check` and `microcred submit` through `main(argv)`, on real folders and git repos."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.cli import main
+from tests.conftest import DATA
+
+FOLDER = "submissions/lea/my-credential/observation"
+
+
+@pytest.fixture
+def submitted(course: Path) -> Path:
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    return course
+
+
+def _repo(root: Path) -> git.Repo:
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").release()
+        cfg.set_value("user", "email", "t@example.org").release()
+    return repo
+
+
+def test_check_a_good_submission_by_path(submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(submitted), str(submitted / FOLDER)]) == 0
+    assert capsys.readouterr().out == "check: 1 submission(s), passed\n"
+
+
+def test_check_all_reports_misplaced_files(submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (submitted / "submissions/lea/stray.md").write_text("hello")
+    assert main(["check", "--root", str(submitted), "--all"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "submissions/lea/stray.md: misplaced: this file is not inside a submission folder "
+        "(put evidence in submissions/<login>/<credential>/<module>/)",
+        "check: 1 submission(s), 1 problem(s) to fix"]
+
+
+def test_check_json_markdown_and_github(submitted: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (submitted / FOLDER / "notes.md").write_text("## Context\nshort\n")
+    assert main(["check", "--root", str(submitted), "--all", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in report["submissions"][0]["findings"]] == ["headings", "word-count"]
+    assert main(["check", "--root", str(submitted), "--all", "--format", "markdown"]) == 1
+    assert "- [ ] Observation notes (`notes.md`)" in capsys.readouterr().out
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["check", "--root", str(submitted), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert f"::error file={FOLDER}/notes.md,title=microcred headings::missing heading(s)" in out
+    assert "### microcred check" in summary.read_text()
+
+
+def test_range_check_reads_rules_from_the_base(course: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(course)
+    repo.git.add("--all")
+    repo.index.commit("course")
+    repo.git.checkout("-b", "pr")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    # The pull request also tries to relax the rubric and the word limits it is judged by.
+    module = course / "modules/observation/module.yml"
+    module.write_text(module.read_text().replace("words: {min: 100", "words: {min: 1"))
+    (course / FOLDER / "notes.md").write_text("## Context\n## Evidence\nToo short.\n")
+    repo.git.add("--all")
+    repo.index.commit("submission")
+    code = main(["check", "--root", str(course), "--base", "main", "--head", "pr",
+                 "--author", "LEA"])
+    assert capsys.readouterr().out.splitlines() == [
+        "modules/observation/module.yml: protected-path: a learner's pull request may not change "
+        "modules (change only files under submissions/lea/)",
+        f"{FOLDER}/notes.md: word-count: 2 words, fewer than the 100 required "
+        "(develop your writing under each heading)",
+        "check: 1 submission(s), 2 problem(s) to fix"]
+    assert code == 1
+
+
+def test_range_check_with_an_unknown_ref(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(course)
+    repo.git.add("--all")
+    repo.index.commit("course")
+    assert main(["check", "--root", str(course), "--base", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("error: --base nope: no such commit")
+
+
+def test_check_needs_a_mode(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(course)]) == 2
+    assert "say what to check" in capsys.readouterr().err
+
+
+def test_student_names_file_is_used_and_values_masked(submitted: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Jordana\n")
+    notes = submitted / FOLDER / "notes.md"
+    notes.write_text(notes.read_text().replace("called on S04", "called on Jordana"))
+    assert main(["check", "--root", str(submitted), "--all", "--names", str(names)]) == 1
+    out = capsys.readouterr().out
+    assert "privacy/student-name" in out and "Jordana" not in out
+
+
+def test_submit_scaffolds_then_new_attempt(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["submit", "observation", "--root", str(course), "--login", "lea", "-q"]) == 0
+    folder = course / FOLDER
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "notes.md", "submission.yml", "tally.csv", "video-link.txt"]
+    assert (folder / "tally.csv").read_text() == (
+        course / "modules/observation/templates/tally.csv").read_text()
+    assert "## Context" in (folder / "notes.md").read_text()
+    assert main(["submit", "observation", "--root", str(course), "--login", "lea"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["submit", "observation", "--root", str(course), "--login", "lea",
+                 "--new-attempt", "-q"]) == 0
+    assert "attempt: 2" in (folder / "submission.yml").read_text()
+
+
+def test_submit_needs_a_login(course: Path, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MICROCRED_LOGIN", raising=False)
+    assert main(["submit", "observation", "--root", str(course)]) == 2
+    assert "pass --login" in capsys.readouterr().err
+    assert not (course / "submissions/YOUR-LOGIN").exists()
