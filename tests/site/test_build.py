@@ -43,8 +43,12 @@ def test_pages_exist_for_programme_credential_modules_and_coaches(built: Path) -
         assert (built / page).is_file(), page
 
 
-def test_templates_are_published_for_download(built: Path) -> None:
+def test_templates_are_published_for_download(built: Path, course: Path) -> None:
     assert (built / "modules/observation/templates/tally.csv").read_text().startswith("minute,")
+    # A Markdown template is a download, not a page: served as written, never rendered.
+    template = "modules/first-module/templates/reflection.md"
+    assert (built / template).read_text() == (course / template).read_text()
+    assert not (built / "modules/first-module/templates/reflection/index.html").exists()
 
 
 def test_course_references_resolve_to_pages(built: Path) -> None:

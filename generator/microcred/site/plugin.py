@@ -35,6 +35,13 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 _SOURCE_FACTS = ' class="md-source" data-md-component="source"'
 
 
+class Download(File):
+    """A file published as it is, even Markdown: templates are for learners to download."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
 class MicrocredConfig(Config):
     branch = config_options.Type(str, default="main")
     coaches_page = config_options.Type(str, default="coaches.md")
@@ -70,29 +77,49 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             for path in sorted((module.folder / "templates").glob("*")):
                 if path.is_file():
                     uri = f"modules/{module.id}/templates/{path.name}"
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+                    files.append(Download.generated(config, uri, abs_src_path=str(path)))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         if not config.nav:
             config.nav = self._nav(course, files)
         return files
 
     def _nav(self, course: Course, files: Files) -> list[Any]:
-        """A nav that stays small: programmes, their credentials, each credential's modules."""
-        nav: list[Any] = []
-        if files.get_file_from_path("index.md"):
-            nav.append({"Home": "index.md"})
+        """A nav whose part on any one page stays small as the course grows.
+
+        mkdocs-material (navigation.sections + navigation.prune) renders the top-level sections
+        open and, below them, only the sections on the page's own path. So no list here is
+        longer than `limit`: longer ones are nested in numbered groups ("Programmes 9–16"), and a
+        page carries about limit x depth entries, not the whole course (benchmarks/README.md).
+        A course with up to `limit` programmes keeps them at the top level.
+        """
+        limit = 8
+
+        def bounded(items: list[Any], label: str, start: int = 1) -> list[Any]:
+            if len(items) <= limit:
+                return items
+            size = limit
+            while len(items) > size * limit:
+                size *= limit
+            return [{f"{label} {start + i}–{start + min(i + size, len(items)) - 1}":
+                     bounded(items[i:i + size], label, start + i)}
+                    for i in range(0, len(items), size)]
+
+        programmes: list[Any] = []
         for prog in course.programmes.values():
-            section: list[Any] = [{"Overview": spec.programme_uri(prog.id)}]
+            creds: list[Any] = []
             for cid in prog.credentials:
-                cred = course.credentials.get(cid)
-                if cred:
+                if cred := course.credentials.get(cid):
                     mods = [{course.modules[m].title: spec.module_uri(m)}
                             for m in cred.modules if m in course.modules]
-                    section.append({cred.title: [{"About": spec.credential_uri(cid)}, *mods]})
-            nav.append({prog.title: section})
+                    about = {"About": spec.credential_uri(cid)}
+                    creds.append({cred.title: [about, *bounded(mods, "Modules")]})
+            overview = {"Overview": spec.programme_uri(prog.id)}
+            programmes.append({prog.title: [overview, *bounded(creds, "Credentials")]})
+        if len(programmes) > limit:
+            programmes = [{"Programmes": bounded(programmes, "Programmes")}]
+        home = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
         extra = sorted(p for p in course.pages if p != "index.md")
-        nav.extend(extra)
-        return nav
+        return [*home, *programmes, *bounded(extra, "Pages")]
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
