@@ -1,0 +1,89 @@
+"""The Forge protocol: the few pull-request operations microcred needs, as plain records.
+
+Two implementations: `local` (pull requests as branches, with metadata kept in the repository
+under refs/microcred/) and `github` (PyGithub). Commands only talk to this protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from microcred.errors import MicrocredError
+
+OPEN, CLOSED, MERGED = "open", "closed", "merged"
+APPROVED, CHANGES_REQUESTED, COMMENTED = "APPROVED", "CHANGES_REQUESTED", "COMMENTED"
+# The first line of the one comment microcred keeps on each pull request.
+BOT_MARKER = "<!-- microcred:check -->"
+
+
+class ForgeError(MicrocredError):
+    """The forge refused or failed an operation."""
+
+
+class Conflict(ForgeError):
+    """Someone else changed the thing first (optimistic concurrency); retry from fresh state."""
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    title: str
+    author: str
+    base: str
+    head: str
+    base_sha: str
+    head_sha: str
+    state: str = OPEN
+    from_fork: bool = False
+    merge_sha: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    reviewer: str
+    state: str
+    body: str
+    commit_sha: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    author: str
+    body: str
+
+
+class Forge(Protocol):
+    """What microcred needs from a place that hosts pull requests."""
+
+    def open_pull_request(self, head: str, base: str, title: str, body: str) -> PullRequest: ...
+
+    def get_pull_request(self, number: int) -> PullRequest: ...
+
+    def list_pull_requests(self, state: str = OPEN) -> list[PullRequest]: ...
+
+    def changed_files(self, number: int) -> list[str]: ...
+
+    def list_reviews(self, number: int) -> list[Review]: ...
+
+    def submit_review(self, number: int, state: str, body: str, commit_sha: str) -> Review: ...
+
+    def list_comments(self, number: int) -> list[Comment]: ...
+
+    def upsert_bot_comment(self, number: int, body: str) -> Comment: ...
+
+    def request_reviewers(self, number: int, logins: list[str]) -> list[str]: ...
+
+    def read_file(self, path: str, ref: str) -> bytes | None: ...
+
+    def commit_file(self, path: str, content: bytes, branch: str, message: str,
+                    expected_blob: str | None) -> str: ...
+
+    def merge(self, number: int) -> PullRequest: ...
+
+
+def bot_comment_of(comments: list[Comment]) -> Comment | None:
+    """The comment microcred owns on a pull request, found by its marker."""
+    return next((c for c in comments if c.body.startswith(BOT_MARKER)), None)

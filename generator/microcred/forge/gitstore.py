@@ -1,0 +1,94 @@
+"""Small git plumbing helpers: write objects and move refs with compare-and-swap.
+
+Nothing here touches a work tree, so it is safe on a repository someone is working in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from typing import Any
+
+import git
+
+from microcred.forge.base import Conflict, ForgeError
+
+ZERO = "0" * 40
+
+
+def run(repo: git.Repo, *args: str, data: bytes | None = None,
+        env: dict[str, str] | None = None) -> str:
+    """Run a git plumbing command in `repo`; return its stdout."""
+    result = subprocess.run(
+        ["git", "-C", str(repo.git_dir), *args], input=data, capture_output=True, check=False,
+        env={"GIT_TERMINAL_PROMPT": "0", "PATH": _path(), **(env or {})})
+    if result.returncode != 0:
+        raise ForgeError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode("utf-8", errors="replace").strip()
+
+
+def _path() -> str:
+    return os.environ.get("PATH", "/usr/bin:/bin")
+
+
+def run_in_worktree(repo: git.Repo, *args: str) -> str:
+    """Run a git command that updates the work tree of a non-bare repository."""
+    result = subprocess.run(["git", "-C", str(repo.working_dir), *args], capture_output=True,
+                            check=False, env={"GIT_TERMINAL_PROMPT": "0", "PATH": _path()})
+    if result.returncode != 0:
+        raise ForgeError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode("utf-8", errors="replace").strip()
+
+
+def write_blob(repo: git.Repo, data: bytes) -> str:
+    return run(repo, "hash-object", "-w", "--stdin", data=data)
+
+
+def ref_sha(repo: git.Repo, ref: str) -> str | None:
+    """The commit a ref points to, or None when it does not exist."""
+    try:
+        return run(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}")
+    except ForgeError:
+        return None
+
+
+def commit_tree(repo: git.Repo, tree: str, parents: list[str], message: str, author: str) -> str:
+    args = ["commit-tree", tree]
+    for parent in parents:
+        args += ["-p", parent]
+    result = subprocess.run(
+        ["git", "-C", str(repo.git_dir), *args, "-m", message],
+        capture_output=True, check=False,
+        env={"PATH": _path(), "GIT_AUTHOR_NAME": author, "GIT_COMMITTER_NAME": author,
+             "GIT_AUTHOR_EMAIL": f"{author}@users.noreply.local",
+             "GIT_COMMITTER_EMAIL": f"{author}@users.noreply.local"})
+    if result.returncode != 0:
+        raise ForgeError(f"git commit-tree: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode().strip()
+
+
+def swap_ref(repo: git.Repo, ref: str, new: str, old: str | None) -> None:
+    """Point `ref` at `new` only if it still points at `old` (None: only if it does not exist)."""
+    try:
+        run(repo, "update-ref", ref, new, old or ZERO)
+    except ForgeError as exc:
+        raise Conflict(f"{ref} moved while we were updating it") from exc
+
+
+def write_json_ref(repo: git.Repo, ref: str, data: dict[str, Any], message: str, author: str,
+                   old: str | None) -> str:
+    """Commit `data` as `record.json` on `ref` (history kept), guarded by `old`."""
+    blob = write_blob(repo, json.dumps(data, indent=2, sort_keys=True).encode() + b"\n")
+    tree = run(repo, "mktree", data=f"100644 blob {blob}\trecord.json\n".encode())
+    commit = commit_tree(repo, tree, [old] if old else [], message, author)
+    swap_ref(repo, ref, commit, old)
+    return commit
+
+
+def read_json_ref(repo: git.Repo, ref: str) -> tuple[dict[str, Any], str] | None:
+    """The record on `ref` and the commit it was read from."""
+    sha = ref_sha(repo, ref)
+    if sha is None:
+        return None
+    return json.loads(run(repo, "cat-file", "blob", f"{sha}:record.json")), sha

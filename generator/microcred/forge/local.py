@@ -1,0 +1,242 @@
+"""A forge on a plain git repository: pull requests are branches, their records live in refs.
+
+Each pull request has a ref `refs/microcred/pulls/<n>` pointing at a chain of commits; every
+change (review, comment, merge) adds a commit, so the history is append-only, and every update
+is a compare-and-swap on the ref, so concurrent writers never lose each other's work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import git
+
+from microcred.forge import gitstore
+from microcred.forge.base import (
+    BOT_MARKER,
+    CLOSED,
+    MERGED,
+    OPEN,
+    Comment,
+    Conflict,
+    ForgeError,
+    PullRequest,
+    Review,
+)
+
+PULLS = "refs/microcred/pulls/"
+RETRIES = 20
+
+
+class LocalForge:
+    """Pull requests on a local repository, acting as `actor` (a GitHub-style login)."""
+
+    def __init__(self, repo: git.Repo, actor: str) -> None:
+        self.repo = repo
+        self.actor = actor
+
+    def as_actor(self, actor: str) -> LocalForge:
+        return LocalForge(self.repo, actor)
+
+    # pull requests
+
+    def open_pull_request(self, head: str, base: str, title: str, body: str) -> PullRequest:
+        head_sha, base_sha = self._branch(head), self._branch(base)
+        record = {"title": title, "body": body, "author": self.actor, "base": base, "head": head,
+                  "base_sha": base_sha, "head_sha": head_sha, "state": OPEN, "merge_sha": "",
+                  "reviews": [], "comments": [], "requested_reviewers": []}
+        for _ in range(RETRIES):
+            number = self._next_number()
+            try:
+                gitstore.write_json_ref(self.repo, f"{PULLS}{number}", {**record, "number": number},
+                                        f"open pull request #{number}", self.actor, None)
+                return self.get_pull_request(number)
+            except Conflict:
+                continue
+        raise ForgeError("could not allocate a pull request number")
+
+    def get_pull_request(self, number: int) -> PullRequest:
+        record, _ = self._read(number)
+        return self._pull(record)
+
+    def list_pull_requests(self, state: str = OPEN) -> list[PullRequest]:
+        pulls = [self.get_pull_request(n) for n in self._numbers()]
+        return [p for p in pulls if state == "all" or p.state == state]
+
+    def changed_files(self, number: int) -> list[str]:
+        pr = self.get_pull_request(number)
+        out = gitstore.run(self.repo, "diff", "--name-only", "--no-renames",
+                           f"{pr.base_sha}...{pr.head_sha}")
+        return [line for line in out.splitlines() if line]
+
+    # reviews and comments
+
+    def list_reviews(self, number: int) -> list[Review]:
+        record, _ = self._read(number)
+        return [Review(**r) for r in record["reviews"]]
+
+    def submit_review(self, number: int, state: str, body: str, commit_sha: str) -> Review:
+        def add(record: dict[str, Any]) -> None:
+            review = {"id": len(record["reviews"]) + 1, "reviewer": self.actor, "state": state,
+                      "body": body, "commit_sha": commit_sha}
+            record["reviews"].append(review)
+
+        record = self._update(number, add, f"review by {self.actor}: {state}")
+        return Review(**record["reviews"][-1])
+
+    def list_comments(self, number: int) -> list[Comment]:
+        record, _ = self._read(number)
+        return [Comment(**c) for c in record["comments"]]
+
+    def upsert_bot_comment(self, number: int, body: str) -> Comment:
+        body = body if body.startswith(BOT_MARKER) else f"{BOT_MARKER}\n{body}"
+
+        def upsert(record: dict[str, Any]) -> None:
+            mine = [c for c in record["comments"] if c["body"].startswith(BOT_MARKER)]
+            if mine:
+                mine[0]["body"] = body
+            else:
+                record["comments"].append({"id": len(record["comments"]) + 1,
+                                           "author": self.actor, "body": body})
+
+        record = self._update(number, upsert, "update the check comment")
+        return next(Comment(**c) for c in record["comments"] if c["body"] == body)
+
+    def request_reviewers(self, number: int, logins: list[str]) -> list[str]:
+        def request(record: dict[str, Any]) -> None:
+            for login in logins:
+                if login not in record["requested_reviewers"] and login != record["author"]:
+                    record["requested_reviewers"].append(login)
+
+        return list(self._update(number, request, "request reviewers")["requested_reviewers"])
+
+    def requested_reviewers(self, number: int) -> list[str]:
+        return list(self._read(number)[0]["requested_reviewers"])
+
+    # files and merging
+
+    def read_file(self, path: str, ref: str) -> bytes | None:
+        try:
+            return self.repo.git.show(f"{ref}:{path}", stdout_as_string=False)  # type: ignore[no-any-return]
+        except git.GitCommandError:
+            return None
+
+    def commit_file(self, path: str, content: bytes, branch: str, message: str,
+                    expected_blob: str | None) -> str:
+        """Add or replace one file on `branch`; refuse if the file is not at `expected_blob`."""
+        old = gitstore.ref_sha(self.repo, f"refs/heads/{branch}")
+        if old is None:
+            raise ForgeError(f"no branch '{branch}'")
+        current = self._blob_at(old, path)
+        if current != expected_blob:
+            raise Conflict(f"{path} on {branch} changed since it was read")
+        blob = gitstore.write_blob(self.repo, content)
+        tree = self._tree_with(old, path, blob)
+        commit = gitstore.commit_tree(self.repo, tree, [old], message, self.actor)
+        self._move_branch(branch, old, commit)
+        return commit
+
+    def merge(self, number: int) -> PullRequest:
+        """Merge the pull request's head into its base with a merge commit."""
+        pr = self.get_pull_request(number)
+        if pr.state != OPEN:
+            raise ForgeError(f"pull request #{number} is {pr.state}")
+        old = self._branch(pr.base)
+        tree = gitstore.run(self.repo, "merge-tree", "--write-tree", old, pr.head_sha)
+        tree = tree.splitlines()[0]
+        commit = gitstore.commit_tree(self.repo, tree, [old, pr.head_sha],
+                                      f"Merge pull request #{number} from {pr.head}", self.actor)
+        self._move_branch(pr.base, old, commit)
+
+        def mark(record: dict[str, Any]) -> None:
+            record.update(state=MERGED, merge_sha=commit, head_sha=pr.head_sha,
+                          merged_by=self.actor)
+
+        return self._pull(self._update(number, mark, f"merge #{number}"))
+
+    def close(self, number: int) -> PullRequest:
+        return self._pull(self._update(number, lambda r: r.update(state=CLOSED), "close"))
+
+    # internals
+
+    def _branch(self, name: str) -> str:
+        sha = gitstore.ref_sha(self.repo, f"refs/heads/{name}")
+        if sha is None:
+            raise ForgeError(f"no branch '{name}' in {self.repo.working_dir}")
+        return sha
+
+    def _numbers(self) -> list[int]:
+        out = gitstore.run(self.repo, "for-each-ref", "--format=%(refname)", PULLS)
+        return sorted(int(line.rsplit("/", 1)[1]) for line in out.splitlines() if line)
+
+    def _next_number(self) -> int:
+        numbers = self._numbers()
+        return (numbers[-1] if numbers else 0) + 1
+
+    def _read(self, number: int) -> tuple[dict[str, Any], str]:
+        found = gitstore.read_json_ref(self.repo, f"{PULLS}{number}")
+        if found is None:
+            raise ForgeError(f"no pull request #{number}")
+        return found
+
+    def _update(self, number: int, change: Callable[[dict[str, Any]], None],
+                message: str) -> dict[str, Any]:
+        for _ in range(RETRIES):
+            record, sha = self._read(number)
+            change(record)
+            try:
+                gitstore.write_json_ref(self.repo, f"{PULLS}{number}", record, message,
+                                        self.actor, sha)
+                return record
+            except Conflict:
+                continue
+        raise ForgeError(f"pull request #{number} kept changing; try again")
+
+    def _pull(self, r: dict[str, Any]) -> PullRequest:
+        head_sha = r["head_sha"]
+        if r["state"] == OPEN:
+            head_sha = gitstore.ref_sha(self.repo, f"refs/heads/{r['head']}") or head_sha
+        return PullRequest(r["number"], r["title"], r["author"], r["base"], r["head"],
+                           r["base_sha"], head_sha, r["state"], False, r["merge_sha"])
+
+    def _blob_at(self, commit: str, path: str) -> str | None:
+        try:
+            return gitstore.run(self.repo, "rev-parse", "--verify", "--quiet", f"{commit}:{path}")
+        except ForgeError:
+            return None
+
+    def _tree_with(self, commit: str, path: str, blob: str) -> str:
+        """A new tree: `commit`'s tree with `path` set to `blob`, via a private index."""
+        index = f"{self.repo.git_dir}/microcred-index-{blob[:12]}"
+        env_run = _IndexRunner(self.repo, index)
+        try:
+            env_run("read-tree", commit)
+            env_run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+            return env_run("write-tree")
+        finally:
+            if os.path.exists(index):
+                os.remove(index)
+
+    def _move_branch(self, branch: str, old: str, new: str) -> None:
+        """Move `branch` from `old` to `new`; a clean checkout of it follows along."""
+        follow = self._checked_out_clean(branch)
+        gitstore.swap_ref(self.repo, f"refs/heads/{branch}", new, old)
+        if follow:
+            gitstore.run_in_worktree(self.repo, "read-tree", "-m", "-u", old, new)
+
+    def _checked_out_clean(self, branch: str) -> bool:
+        if self.repo.bare or self.repo.head.is_detached:
+            return False
+        return self.repo.active_branch.name == branch and not self.repo.is_dirty(
+            untracked_files=False)
+
+
+class _IndexRunner:
+    def __init__(self, repo: git.Repo, index: str) -> None:
+        self.repo = repo
+        self.index = index
+
+    def __call__(self, *args: str) -> str:
+        return gitstore.run(self.repo, *args, env={"GIT_INDEX_FILE": self.index})
