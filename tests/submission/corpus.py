@@ -53,15 +53,21 @@ def build_repo(tmp: Path, case: Case) -> tuple[Path, str, str]:
     for spec in case.base_files:
         _write(repo, root, spec)
     repo.git.add("--all")
-    repo.index.commit("course")
+    # `git commit`, not GitPython's index, which cannot hold non-UTF-8 path names.
+    repo.git.commit("-q", "-m", "course")
     repo.git.checkout("-b", "pr")
     if case.start_from_good:
         for name, data in good_submission().items():
             _write(repo, root, {"path": f"{GOOD_FOLDER}/{name}", "bytes": data})
     for spec in case.files:
-        _write(repo, root, spec)
+        if "submodule" not in spec:
+            _write(repo, root, spec)
     repo.git.add("--all")
-    repo.index.commit("submission")
+    # After `add --all`, which would drop a gitlink that has no folder in the work tree.
+    for spec in case.files:
+        if "submodule" in spec:
+            _write(repo, root, spec)
+    repo.git.commit("-q", "--allow-empty", "-m", "submission")
     return root, "main", "pr"
 
 

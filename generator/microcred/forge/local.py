@@ -119,7 +119,7 @@ class LocalForge:
 
     def read_file(self, path: str, ref: str) -> bytes | None:
         try:
-            return self.repo.git.show(f"{ref}:{path}", stdout_as_string=False)  # type: ignore[no-any-return]
+            return self.repo.git.show(f"{ref}:{path}", stdout_as_string=False)
         except git.GitCommandError:
             return None
 

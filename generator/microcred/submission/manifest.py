@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import yaml
 
@@ -53,11 +54,21 @@ def read_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[CheckF
     except YamlError as exc:
         f = exc.finding
         return None, [_bad(shown, f.line, f.message, f.fix)]
+    doc = replace(doc, data=_string_keys(doc.data))
     problems = validate(doc, "submission")
     if problems:
         return None, [_bad(shown, p.line, f"{p.key}: {p.message}" if p.key else p.message, p.fix)
                       for p in problems]
     return _manifest(doc), []
+
+
+def _string_keys(data: Any) -> Any:
+    """Mapping keys as text, as JSON has them: YAML allows `1:` or `true:`, the schema does not."""
+    if isinstance(data, dict):
+        return {str(key): _string_keys(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_string_keys(item) for item in data]
+    return data
 
 
 def _bad(shown: str, line: int, message: str, fix: str) -> CheckFinding:
