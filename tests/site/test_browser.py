@@ -1,0 +1,222 @@
+"""The example site in a real Chromium: tabs, search, offline use and an axe-core audit.
+
+The site is built once per session and served from 127.0.0.1; Debian's Chromium is driven through
+Playwright (never `playwright install`: the machine may have no internet), and axe-core comes from
+npm (tests/browser/package.json).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+
+from microcred.cli import main
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+COURSE = REPO  # the example course at the repository root
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
+BLOCKING_IMPACTS = ("serious", "critical")
+AUDITED_PAGES = ("home", "module", "credential", "coaches")
+_AXE_RUN = """async () => (await axe.run(document)).violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" ")),
+}))"""
+
+
+def _require(path: Path, install: str) -> None:
+    """Skip (or fail, when CI demands the browser) if a browser-test tool is missing."""
+    if path.is_file():
+        return
+    reason = f"{path} is missing; install it with `{install}`"
+    if os.environ.get("MICROCRED_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (MICROCRED_REQUIRE_BROWSER=1 forbids skipping)")
+    pytest.skip(reason)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output free of one line per request."""
+
+
+@dataclass
+class Visit:
+    """A browser tab on the served site that records every URL it requests."""
+
+    page: Page
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        """Load `path` (relative to the site root) and wait until the theme's scripts ran."""
+        self.page.goto(self.base_url + path, wait_until="load")
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        """The requested URLs that left the local server."""
+        return [url for url in self.requests if urlsplit(url).hostname != LOCAL_HOST]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    _require(CHROMIUM, "apt-get install chromium")
+    _require(AXE, "npm ci --prefix tests/browser")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    code = main(["build", "--root", str(COURSE), "--site-dir", str(out), "--quiet"])
+    assert code == 0, f"building the example course at {COURSE} failed (exit {code})"
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def pages(site: Path) -> dict[str, str]:
+    """Site-relative paths of the pages under test, found in the built search index."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"] if "#" not in doc["location"]]
+
+    def first(pattern: str) -> str:
+        found = [loc for loc in locations if re.fullmatch(pattern, loc)]
+        assert found, f"the built site has no page matching {pattern!r}"
+        return found[0]
+
+    return {
+        "home": "",
+        "module": first(r"modules/[^/]+/"),
+        "credential": first(r"credentials/[^/]+/"),
+        "coaches": first(r"coaches/"),
+    }
+
+
+@pytest.fixture(scope="session")
+def module_word(site: Path, pages: dict[str, str]) -> str:
+    """The longest word of the module page's title: a word the search must find."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    title = next(doc["title"] for doc in index["docs"] if doc["location"] == pages["module"])
+    words = re.findall(r"\w{4,}", title)
+    assert words, f"the module title {title!r} has no word of four letters or more to search for"
+    return max(words, key=len)
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    visit = Visit(context.new_page(), base_url)
+
+    def record(route: Route) -> None:
+        visit.requests.append(route.request.url)
+        if urlsplit(route.request.url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.route("**/*", record)
+    yield visit
+    context.close()
+
+
+def _search(page: Page, word: str) -> Locator:
+    """Type `word` into the theme's search box, as a reader would; return the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word)
+    return page.locator("a.md-search-result__link")
+
+
+def test_design_element_tabs_show_one_element_at_a_time(
+    visit: Visit, pages: dict[str, str]
+) -> None:
+    page = visit.open(pages["module"])
+    tabs = page.locator("#design-elements ~ .tabbed-set").first
+    labels = tabs.locator(":scope > .tabbed-labels > label")
+    blocks = tabs.locator(":scope > .tabbed-content > .tabbed-block")
+    count = labels.count()
+    assert count == blocks.count() >= 2, "the design elements are not in tabs"
+    previous = 0
+    expect(blocks.nth(previous)).to_be_visible()
+    for selected in [*range(1, count), 0]:
+        labels.nth(selected).click()
+        expect(blocks.nth(selected)).to_be_visible()
+        expect(blocks.nth(previous)).to_be_hidden()
+        previous = selected
+
+
+def test_search_finds_the_module_page(
+    visit: Visit, pages: dict[str, str], module_word: str
+) -> None:
+    page = visit.open(pages["home"])
+    target = visit.base_url + pages["module"]
+    hit = _search(page, module_word).and_(page.locator(f'[href^="{target}"]')).first
+    expect(hit).to_be_visible()
+    hit.click()
+    expect(page).to_have_url(re.compile(re.escape(target)))
+
+
+def test_site_makes_no_request_beyond_the_local_server(
+    visit: Visit, pages: dict[str, str], module_word: str
+) -> None:
+    for name in AUDITED_PAGES:
+        visit.open(pages[name]).wait_for_load_state("networkidle")
+    expect(_search(visit.page, module_word).first).to_be_visible()  # loads the search worker
+    assert any("search_index.json" in url for url in visit.requests), visit.requests
+    foreign = "\n".join(visit.foreign_requests())
+    assert not foreign, f"the site requested more than 127.0.0.1 (web fonts, CDN, API?):\n{foreign}"
+
+
+@pytest.mark.parametrize("name", AUDITED_PAGES)
+def test_axe_finds_no_serious_violations(
+    visit: Visit, pages: dict[str, str], name: str
+) -> None:
+    page = visit.open(pages[name])
+    page.add_script_tag(path=str(AXE))
+    violations = [v for v in page.evaluate(_AXE_RUN) if v["impact"] in BLOCKING_IMPACTS]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
+        for v in violations
+    )
+    assert not violations, f"axe-core on /{pages[name]}:\n{report}"
