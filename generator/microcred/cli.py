@@ -61,6 +61,39 @@ def _parser() -> argparse.ArgumentParser:
                         "config github.user)")
     submit.add_argument("--new-attempt", action="store_true",
                         help="start the next attempt after a 'not yet' decision")
+    submit.add_argument("--open", dest="open_pr", action="store_true",
+                        help="commit the folder on a new branch and open a pull request")
+    submit.add_argument("--forge", choices=("local", "github"), default="local")
+    submit.add_argument("--base", default="main", help="branch to open the pull request against")
+
+    roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
+    roster.add_argument("--write", action="store_true", help="write .github/CODEOWNERS")
+
+    pr = sub.add_parser("pr", help="pull requests on the forge: list, show, open, check",
+                        description="pull requests on the forge: list, show, open, check")
+    pr_sub = pr.add_subparsers(dest="pr_command", metavar="ACTION", required=True)
+    for name, text in (("list", "list pull requests"), ("show", "show one pull request"),
+                       ("open", "open a pull request"),
+                       ("check", "check a pull request, update its comment, request coaches")):
+        action = pr_sub.add_parser(name, help=text, description=text)
+        action.add_argument("--root", type=Path, help="course repository (default: found from here)")
+        action.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+        action.add_argument("--forge", choices=("local", "github"), default="local")
+        action.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
+        if name in ("show", "check"):
+            action.add_argument("number", type=int)
+        if name in ("list", "show", "check"):
+            action.add_argument("--format", choices=("text", "json") + (
+                ("markdown", "github") if name == "check" else ()), default="text")
+        if name == "list":
+            action.add_argument("--state", choices=("open", "closed", "merged", "all"),
+                                default="open")
+        if name == "open":
+            action.add_argument("--head", required=True)
+            action.add_argument("--base", default="main")
+            action.add_argument("--title")
+        if name == "check":
+            action.add_argument("--names", type=Path)
 
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
@@ -93,10 +126,29 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "submit":
         from microcred.commands.submit import submit
 
-        return submit(args.root, args.module, args.credential, args.login, args.new_attempt)
+        return submit(args.root, args.module, args.credential, args.login, args.new_attempt,
+                      args.open_pr, args.forge, args.base)
+    if args.command == "roster":
+        from microcred.commands.roster import roster
+
+        return roster(args.root, args.write)
+    if args.command == "pr":
+        return _dispatch_pr(args)
     from microcred.commands.schema import schema
 
     return schema(args.kind)
+
+
+def _dispatch_pr(args: argparse.Namespace) -> int:
+    from microcred.commands import pr
+
+    if args.pr_command == "list":
+        return pr.pr_list(args.root, args.forge, args.actor, args.state, args.format)
+    if args.pr_command == "show":
+        return pr.pr_show(args.root, args.forge, args.actor, args.number, args.format)
+    if args.pr_command == "open":
+        return pr.pr_open(args.root, args.forge, args.actor, args.head, args.base, args.title)
+    return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

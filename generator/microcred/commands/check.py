@@ -32,18 +32,18 @@ def check(root: Path | None, paths: list[Path], base: str | None, head: str | No
           all_: bool, author: str | None, fmt: str, names_file: Path | None) -> int:
     """Run the check in the mode the arguments select; print in `fmt`; exit 1 on findings."""
     root = find_root(root or Path.cwd())
-    names = _student_names(names_file)
+    names = student_names(names_file)
     if base or head:
-        result = _check_range(root, base or "", head or "HEAD", author, names)
+        result, _ = check_range(root, base or "", head or "HEAD", author, names)
     elif all_ or paths:
         result = _check_paths(root, paths, all_, names)
     else:
         raise UsageError("say what to check: PATH..., --base REF [--head REF], or --all")
-    _emit(result, fmt)
+    emit(result, fmt)
     return 0 if result.passed else 1
 
 
-def _student_names(names_file: Path | None) -> tuple[str, ...]:
+def student_names(names_file: Path | None) -> tuple[str, ...]:
     path = names_file or (Path(os.environ[NAMES_ENV]) if os.environ.get(NAMES_ENV) else None)
     if path is None:
         return ()
@@ -113,8 +113,9 @@ def _check_chunk(job: tuple[Path, list[str], Context]) -> list[SubmissionReport]
     return [check_folder(source, folder, ctx) for folder in folders]
 
 
-def _check_range(root: Path, base: str, head: str, author: str | None,
-                 names: tuple[str, ...]) -> CheckResult:
+def check_range(root: Path, base: str, head: str, author: str | None,
+                names: tuple[str, ...]) -> tuple[CheckResult, Course]:
+    """Check what `head` changes since `base`, by the rules of the course at `base`."""
     repo = _repo(root)
     base_sha, head_sha = _resolve(repo, base, "--base"), _resolve(repo, head, "--head")
     with trusted_checkout(repo, base_sha) as trusted_root:
@@ -129,7 +130,8 @@ def _check_range(root: Path, base: str, head: str, author: str | None,
         result.general += ownership_findings(changes, login, set(ctx.learners), designers)
     source = GitSource(repo, head_sha)
     result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
-    return result
+    result.drop_repeats()
+    return result, course
 
 
 def _canonical(author: str, learners: set[str]) -> str:
@@ -169,7 +171,7 @@ def trusted_checkout(repo: git.Repo, commit: str) -> Iterator[Path]:
         yield Path(tmp) / "course"
 
 
-def _emit(result: CheckResult, fmt: str) -> None:
+def emit(result: CheckResult, fmt: str) -> None:
     if fmt == "json":
         output.write_json(to_json(result))
     elif fmt == "markdown":

@@ -14,6 +14,7 @@ from microcred import output
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
+from microcred.forge.select import open_forge
 from microcred.model import Course, Credential, EvidenceRequirement, Module
 from microcred.site.pages import manifest_template, submission_folder
 from microcred.submission.manifest import MANIFEST, read_manifest
@@ -22,7 +23,8 @@ LOGIN_ENV = "MICROCRED_LOGIN"
 
 
 def submit(root: Path | None, module_id: str, credential_id: str | None, login: str | None,
-           new_attempt: bool) -> int:
+           new_attempt: bool, open_pr: bool = False, forge_kind: str = "local",
+           base: str = "main") -> int:
     """Create submissions/<login>/<credential>/<module>/ with a manifest and evidence templates."""
     root = find_root(root or Path.cwd())
     loaded, findings = lint_course(root)
@@ -35,6 +37,8 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         return _next_attempt(folder)
+    if open_pr and folder.exists():
+        return _open(root, folder, login, credential, module, forge_kind, base)
     if folder.exists():
         raise UsageError(f"{folder.relative_to(root)}: already exists (use --new-attempt after a "
                          "'not yet' decision, or edit the files there)")
@@ -42,9 +46,35 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     output.info(f"created {folder.relative_to(root)}/ for {credential.title} v{credential.version}")
     for name in sorted(_files(course, credential, module, login)):
         output.write(f"  {name}")
+    if open_pr:
+        return _open(root, folder, login, credential, module, forge_kind, base)
     output.info("next: fill in the evidence, set privacy.deidentified: true, run `microcred check "
-                f"{folder.relative_to(root)}`, then open a pull request")
+                f"{folder.relative_to(root)}`, then `microcred submit {module.id} --open`")
     return 0
+
+
+def _open(root: Path, folder: Path, login: str, credential: Credential, module: Module,
+          forge_kind: str, base: str) -> int:
+    """Commit the folder on a new branch and open a pull request for it."""
+    repo = git.Repo(root)
+    attempt = _attempt(folder)
+    branch = f"submit/{login}/{module.id}-{attempt}"
+    rel = folder.relative_to(root).as_posix()
+    repo.git.checkout("-B", branch)
+    repo.git.add("--", rel)
+    repo.git.commit("-q", "-m", f"Submit {module.title} (attempt {attempt})", "--", rel)
+    if forge_kind == "github":
+        repo.git.push("--set-upstream", "origin", branch)
+    forge = open_forge(forge_kind, root, login)
+    title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
+    pull = forge.open_pull_request(branch, base, title, "Evidence submitted with microcred.")
+    output.write(f"opened pull request #{pull.number} from {branch}")
+    return 0
+
+
+def _attempt(folder: Path) -> int:
+    manifest, _ = read_manifest((folder / MANIFEST).read_bytes(), str(folder / MANIFEST))
+    return manifest.attempt if manifest else 1
 
 
 def _module(course: Course, module_id: str) -> Module:
