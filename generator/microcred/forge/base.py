@@ -84,6 +84,7 @@ class Forge(Protocol):
     def merge(self, number: int) -> PullRequest: ...
 
 
-def bot_comment_of(comments: list[Comment]) -> Comment | None:
-    """The comment microcred owns on a pull request, found by its marker."""
-    return next((c for c in comments if c.body.startswith(BOT_MARKER)), None)
+def bot_comment_of(comments: list[Comment], bot: str) -> Comment | None:
+    """The comment microcred owns: its marker *and* written by the bot, so a learner who pastes
+    the marker into a comment of their own cannot get the bot to edit it."""
+    return next((c for c in comments if c.body.startswith(BOT_MARKER) and c.author == bot), None)

@@ -8,6 +8,7 @@ is a compare-and-swap on the ref, so concurrent writers never lose each other's 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -67,9 +68,10 @@ class LocalForge:
 
     def changed_files(self, number: int) -> list[str]:
         pr = self.get_pull_request(number)
-        out = gitstore.run(self.repo, "diff", "--name-only", "--no-renames",
+        # -z: paths as they are; without it git quotes any name with non-ASCII letters.
+        out = gitstore.run(self.repo, "diff", "--name-only", "-z", "--no-renames",
                            f"{pr.base_sha}...{pr.head_sha}")
-        return [line for line in out.splitlines() if line]
+        return [path for path in out.split("\0") if path]
 
     # reviews and comments
 
@@ -94,7 +96,8 @@ class LocalForge:
         body = body if body.startswith(BOT_MARKER) else f"{BOT_MARKER}\n{body}"
 
         def upsert(record: dict[str, Any]) -> None:
-            mine = [c for c in record["comments"] if c["body"].startswith(BOT_MARKER)]
+            mine = [c for c in record["comments"]
+                    if c["body"].startswith(BOT_MARKER) and c["author"] == self.actor]
             if mine:
                 mine[0]["body"] = body
             else:
@@ -102,7 +105,8 @@ class LocalForge:
                                            "author": self.actor, "body": body})
 
         record = self._update(number, upsert, "update the check comment")
-        return next(Comment(**c) for c in record["comments"] if c["body"] == body)
+        return next(Comment(**c) for c in record["comments"]
+                    if c["body"] == body and c["author"] == self.actor)
 
     def request_reviewers(self, number: int, logins: list[str]) -> list[str]:
         def request(record: dict[str, Any]) -> None:
@@ -118,25 +122,34 @@ class LocalForge:
     # files and merging
 
     def read_file(self, path: str, ref: str) -> bytes | None:
+        """The file's bytes at `ref`, or None when it is not a file there (missing, a folder)."""
         try:
-            return self.repo.git.show(f"{ref}:{path}", stdout_as_string=False)
+            return self.repo.git.cat_file("blob", f"{ref}:{path}", stdout_as_string=False,
+                                         strip_newline_in_stdout=False)
         except git.GitCommandError:
             return None
 
     def commit_file(self, path: str, content: bytes, branch: str, message: str,
                     expected_blob: str | None) -> str:
-        """Add or replace one file on `branch`; refuse if the file is not at `expected_blob`."""
-        old = gitstore.ref_sha(self.repo, f"refs/heads/{branch}")
-        if old is None:
-            raise ForgeError(f"no branch '{branch}'")
-        current = self._blob_at(old, path)
-        if current != expected_blob:
-            raise Conflict(f"{path} on {branch} changed since it was read")
+        """Add or replace one file on `branch`; refuse if the file is not at `expected_blob`.
+
+        A branch that moved for another file's sake is not a conflict: try again on top of it.
+        """
         blob = gitstore.write_blob(self.repo, content)
-        tree = self._tree_with(old, path, blob)
-        commit = gitstore.commit_tree(self.repo, tree, [old], message, self.actor)
-        self._move_branch(branch, old, commit)
-        return commit
+        for _ in range(RETRIES):
+            old = gitstore.ref_sha(self.repo, f"refs/heads/{branch}")
+            if old is None:
+                raise ForgeError(f"no branch '{branch}'")
+            if self._blob_at(old, path) != expected_blob:
+                raise Conflict(f"{path} on {branch} changed since it was read")
+            commit = gitstore.commit_tree(self.repo, self._tree_with(old, path, blob), [old], message,
+                                          self.actor)
+            try:
+                self._move_branch(branch, old, commit)
+                return commit
+            except Conflict:
+                continue
+        raise Conflict(f"{branch} kept moving while committing {path}; try again")
 
     def merge(self, number: int) -> PullRequest:
         """Merge the pull request's head into its base with a merge commit."""
@@ -144,7 +157,11 @@ class LocalForge:
         if pr.state != OPEN:
             raise ForgeError(f"pull request #{number} is {pr.state}")
         old = self._branch(pr.base)
-        tree = gitstore.run(self.repo, "merge-tree", "--write-tree", old, pr.head_sha)
+        try:
+            tree = gitstore.run(self.repo, "merge-tree", "--write-tree", old, pr.head_sha)
+        except ForgeError:
+            raise ForgeError(f"pull request #{number} does not merge cleanly into {pr.base}; "
+                             f"merge {pr.base} into {pr.head} and resolve the conflicts") from None
         tree = tree.splitlines()[0]
         commit = gitstore.commit_tree(self.repo, tree, [old, pr.head_sha],
                                       f"Merge pull request #{number} from {pr.head}", self.actor)
@@ -209,7 +226,8 @@ class LocalForge:
 
     def _tree_with(self, commit: str, path: str, blob: str) -> str:
         """A new tree: `commit`'s tree with `path` set to `blob`, via a private index."""
-        index = f"{self.repo.git_dir}/microcred-index-{blob[:12]}"
+        # One index per call: writers of the same blob at the same time must not share one.
+        index = f"{self.repo.git_dir}/microcred-index-{uuid.uuid4().hex}"
         env_run = _IndexRunner(self.repo, index)
         try:
             env_run("read-tree", commit)
