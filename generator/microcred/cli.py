@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--title")
         if name == "check":
             action.add_argument("--names", type=Path)
+            action.add_argument("--head", help="the pull request's head in this clone (default: "
+                                "the head commit the forge reports)")
 
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
@@ -148,7 +150,8 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
         return pr.pr_show(args.root, args.forge, args.actor, args.number, args.format)
     if args.pr_command == "open":
         return pr.pr_open(args.root, args.forge, args.actor, args.head, args.base, args.title)
-    return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names)
+    return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
+                       args.head)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from microcred.forge.base import Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.roster import coaches_for
 from microcred.submission.comment import render_comment
+from microcred.submission.report import CheckResult
 
 
 def pr_list(root: Path | None, forge_kind: str, actor: str | None, state: str, fmt: str) -> int:
@@ -55,22 +56,33 @@ def pr_open(root: Path | None, forge_kind: str, actor: str | None, head: str, ba
 
 
 def pr_check(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str,
-             names_file: Path | None) -> int:
+             names_file: Path | None, head: str | None = None) -> int:
     """Check a pull request, update its one comment, and request the learner's coaches."""
     root = find_root(root or Path.cwd())
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
+    result = check_pull_request(forge, root, number, head, student_names(names_file))
+    emit(result, fmt)
+    return 0 if result.passed else 1
+
+
+def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
+                       names: tuple[str, ...]) -> CheckResult:
+    """The check of pull request `number` in the clone at `root`, reported on the forge.
+
+    `head` names the pull request's head in this clone when the forge's head commit is not
+    there under its own name (a CI checkout of a fork's branch, say).
+    """
     pull = forge.get_pull_request(number)
     if pull.state != "open":
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are checked")
-    result, course = check_range(root, _base_ref(root, pull), pull.head_sha, pull.author,
-                                 student_names(names_file))
+    result, course = check_range(root, _base_ref(root, pull), head or pull.head_sha, pull.author,
+                                 names)
     coaches = coaches_for(course, pull.author)
     forge.upsert_bot_comment(number, render_comment(result, course, coaches))
     if result.passed and coaches:
         requested = forge.request_reviewers(number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
-    emit(result, fmt)
-    return 0 if result.passed else 1
+    return result
 
 
 def _base_ref(root: Path, pull: PullRequest) -> str:
