@@ -97,6 +97,20 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--head", help="the pull request's head in this clone (default: "
                                 "the head commit the forge reports)")
 
+    release = command("release", "release a credential: changelog, version bump, git tag")
+    release.add_argument("credential", help="credential id")
+    bump_part = release.add_mutually_exclusive_group()
+    for part in ("major", "minor", "patch"):
+        bump_part.add_argument(f"--{part}", dest="part", action="store_const", const=part,
+                               help=f"bump the {part} version (none: release the current version)")
+    release.add_argument("--notes", help="what changed, for the changelog (Markdown)")
+
+    diff = command("diff", "what changed in a credential between two released versions")
+    diff.add_argument("credential", help="credential id")
+    diff.add_argument("old", help="a version such as 1.0.0, or any git ref")
+    diff.add_argument("new", help="a version, a git ref, or 'current' for the working tree")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
     return parser
@@ -136,6 +150,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return roster(args.root, args.write)
     if args.command == "pr":
         return _dispatch_pr(args)
+    if args.command == "release":
+        from microcred.commands.release import release
+
+        return release(args.root, args.credential, args.part, args.notes)
+    if args.command == "diff":
+        from microcred.commands.diff import diff
+
+        return diff(args.root, args.credential, args.old, args.new, args.format)
     from microcred.commands.schema import schema
 
     return schema(args.kind)

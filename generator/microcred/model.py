@@ -117,6 +117,13 @@ class Issuer:
 
 
 @dataclass(frozen=True)
+class Release:
+    version: str
+    date: str
+    changes: str
+
+
+@dataclass(frozen=True)
 class Credential:
     id: str
     title: str
@@ -130,6 +137,7 @@ class Credential:
     alignments: tuple[Alignment, ...] = ()
     valid_for: str = ""
     source: str = ""
+    changelog: tuple[Release, ...] = ()
 
 
 @dataclass(frozen=True)

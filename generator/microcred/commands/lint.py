@@ -8,13 +8,20 @@ from pathlib import Path
 from microcred import output
 from microcred.content.crossref import check_references
 from microcred.content.loader import Loaded, find_root, load_course
+from microcred.content.released import released_findings
 from microcred.errors import Finding
 
 
-def lint_course(root: Path) -> tuple[Loaded, list[Finding]]:
-    """Load the course at `root`; return it with every problem, sorted by file and line."""
+def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding]]:
+    """Load the course at `root`; return it with every problem, sorted by file and line.
+
+    `releases=False` skips the comparison with released versions (a release is what fixes it).
+    """
     loaded = load_course(root)
-    return loaded, sorted(set(loaded.findings + check_references(loaded)))
+    found = loaded.findings + check_references(loaded)
+    if releases and not found:  # comparing with releases needs a course that loads cleanly
+        found = released_findings(root, loaded)
+    return loaded, sorted(set(found))
 
 
 def lint_findings(root: Path) -> list[Finding]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.content.schema import validate
-from microcred.content.yamlfile import YamlDoc, YamlError, load_yaml
+from microcred.content.yamlfile import YamlDoc, YamlError, load_yaml, parse_yaml
 from microcred.errors import ConfigError, Finding
 from microcred.model import (
     ELEMENTS,
@@ -25,6 +25,7 @@ from microcred.model import (
     Module,
     Network,
     Programme,
+    Release,
     Rubric,
 )
 
@@ -175,9 +176,10 @@ def _credential(doc: YamlDoc, path: Path) -> Credential:
                   a.get("targetCode", ""), a.get("targetDescription", ""), a.get("targetType", ""))
         for a in d.get("alignments", ())
     )
+    changelog = tuple(Release(r["version"], r["date"], r["changes"]) for r in d.get("changelog", ()))
     return Credential(d["id"], d["title"], d["version"], d["programme"], d["description"],
                       d["criteria"], tuple(d["modules"]), issuer, d["image"], alignments,
-                      d.get("valid_for", ""), doc.path)
+                      d.get("valid_for", ""), doc.path, changelog)
 
 
 def _programme(doc: YamlDoc, path: Path) -> Programme:
@@ -192,3 +194,12 @@ def _programme(doc: YamlDoc, path: Path) -> Programme:
     return Programme(d["id"], d["title"], d["mode"], d["description"], tuple(d["credentials"]),
                      tuple(d.get("designers", ())), tuple(d.get("coaches", ())), cohorts,
                      tuple(d.get("learners", ())), doc.path)
+
+
+def parse_rubric(text: str, display: str) -> Rubric | None:
+    """A rubric from YAML text (a file as it was at some commit); None when it is not valid."""
+    try:
+        doc = parse_yaml(text, display)
+    except YamlError:
+        return None
+    return None if validate(doc, "rubric") else _rubric(doc, Path(display))

@@ -47,9 +47,19 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
     return parse_yaml(text, display)
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """The safe loader, but dates stay text: formats compare them as `YYYY-MM-DD` strings."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_yaml(text: str, display: str) -> YamlDoc:
     """Parse YAML text with the safe loader, recording key lines."""
-    loader = yaml.SafeLoader(text)
+    loader = _TextDatesLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
