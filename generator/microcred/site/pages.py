@@ -37,12 +37,26 @@ def programme_uri(pid: str) -> str:
     return f"programmes/{pid}.md"
 
 
-def credential_uri(cid: str) -> str:
-    return f"credentials/{cid}.md"
+def credential_uri(cid: str, prefix: str = "") -> str:
+    return f"{prefix}credentials/{cid}.md"
 
 
-def module_uri(mid: str) -> str:
-    return f"modules/{mid}/index.md"
+def module_uri(mid: str, prefix: str = "") -> str:
+    return f"{prefix}modules/{mid}/index.md"
+
+
+def version_prefix(cid: str, version: str) -> str:
+    """Where a released version's pages live: `<credential>/v<version>/...`, out of the nav."""
+    return f"{cid}/v{version}/"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which edition of the pages to make: the current one, or a released earlier version."""
+
+    prefix: str = ""
+    version: str = ""
+    released: tuple[str, ...] = ()  # versions with pages of their own, for the changelog links
 
 
 @cache
@@ -57,31 +71,56 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def build_pages(course: Course, options: SiteOptions) -> list[PageSpec]:
-    """Return one spec per programme, credential and module page."""
+def build_pages(course: Course, options: SiteOptions,
+                released: dict[str, tuple[str, ...]] | None = None) -> list[PageSpec]:
+    """Return one spec per programme, credential and module page of the current course."""
+    released = released or {}
     pages = [_programme_page(course, pid) for pid in course.programmes]
-    pages += [_credential_page(course, cred) for cred in course.credentials.values()]
-    pages += [_module_page(course, mod, options) for mod in course.modules.values()]
+    pages += [_credential_page(course, cred, Edition(released=released.get(cred.id, ())))
+              for cred in course.credentials.values()]
+    pages += [_module_page(course, mod, options, Edition()) for mod in course.modules.values()]
     return pages
 
 
-def ref_targets(course: Course, from_uri: str) -> dict[str, str]:
-    """Map every `scheme:id` reference to a path relative to the page at `from_uri`."""
+def build_version_pages(course: Course, credential_id: str, options: SiteOptions) -> list[PageSpec]:
+    """The pages of one released version of a credential (`course` as it was at its tag): the
+    credential and its modules, marked as not current, so old criteria links keep resolving."""
+    cred = course.credentials[credential_id]
+    edition = Edition(version_prefix(cred.id, cred.version), cred.version)
+    pages = [_credential_page(course, cred, edition)]
+    pages += [_module_page(course, course.modules[m], options, edition, cred)
+              for m in cred.modules if m in course.modules]
+    return [PageSpec(p.src_uri, resolve_refs(course, p.markdown, p.src_uri, edition, cred),
+                     p.title) for p in pages]
+
+
+def ref_targets(course: Course, from_uri: str, edition: Edition = Edition(),
+                credential: Credential | None = None) -> dict[str, str]:
+    """Map every `scheme:id` reference to a path relative to the page at `from_uri`.
+
+    In an earlier version's pages, the credential and its modules point within that version.
+    """
     base = posixpath.dirname(from_uri)
+    mine = set(credential.modules) if credential else set()
     targets = {f"programme:{p}": programme_uri(p) for p in course.programmes}
-    targets |= {f"credential:{c}": credential_uri(c) for c in course.credentials}
-    targets |= {f"module:{m}": module_uri(m) for m in course.modules}
+    targets |= {f"credential:{c}": credential_uri(c, edition.prefix if credential and
+                                                  c == credential.id else "")
+                for c in course.credentials}
+    targets |= {f"module:{m}": module_uri(m, edition.prefix if m in mine else "")
+                for m in course.modules}
     for mod in course.modules.values():
-        targets.setdefault(f"rubric:{mod.rubric}", module_uri(mod.id) + "#rubric")
+        targets.setdefault(f"rubric:{mod.rubric}", module_uri(
+            mod.id, edition.prefix if mod.id in mine else "") + "#rubric")
     return {ref: posixpath.relpath(uri.split("#")[0], base or ".") +
             ("#" + uri.split("#")[1] if "#" in uri else "") for ref, uri in targets.items()}
 
 
-def resolve_refs(course: Course, markdown: str, src_uri: str) -> str:
+def resolve_refs(course: Course, markdown: str, src_uri: str, edition: Edition = Edition(),
+                 credential: Credential | None = None) -> str:
     """Rewrite the course references in `markdown` for the page at `src_uri`."""
     if ":" not in markdown:
         return markdown
-    return rewrite_refs(markdown, ref_targets(course, src_uri))
+    return rewrite_refs(markdown, ref_targets(course, src_uri, edition, credential))
 
 
 def _programme_page(course: Course, pid: str) -> PageSpec:
@@ -94,26 +133,33 @@ def _programme_page(course: Course, pid: str) -> PageSpec:
     return PageSpec(programme_uri(pid), md, prog.title)
 
 
-def _credential_page(course: Course, cred: Credential) -> PageSpec:
+def _credential_page(course: Course, cred: Credential, edition: Edition) -> PageSpec:
     modules = [course.modules[m] for m in cred.modules if m in course.modules]
-    here = credential_uri(cred.id)
+    here = credential_uri(cred.id, edition.prefix)
+    released = next((r.date for r in cred.changelog if r.version == cred.version), "")
     md = _env().get_template("credential.md.j2").render(
-        cred=cred, modules=modules, here=here, rel=_rel, module_uri=module_uri,
+        cred=cred, modules=modules, here=here, rel=_rel,
+        module_uri=lambda m: module_uri(m, edition.prefix),
         programme=course.programmes.get(cred.programme), programme_uri=programme_uri,
-        image=_rel(here, cred.image), hours=sum(m.hours for m in modules))
+        image=_rel(here, cred.image), hours=sum(m.hours for m in modules), edition=edition,
+        released_on=released, current=credential_uri(cred.id),
+        version_uri=lambda v: credential_uri(cred.id, version_prefix(cred.id, v)),
+        changelog=list(reversed(cred.changelog)))
     return PageSpec(here, md, cred.title)
 
 
-def _module_page(course: Course, mod: Module, options: SiteOptions) -> PageSpec:
-    here = module_uri(mod.id)
-    creds = course.credentials_of_module(mod.id)
+def _module_page(course: Course, mod: Module, options: SiteOptions, edition: Edition,
+                 only: Credential | None = None) -> PageSpec:
+    here = module_uri(mod.id, edition.prefix)
+    creds = [only] if only else course.credentials_of_module(mod.id)
     elements = [(label, key, shift_headings(mod.elements.get(key, ""), 3))
                 for key, label, _ in ELEMENTS]
-    submit = [_submit_target(cred, mod, options) for cred in creds]
+    submit = [] if edition.version else [_submit_target(cred, mod, options) for cred in creds]
     md = _env().get_template("module.md.j2").render(
         mod=mod, elements=elements, rubric=course.rubrics.get(mod.rubric), credentials=creds,
-        here=here, rel=_rel, credential_uri=credential_uri, submit=submit,
-        evidence_line=evidence_line)
+        here=here, rel=_rel, credential_uri=lambda c: credential_uri(c, edition.prefix),
+        submit=submit, evidence_line=evidence_line, edition=edition,
+        current=module_uri(mod.id))
     return PageSpec(here, md, mod.title)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from microcred.commands.lint import lint_course
-from microcred.content.loader import MODULES_DIR, RUBRICS_DIR
-from microcred.model import Course
+from microcred.content.history import course_files_at, open_repo, releases
+from microcred.content.loader import MODULES_DIR, RUBRICS_DIR, load_course
+from microcred.model import Course, Module
 from microcred.site import pages as spec
 
 _HERE = Path(__file__).parent
@@ -53,6 +55,7 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
     def __init__(self) -> None:
         self.course: Course | None = None
         self.root = Path()
+        self.checkouts = ExitStack()  # earlier versions' course files, kept for one build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -71,17 +74,46 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             if file.src_uri.endswith((".yml", ".yaml")):
                 files.remove(file)  # course data, rendered through pages instead
         options = spec.SiteOptions(config.repo_url or "", self.config.branch)
-        for page in spec.build_pages(course, options):
+        released = self._earlier_versions(files, config, options)
+        for page in spec.build_pages(course, options, released):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for module in course.modules.values():
-            for path in sorted((module.folder / "templates").glob("*")):
-                if path.is_file():
-                    uri = f"modules/{module.id}/templates/{path.name}"
-                    files.append(Download.generated(config, uri, abs_src_path=str(path)))
+            _add_templates(files, config, module, "")
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         if not config.nav:
             config.nav = self._nav(course, files)
         return files
+
+    def _earlier_versions(self, files: Files, config: MkDocsConfig,
+                          options: spec.SiteOptions) -> dict[str, tuple[str, ...]]:
+        """Add the pages of every released version other than the current one, out of the nav;
+        return the versions that got pages, per credential."""
+        repo = open_repo(self.root)
+        out: dict[str, tuple[str, ...]] = {}
+        for credential in self._course().credentials.values():
+            if repo is None:
+                break
+            tags = [t for t in releases(repo, credential.id) if t.version != credential.version]
+            for tag in tags:
+                folder = self.checkouts.enter_context(course_files_at(repo, tag.commit))
+                old = load_course(folder).course
+                if credential.id not in old.credentials:
+                    continue
+                for page in spec.build_version_pages(old, credential.id, options):
+                    files.append(File.generated(config, page.src_uri, content=page.markdown,
+                                                inclusion=InclusionLevel.NOT_IN_NAV))
+                prefix = spec.version_prefix(credential.id, tag.version)
+                for module_id in old.credentials[credential.id].modules:
+                    if module_id in old.modules:
+                        _add_templates(files, config, old.modules[module_id], prefix)
+                out[credential.id] = (*out.get(credential.id, ()), tag.version)
+        return out
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.checkouts.close()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.checkouts.close()
 
     def _nav(self, course: Course, files: Files) -> list[Any]:
         """A nav whose part on any one page stays small as the course grows.
@@ -161,6 +193,14 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 def finish_html(html: str) -> str:
     """Apply the whole-page fixes to a page rendered by the theme."""
     return drop_repository_facts(name_search_dialog(html))
+
+
+def _add_templates(files: Files, config: MkDocsConfig, module: Module, prefix: str) -> None:
+    """Publish a module's templates beside its page, as downloads."""
+    for path in sorted((module.folder / "templates").glob("*")):
+        if path.is_file():
+            uri = f"{prefix}modules/{module.id}/templates/{path.name}"
+            files.append(Download.generated(config, uri, abs_src_path=str(path)))
 
 
 def name_search_dialog(html: str) -> str:

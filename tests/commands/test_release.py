@@ -1,0 +1,96 @@
+"""Releases, released-rubric lint, diff and versioned pages, on a real repository with tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.cli import main
+from tests.helpers import lint_lines, replace
+
+CRED = "content/credentials/my-credential.yml"
+
+
+@pytest.fixture
+def repo(course: Path) -> git.Repo:
+    repo = git.Repo.init(course, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "Dee").release()
+        cfg.set_value("user", "email", "dee@example.org").release()
+    repo.git.add("--all")
+    repo.index.commit("course")
+    return repo
+
+
+def _tighten(course: Path, repo: git.Repo) -> None:
+    replace(course / "modules/observation/module.yml", "words: {min: 100,", "words: {min: 300,")
+    replace(course / "rubrics/observation.yml", "required: developing", "required: proficient")
+    repo.git.commit("-qam", "tighten")
+
+
+def test_release_tags_and_writes_the_changelog(repo: git.Repo, course: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "--notes", "First."]) == 0
+    assert capsys.readouterr().out == "released my-credential 0.1.0 (tag my-credential/v0.1.0)\n"
+    assert [t.name for t in repo.tags] == ["my-credential/v0.1.0"]
+    assert repo.tags[0].tag is not None  # annotated
+    text = (course / CRED).read_text()
+    assert "changelog:\n  - version: 0.1.0\n    date: " in text and "      First.\n" in text
+    assert not repo.is_dirty()
+    assert main(["release", "my-credential", "--root", str(course)]) == 2
+    assert "already released; choose --major, --minor or --patch" in capsys.readouterr().err
+
+
+def test_release_refuses_a_dirty_tree(repo: git.Repo, course: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (course / "modules/observation/practice.md").write_text("## Changed\n\nNot committed.\n")
+    assert main(["release", "my-credential", "--root", str(course)]) == 2
+    assert "uncommitted changes" in capsys.readouterr().err
+    assert list(repo.tags) == []
+
+
+def test_changing_a_released_rubric_needs_a_new_version(repo: git.Repo, course: Path) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    _tighten(course, repo)
+    assert lint_lines(course) == [
+        "rubrics/observation.yml:10: criteria: the criteria, levels or required levels changed "
+        "since my-credential 0.1.0 was released (release a new version with `microcred release "
+        "my-credential --minor`, or undo the change)"]
+    assert main(["release", "my-credential", "--root", str(course), "--minor", "-q"]) == 0
+    assert lint_lines(course) == []
+
+
+def test_diff_explains_what_changed(repo: git.Repo, course: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    _tighten(course, repo)
+    assert main(["release", "my-credential", "--root", str(course), "--major", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["diff", "my-credential", "0.1.0", "1.0.0", "--root", str(course)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "credential: version 0.1.0 → 1.0.0",
+        "module observation: evidence notes: min words 100 → 300",
+        "module observation rubric: Patterns in the data: required level developing → proficient"]
+    assert main(["diff", "my-credential", "0.1.0", "1.0.0", "--root", str(course),
+                 "--format", "markdown"]) == 0
+    assert "### Module observation rubric" in capsys.readouterr().out
+
+
+def test_earlier_versions_keep_their_pages(repo: git.Repo, course: Path, tmp_path: Path) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    _tighten(course, repo)
+    assert main(["release", "my-credential", "--root", str(course), "--minor", "-q"]) == 0
+    site = tmp_path / "site"
+    assert main(["build", "--root", str(course), "--site-dir", str(site), "-q"]) == 0
+    old = (site / "my-credential/v0.1.0/modules/observation/index.html").read_text()
+    assert "Version 0.1.0: not the current version" in old
+    assert "100–1000 words" in old
+    assert (site / "my-credential/v0.1.0/modules/observation/templates/tally.csv").is_file()
+    current = (site / "credentials/my-credential/index.html").read_text()
+    assert "300–1000 words" not in current  # requirements live on module pages
+    assert 'href="../../my-credential/v0.1.0/credentials/my-credential/"' in current
+    assert "0.2.0 (current)" in current
+    # Earlier versions stay out of the navigation.
+    assert "v0.1.0" not in (site / "index.html").read_text()
