@@ -1,7 +1,9 @@
 """Build a corpus case into a real git repository: the sample course on main, the case on a branch.
 
 A case is a YAML file under corpus/: who the author is, which files the pull request adds
-(text, hex bytes, a symlink, a submodule, a non-UTF-8 name), and the exact findings expected.
+(text, hex bytes, text repeated between a `before` and an `after`, a symlink, a submodule, a
+non-UTF-8 name), the exact findings expected, and text (`absent`) that no output format may
+contain.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ class Case:
     base_files: list[dict[str, Any]]
     names: list[str]
     start_from_good: bool
+    absent: list[str]  # text that must appear in no output format (personal details, controls)
 
 
 def load_case(path: Path) -> Case:
     d = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Case(path.stem, d.get("author", "lea"), d.get("files", []), d.get("expect", []),
-                d.get("base_files", []), d.get("student_names", []), d.get("start_from_good", True))
+                d.get("base_files", []), d.get("student_names", []), d.get("start_from_good", True),
+                d.get("absent", []))
 
 
 def good_submission() -> dict[str, bytes]:
@@ -42,20 +46,32 @@ def good_submission() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def build_repo(tmp: Path, case: Case) -> tuple[Path, str, str]:
-    """Create the repository; return (root, base ref, head ref)."""
-    root = tmp / "repo"
+def course_repo(tmp: Path) -> Path:
+    """A repository with the sample course committed on main: built once, copied per case."""
+    root = tmp / "course-repo"
     shutil.copytree(DATA / "course", root)
     repo = git.Repo.init(root, initial_branch="main")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "Course Designer")
         cfg.set_value("user", "email", "designer@example.org")
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", "course")
+    return root
+
+
+def build_repo(tmp: Path, case: Case, template: Path | None = None) -> tuple[Path, str, str]:
+    """Create the repository (from `template`, a `course_repo`, when given); return (root,
+    base ref, head ref)."""
+    root = tmp / "repo"
+    shutil.copytree(template or course_repo(tmp), root, symlinks=True)
+    repo = git.Repo(root)
     for spec in case.base_files:
         _write(repo, root, spec)
-    repo.git.add("--all")
-    # `git commit`, not GitPython's index, which cannot hold non-UTF-8 path names.
-    repo.git.commit("-q", "-m", "course")
-    repo.git.checkout("-b", "pr")
+    if case.base_files:
+        repo.git.add("--all")
+        # `git commit`, not GitPython's index, which cannot hold non-UTF-8 path names.
+        repo.git.commit("-q", "-m", "earlier submissions")
+    repo.git.checkout("-q", "-b", "pr")
     if case.start_from_good:
         for name, data in good_submission().items():
             _write(repo, root, {"path": f"{GOOD_FOLDER}/{name}", "bytes": data})
@@ -95,7 +111,8 @@ def _content(spec: dict[str, Any]) -> bytes:
     if "hex" in spec:
         return bytes.fromhex(spec["hex"].replace(" ", ""))
     if "repeat" in spec:
-        return spec["repeat"].encode("utf-8") * int(spec["times"])
+        text = spec.get("before", "") + spec["repeat"] * int(spec["times"]) + spec.get("after", "")
+        return text.encode("utf-8")
     if "from_good" in spec:
         text = good_submission()[spec["from_good"]].decode("utf-8")
         for old, new in spec.get("replace", {}).items():

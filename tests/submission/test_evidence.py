@@ -30,7 +30,7 @@ def test_text_limits_and_headings() -> None:
 def test_csv_header_values_and_rows() -> None:
     assert _lines(CSV, b"minute,kind\n1,recall\n2,open\n") == []
     assert _lines(CSV, b"minute,name\n1,Ana\n2,Ben\n") == [
-        "f:1: csv-columns: missing column(s) kind; unexpected column(s) name "
+        "f:1: csv-columns: missing column(s) kind; unexpected column(s) at position 2 "
         "(make the first row exactly: minute,kind)"]
     assert _lines(CSV, b"minute,kind\nten,recall\n2,essay\n") == [
         "f:2: csv-value: column 'minute': not a whole number (write a whole number)",

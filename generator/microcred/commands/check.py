@@ -26,6 +26,7 @@ from microcred.submission.source import FsSource, GitSource, changed_paths
 
 NAMES_ENV = "MICROCRED_STUDENT_NAMES_FILE"
 PARALLEL_FROM = 200  # folders; below this a process pool costs more than it saves
+COURSE_FOLDERS = ("content", "modules", "rubrics")
 
 
 def check(root: Path | None, paths: list[Path], base: str | None, head: str | None,
@@ -100,16 +101,24 @@ def _run(root: Path, folders: list[str], ctx: Context) -> list[SubmissionReport]
         return [check_folder(source, folder, ctx) for folder in folders]
     chunks = [folders[i:i + 500] for i in range(0, len(folders), 500)]
     reports: list[SubmissionReport] = []
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for done, part in enumerate(pool.map(_check_chunk, [(root, c, ctx) for c in chunks]), 1):
+    # The context (course, roster) goes to each worker once, not pickled again with every chunk.
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_start_worker,
+                             initargs=(root, ctx)) as pool:
+        for done, part in enumerate(pool.map(_check_chunk, chunks), 1):
             reports += part
             output.progress(done, len(chunks), "checking")
     return reports
 
 
-def _check_chunk(job: tuple[Path, list[str], Context]) -> list[SubmissionReport]:
-    root, folders, ctx = job
-    source = FsSource(root)
+_worker: list[tuple[FsSource, Context]] = []  # in a pool worker: what _start_worker was given
+
+
+def _start_worker(root: Path, ctx: Context) -> None:
+    _worker[:] = [(FsSource(root), ctx)]
+
+
+def _check_chunk(folders: list[str]) -> list[SubmissionReport]:
+    source, ctx = _worker[0]
     return [check_folder(source, folder, ctx) for folder in folders]
 
 
@@ -159,16 +168,23 @@ def _resolve(repo: git.Repo, ref: str, option: str) -> str:
 def trusted_checkout(repo: git.Repo, commit: str) -> Iterator[Path]:
     """The course files (content/, modules/, rubrics/) of `commit`, in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="microcred-trusted-") as tmp:
-        archive = Path(tmp) / "course.tar"
-        try:
-            with archive.open("wb") as handle:
-                repo.archive(handle, commit, format="tar", path=["content", "modules", "rubrics"])
-        except git.GitCommandError as exc:
-            raise ConfigError(f"{commit}: cannot read the course at this commit; it needs "
-                              "content/, modules/ and rubrics/") from exc
-        with tarfile.open(archive) as tar:
-            tar.extractall(Path(tmp) / "course", filter="data")
+        for folder in COURSE_FOLDERS:
+            _extract_tree(repo, commit, folder, Path(tmp))
         yield Path(tmp) / "course"
+
+
+def _extract_tree(repo: git.Repo, commit: str, folder: str, tmp: Path) -> None:
+    # Archive the folder's own tree, not the commit with a path filter: for that, git reads the
+    # whole commit's tree into an index first, so every submission in the repository was paid for.
+    archive = tmp / f"{folder}.tar"
+    try:
+        with archive.open("wb") as handle:
+            repo.archive(handle, f"{commit}:{folder}", format="tar", prefix=f"{folder}/")
+    except git.GitCommandError as exc:
+        raise ConfigError(f"{commit}: cannot read the course at this commit; it needs "
+                          "content/, modules/ and rubrics/") from exc
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp / "course", filter="data")
 
 
 def emit(result: CheckResult, fmt: str) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
 from microcred.submission import privacy
-from microcred.submission.evidence import MAX_TEXT_BYTES, check_evidence
-from microcred.submission.filetype import is_text
+from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
+from microcred.submission.filetype import is_text, text_of
 from microcred.submission.findings import (
     ERROR,
     NOTICE,
@@ -21,7 +22,7 @@ from microcred.submission.findings import (
     SubmissionReport,
 )
 from microcred.submission.manifest import MANIFEST, MAX_MANIFEST_BYTES, Manifest, read_manifest
-from microcred.submission.names import lookalike_of, name_problems
+from microcred.submission.names import name_problems, skeleton, skeleton_index, spelled
 from microcred.submission.observation import summarise
 from microcred.submission.source import FILE, SUBMODULE, SYMLINK, Entry, Source, TooLarge
 
@@ -42,6 +43,16 @@ class Context:
         learners = frozenset(x for p in course.programmes.values() for x in p.all_learners())
         return cls(course, tuple(student_names), learners)
 
+    def imitated(self, login: str) -> str | None:
+        """The roster login that `login` imitates without being it: `lookalike_of`, indexed."""
+        return None if login in self.learners else self.skeletons.get(skeleton(login))
+
+    @cached_property
+    def skeletons(self) -> dict[str, str]:
+        # Built once, on the first login not on the roster: a search of the whole roster for
+        # every folder made `--all` O(folders x learners).
+        return skeleton_index(self.learners)
+
 
 def folder_of(path: str) -> str | None:
     """The submission folder (`submissions/<login>/<credential>/<module>/`) holding `path`."""
@@ -56,13 +67,20 @@ def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
     _, login, credential_id, module_id, _ = folder.split("/")
     report = SubmissionReport(folder, login, credential_id, module_id)
     entries = source.entries(folder)
-    report.findings += _folder_findings(entries, folder, login, ctx)
+    imitated = ctx.imitated(login)
+    if imitated:
+        report.findings.append(CheckFinding(
+            folder, 0, "lookalike-login", f"the login '{spelled(login)}' in this path is not on "
+            f"the roster but looks like '{imitated}'", f"spell the login exactly as the roster "
+            f"does: submissions/{imitated}/"))
+    report.findings += _folder_findings(entries, folder)
     files = {e.path[len(folder):]: e for e in entries if e.mode == FILE and not _unsafe(e, folder)}
     manifest = _manifest(source, files, folder, report)
     if manifest is None:
         return report
     report.version, report.attempt = manifest.credential_version, manifest.attempt
-    module = _module(manifest, folder, login, credential_id, module_id, ctx, report)
+    # Under a look-alike login the folder is wrong, not the manifest's learner: say it once.
+    module = _module(manifest, report, ctx, check_learner=not imitated)
     if module is not None:
         _check_requirements(source, files, folder, module, manifest, ctx, report)
     return report
@@ -73,13 +91,8 @@ def _unsafe(entry: Entry, folder: str) -> bool:
     return "/" in rel or bool(name_problems(entry.raw, entry.path))
 
 
-def _folder_findings(entries: list[Entry], folder: str, login: str, ctx: Context) -> list[CheckFinding]:
+def _folder_findings(entries: list[Entry], folder: str) -> list[CheckFinding]:
     found: list[CheckFinding] = []
-    imitated = lookalike_of(login, set(ctx.learners))
-    if imitated:
-        found.append(CheckFinding(folder, 0, "lookalike-login", "this folder's login imitates "
-                                  "another learner's login", "use your own login exactly as "
-                                  "GitHub spells it"))
     if len(entries) > MAX_FILES_PER_FOLDER:
         found.append(CheckFinding(folder, 0, "too-many-files", f"{len(entries)} files, more than "
                                   f"{MAX_FILES_PER_FOLDER}", "submit only the evidence listed"))
@@ -128,13 +141,14 @@ def _manifest(source: Source, files: dict[str, Entry], folder: str,
     return manifest
 
 
-def _module(manifest: Manifest, folder: str, login: str, credential_id: str, module_id: str,
-            ctx: Context, report: SubmissionReport) -> Module | None:
+def _module(manifest: Manifest, report: SubmissionReport, ctx: Context,
+            check_learner: bool) -> Module | None:
+    folder, credential_id, module_id = report.folder, report.credential, report.module
     shown = folder + MANIFEST
     doc = manifest.doc
-    expected = {"learner": login, "credential": credential_id, "module": module_id}
+    expected = {"learner": report.learner, "credential": credential_id, "module": module_id}
     for key, value in expected.items():
-        if getattr(manifest, key) != value:
+        if getattr(manifest, key) != value and (key != "learner" or check_learner):
             report.findings.append(CheckFinding(
                 shown, doc.line_of((key,)), "manifest", f"{key} '{getattr(manifest, key)}' does "
                 f"not match the folder ('{value}')", f"set '{key}: {value}' or move the folder"))
@@ -184,10 +198,27 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         report.requirements.append(RequirementStatus(
             req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
             req.optional))
-    for extra in sorted(set(files) - used):
-        report.findings.append(CheckFinding(folder + extra, 0, "unexpected-file", "this file "
-                                            "is not part of any evidence requirement",
-                                            "remove it, or name it in the manifest's evidence"))
+    report.findings += _unexpected(sorted(set(files) - used), folder)
+    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[False])
+
+
+def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manifest,
+                      found_by: list[privacy.Detector]) -> list[CheckFinding]:
+    """The manifest's own free text (notes, exception reasons) must not identify anyone either."""
+    text = text_of(source.read(entry, MAX_MANIFEST_BYTES))
+    return privacy.scan(text, folder + MANIFEST, MANIFEST, found_by, manifest.exceptions)
+
+
+def _unexpected(extra: list[str], folder: str) -> list[CheckFinding]:
+    """One finding per unexpected file, then one for the rest: a flood must not flood the report."""
+    fix = "remove it, or name it in the manifest's evidence"
+    found = [CheckFinding(folder + name, 0, "unexpected-file", "this file is not part of any "
+                          "evidence requirement", fix) for name in extra[:MAX_ERRORS_PER_RULE]]
+    if len(extra) > MAX_ERRORS_PER_RULE:
+        found.append(CheckFinding(folder, 0, "unexpected-file", f"{len(extra) - MAX_ERRORS_PER_RULE}"
+                                  " more file(s) that are not part of any evidence requirement",
+                                  "remove them, or name them in the manifest's evidence"))
+    return found
 
 
 def _check_one(source: Source, entry: Entry | None, shown: str, req: EvidenceRequirement,
@@ -207,7 +238,7 @@ def _check_one(source: Source, entry: Entry | None, shown: str, req: EvidenceReq
         return
     report.findings += check_evidence(req, data, shown)
     if req.kind != "file" and is_text(data):
-        text = data.decode("utf-8")
+        text = text_of(data)
         report.findings += privacy.scan(text, shown, shown.rsplit("/", 1)[1], found_by,
                                         manifest.exceptions)
         if req.kind == "csv" and (summary := summarise(req, text)):

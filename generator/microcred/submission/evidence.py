@@ -6,18 +6,23 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from microcred.model import CsvColumn, EvidenceRequirement
-from microcred.submission.filetype import ARCHIVES, matches, sniff
-from microcred.submission.findings import CheckFinding
+from microcred.submission.filetype import ARCHIVES, matches, sniff, text_of
+from microcred.submission.findings import CheckFinding, printable
 
 MAX_TEXT_BYTES = 1_000_000
 MAX_ERRORS_PER_RULE = 5
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_EXTENSIONS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "gif": "gif",
+               "webp": "webp"}
+_KIND_TEXT = {"text": "Markdown text", "csv": "CSV text", "link": "a text file with one link"}
+# Patterns run on untrusted text of up to 1 MB: none may backtrack over the same characters
+# twice (a lazy group between optional spaces took minutes on one line of spaces).
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s(.*)$")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 # Query parameters that grant access by themselves: a link carrying one is a shared secret.
 _TOKEN_PARAMS = {"token", "access_token", "auth", "key", "api_key", "apikey", "sig", "signature",
                  "x-amz-signature", "x-amz-credential", "x-goog-signature", "password", "pwd",
@@ -26,22 +31,29 @@ _TOKEN_PARAMS = {"token", "access_token", "auth", "key", "api_key", "apikey", "s
 
 def check_evidence(req: EvidenceRequirement, data: bytes, shown: str) -> list[CheckFinding]:
     """Findings for `data`, the content of the file that answers `req`."""
-    detected = sniff(data[:4096]) if req.kind != "file" else sniff(data)
+    # The whole file, not a prefix: a prefix can end inside a multi-byte character.
+    detected = sniff(data)
     if detected in ARCHIVES:
         return [CheckFinding(shown, 0, "archive", f"this is a {detected} archive, which the "
                              "check cannot look inside", "submit the files themselves, not an archive")]
     if req.kind == "file":
         return _file(req, detected, len(data), shown)
-    if detected != "text" or sniff(data) != "text":
-        return [CheckFinding(shown, 0, "not-text", f"expected {req.kind} text but the file is "
-                             f"{'binary' if detected == 'text' else detected} data",
+    if detected != "text":
+        return [CheckFinding(shown, 0, "not-text", f"expected {_KIND_TEXT[req.kind]} but the "
+                             f"file is {_not_text(data, detected)}",
                              f"save {req.file} as plain UTF-8 text")]
-    text = data.decode("utf-8")
+    text = text_of(data)
     if req.kind == "text":
         return list(_text(req, text, shown))
     if req.kind == "csv":
         return list(_csv(req, text, shown))
     return list(_link(req, text, shown))
+
+
+def _not_text(data: bytes, detected: str) -> str:
+    if detected != "binary":
+        return f"{detected} data"
+    return "binary data" if b"\0" in data else "text in an encoding other than UTF-8"
 
 
 def _file(req: EvidenceRequirement, detected: str, size: int, shown: str) -> list[CheckFinding]:
@@ -51,9 +63,26 @@ def _file(req: EvidenceRequirement, detected: str, size: int, shown: str) -> lis
                                   f"not {' or '.join(t.upper() for t in req.types)}",
                                   "export the file in an allowed format (the name alone does not "
                                   "change its type)"))
+    elif detected in _EXTENSIONS.values() and _named_as(shown) not in (None, detected):
+        found.append(_misnamed(shown, detected))
     if req.max_bytes is not None and size > req.max_bytes:
         found.append(_too_big(shown, size, req.max_bytes))
     return found
+
+
+def _named_as(shown: str) -> str | None:
+    """The type a file's extension claims, if it is one the check can detect."""
+    suffix = shown.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+    return _EXTENSIONS.get(suffix)
+
+
+def _misnamed(shown: str, detected: str) -> CheckFinding:
+    # An allowed type under another type's name: the coach's viewer would refuse to open it.
+    name = shown.rsplit("/", 1)[-1]
+    better = name.rpartition(".")[0] + "." + ("jpg" if detected == "jpeg" else detected)
+    return CheckFinding(shown, 0, "file-name", f"the file's content is {detected}, but its name "
+                        f"ends in .{name.rpartition('.')[2]}", f"rename it to {better} and "
+                        "name that file in the manifest's evidence")
 
 
 def _too_big(shown: str, size: int, limit: int) -> CheckFinding:
@@ -63,13 +92,40 @@ def _too_big(shown: str, size: int, limit: int) -> CheckFinding:
 
 def words_of(markdown: str) -> int:
     """Count the words of Markdown prose: not headings, not HTML comments."""
-    body = _COMMENT.sub(" ", markdown)
+    body = _without_comments(markdown)
     return sum(len(_WORD.findall(line)) for line in body.splitlines() if not _HEADING.match(line))
 
 
 def headings_of(markdown: str) -> list[str]:
-    body = _COMMENT.sub(" ", markdown)
-    return [m.group(1) for line in body.splitlines() if (m := _HEADING.match(line))]
+    body = _without_comments(markdown)
+    return [_heading_text(m.group(1)) for line in body.splitlines() if (m := _HEADING.match(line))]
+
+
+def _heading_text(raw: str) -> str:
+    """A heading's text without the optional closing hashes (`## Context ##`)."""
+    text = raw.strip()
+    unclosed = text.rstrip("#")
+    if unclosed != text and (not unclosed or unclosed[-1].isspace()):
+        return unclosed.strip()
+    return text
+
+
+def _without_comments(markdown: str) -> str:
+    """The text with each closed HTML comment replaced by a space, in one pass."""
+    parts: list[str] = []
+    at = 0
+    while (start := markdown.find("<!--", at)) != -1:
+        end = markdown.find("-->", start + 4)
+        if end == -1:  # no later comment can close either
+            break
+        parts += [markdown[at:start], " "]
+        at = end + 3
+    parts.append(markdown[at:])
+    return "".join(parts)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _norm(heading: str) -> str:
@@ -79,10 +135,10 @@ def _norm(heading: str) -> str:
 def _text(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFinding]:
     count = words_of(text)
     if req.min_words is not None and count < req.min_words:
-        yield CheckFinding(shown, 0, "word-count", f"{count} words, fewer than the "
+        yield CheckFinding(shown, 0, "word-count", f"{_counted(count, 'word')}, fewer than the "
                            f"{req.min_words} required", "develop your writing under each heading")
     if req.max_words is not None and count > req.max_words:
-        yield CheckFinding(shown, 0, "word-count", f"{count} words, more than the limit of "
+        yield CheckFinding(shown, 0, "word-count", f"{_counted(count, 'word')}, more than the limit of "
                            f"{req.max_words}", "tighten your writing to the limit")
     present = {_norm(h) for h in headings_of(text)}
     missing = [h for h in req.headings if _norm(h) not in present]
@@ -105,9 +161,11 @@ def _csv(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFindi
     header = [cell.strip() for cell in rows[0][1]]
     declared = [c.name for c in req.columns]
     missing = [name for name in declared if name not in header]
-    extra = [name for name in header if name not in declared]
-    if missing or extra:
-        yield _header_finding(shown, missing, extra, declared)
+    # Positions, not names: a header cell is untrusted text and may itself be a student's name.
+    extra = [str(n) for n, name in enumerate(header, 1) if name not in declared]
+    twice = [name for name in declared if header.count(name) > 1]
+    if missing or extra or twice:
+        yield _header_finding(shown, missing, extra, twice, declared)
         return
     data_rows = rows[1:]
     yield from _row_counts(req, len(data_rows), shown)
@@ -115,22 +173,26 @@ def _csv(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFindi
         yield from _column(column, header.index(column.name), data_rows, shown)
 
 
-def _header_finding(shown: str, missing: list[str], extra: list[str], declared: list[str]) -> CheckFinding:
+def _header_finding(shown: str, missing: list[str], extra: list[str], twice: list[str],
+                    declared: list[str]) -> CheckFinding:
     parts = []
     if missing:
         parts.append("missing column(s) " + ", ".join(missing))
     if extra:
-        parts.append("unexpected column(s) " + ", ".join(extra[:5]))
+        more = f" and {len(extra) - 5} more" if len(extra) > 5 else ""
+        parts.append("unexpected column(s) at position " + ", ".join(extra[:5]) + more)
+    if twice:
+        parts.append("repeated column(s) " + ", ".join(twice))
     return CheckFinding(shown, 1, "csv-columns", "; ".join(parts),
                         "make the first row exactly: " + ",".join(declared))
 
 
 def _row_counts(req: EvidenceRequirement, count: int, shown: str) -> Iterator[CheckFinding]:
     if req.min_rows is not None and count < req.min_rows:
-        yield CheckFinding(shown, 0, "csv-rows", f"{count} rows of data, fewer than the "
+        yield CheckFinding(shown, 0, "csv-rows", f"{_counted(count, 'row')} of data, fewer than the "
                            f"{req.min_rows} required", "record the whole observation")
     if req.max_rows is not None and count > req.max_rows:
-        yield CheckFinding(shown, 0, "csv-rows", f"{count} rows of data, more than the limit of "
+        yield CheckFinding(shown, 0, "csv-rows", f"{_counted(count, 'row')} of data, more than the limit of "
                            f"{req.max_rows}", "keep to one observation")
 
 
@@ -168,6 +230,22 @@ def _cell_fix(column: CsvColumn) -> str:
         column.type, "fill in every cell")
 
 
+def split_url(url: str) -> SplitResult | None:
+    """The parts of a web address, or None when it cannot be parsed (such as 'https://[x')."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - parsed lazily; raises on a broken IPv6 host
+    except ValueError:
+        return None
+    return parts
+
+
+def _allowed_host(host: str, allowed: tuple[str, ...]) -> bool:
+    # Only a plain domain name: browsers read 'evil.org\\.vimeo.com' as evil.org, while
+    # urlsplit reports the whole string as the host, which ends in '.vimeo.com'.
+    return bool(_HOST.fullmatch(host)) and any(host == h or host.endswith("." + h) for h in allowed)
+
+
 def _link(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFinding]:
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
              if line.strip() and not line.strip().startswith("#")]
@@ -177,16 +255,24 @@ def _link(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFind
                            f"put only the link to your video on one line of {req.file}")
         return
     line, url = lines[0]
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    parts = split_url(url)
+    if parts is None:
+        yield CheckFinding(shown, line, "link", "the web address cannot be read",
+                           "copy the link again from the video's share button")
+        return
+    host = (parts.hostname or "").lower().removesuffix(".")
     if parts.scheme.lower() != "https":
         yield CheckFinding(shown, line, "link", "the link is not https", "use the https:// link")
-    if not any(host == h or host.endswith("." + h) for h in req.hosts):
-        yield CheckFinding(shown, line, "link-host", f"links to {host or 'no host'} are not "
+    if not _allowed_host(host, req.hosts):
+        shown_host = printable(host if len(host) <= 60 else host[:57] + "...")
+        yield CheckFinding(shown, line, "link-host", f"links to {shown_host or 'no host'} are not "
                            "accepted", "share the video from one of: " + ", ".join(req.hosts))
-    secret = parts.username or parts.password or any(
-        name.lower() in _TOKEN_PARAMS for name, _ in parse_qsl(parts.query, keep_blank_values=True))
-    if secret:
+    if parts.username or parts.password:
+        yield CheckFinding(shown, line, "link-token", "the link carries a user name or password",
+                           "remove the part before '@' and share the video with your coach by "
+                           "invitation")
+    elif any(name.lower() in _TOKEN_PARAMS for name, _ in parse_qsl(parts.query,
+                                                                    keep_blank_values=True)):
         yield CheckFinding(shown, line, "link-token", "the link carries a private access token",
                            "share the video with your coach by invitation and submit the plain "
                            "link without the token")

@@ -45,6 +45,11 @@ def is_text(data: bytes) -> bool:
     return True
 
 
+def text_of(data: bytes) -> str:
+    """The text of UTF-8 data, without the byte-order mark some editors and spreadsheets add."""
+    return data.decode("utf-8").removeprefix("\ufeff")
+
+
 def matches(detected: str, allowed: str) -> bool:
     """Whether a detected type satisfies an allowed type of a requirement."""
     return detected == allowed or (allowed in TEXT_TYPES and detected == "text")

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 ERROR, NOTICE = "error", "notice"
+# Control, format (bidi overrides, zero widths) and line-separator characters: in a finding they
+# could forge output lines, drive a terminal or reorder what a reader sees; lone surrogates
+# (undecodable bytes) cannot even be printed.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def printable(text: str) -> str:
+    """`text` with every control or invisible character written as an escape such as \\u202e."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch
+                   for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,8 @@ import yaml
 
 from microcred.content.schema import validate
 from microcred.content.yamlfile import YamlDoc, YamlError, parse_yaml
-from microcred.submission.findings import CheckFinding
+from microcred.errors import Finding
+from microcred.submission.findings import CheckFinding, printable
 
 MANIFEST = "submission.yml"
 MAX_MANIFEST_BYTES = 64_000
@@ -52,13 +53,11 @@ def read_manifest(data: bytes, shown: str) -> tuple[Manifest | None, list[CheckF
     try:
         doc = parse_yaml(text, shown)
     except YamlError as exc:
-        f = exc.finding
-        return None, [_bad(shown, f.line, f.message, f.fix)]
+        return None, [_from_lint(shown, exc.finding)]
     doc = replace(doc, data=_string_keys(doc.data))
     problems = validate(doc, "submission")
     if problems:
-        return None, [_bad(shown, p.line, f"{p.key}: {p.message}" if p.key else p.message, p.fix)
-                      for p in problems]
+        return None, [_from_lint(shown, p) for p in problems]
     return _manifest(doc), []
 
 
@@ -71,8 +70,13 @@ def _string_keys(data: Any) -> Any:
     return data
 
 
+def _from_lint(shown: str, f: Finding) -> CheckFinding:
+    return _bad(shown, f.line, f"{f.key}: {f.message}" if f.key else f.message, f.fix)
+
+
 def _bad(shown: str, line: int, message: str, fix: str) -> CheckFinding:
-    return CheckFinding(shown, line, "manifest", message, fix)
+    # Messages of the YAML parser and the schema quote the manifest's own (untrusted) text.
+    return CheckFinding(shown, line, "manifest", printable(message), printable(fix))
 
 
 def _refuse_unsafe_yaml(text: str, shown: str) -> CheckFinding | None:
@@ -98,7 +102,16 @@ def _refuse_unsafe_yaml(text: str, shown: str) -> CheckFinding | None:
         mark = exc.problem_mark or exc.context_mark
         return _bad(shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}",
                     "fix the syntax on this line")
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL: no mark
+        return _bad(shown, text.count("\n", 0, exc.position) + 1, f"the manifest contains a "
+                    f"character YAML does not allow ({_code_point(exc.character)})",
+                    "delete it, or retype the line")
     return None
+
+
+def _code_point(character: int | str | bytes) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
 
 
 def _manifest(doc: YamlDoc) -> Manifest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from microcred.submission.findings import CheckFinding
 
@@ -30,15 +31,24 @@ def name_problems(raw: bytes, shown: str) -> list[CheckFinding]:
     if text.startswith("/") or ".." in parts or "\\" in text:
         return [CheckFinding(shown, 0, "path-traversal", "the path leaves its folder",
                              "use plain file names without '..', '/' at the start or '\\'")]
-    if any(unicodedata.category(ch) == "Cc" or ch in _INVISIBLE for ch in text):
+    if not _plain(text) and any(unicodedata.category(ch) == "Cc" or ch in _INVISIBLE
+                                for ch in text):
         return [CheckFinding(shown, 0, "unsafe-name",
                              "the file name contains control or invisible characters",
                              "rename the file using plain letters, digits, '-', '_' and '.'")]
     return []
 
 
+def _plain(text: str) -> bool:
+    """Printable ASCII: no control character (all ASCII ones are unprintable) and no invisible
+    one (none is ASCII). A fast path: most names are plain, and the full test is per character."""
+    return text.isascii() and text.isprintable()
+
+
 def skeleton(login: str) -> str:
     """The form two logins share when one imitates the other (case, width, look-alikes)."""
+    if login.isascii():  # NFKC keeps ASCII as it is, casefold is lower, nothing is invisible
+        return login.lower().translate(_CONFUSABLE)
     folded = unicodedata.normalize("NFKC", login).casefold()
     stripped = "".join(ch for ch in folded if ch not in _INVISIBLE)
     return stripped.translate(_CONFUSABLE)
@@ -50,3 +60,20 @@ def lookalike_of(login: str, known: set[str]) -> str | None:
         return None
     target = skeleton(login)
     return next((k for k in sorted(known) if skeleton(k) == target), None)
+
+
+def skeleton_index(known: Iterable[str]) -> dict[str, str]:
+    """Each skeleton of `known`, with the first login (in sorted order) that has it.
+
+    With the index, `lookalike_of(login, known)` is `None if login in known else
+    index.get(skeleton(login))`: one skeleton per lookup instead of one per known login.
+    """
+    index: dict[str, str] = {}
+    for login in sorted(known):
+        index.setdefault(skeleton(login), login)
+    return index
+
+
+def spelled(login: str) -> str:
+    """A login with every non-ASCII character escaped, so a look-alike shows its difference."""
+    return login.encode("ascii", "backslashreplace").decode("ascii")

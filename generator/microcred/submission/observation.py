@@ -11,7 +11,7 @@ from microcred.model import EvidenceRequirement
 
 
 def summarise(req: EvidenceRequirement, text: str) -> dict[str, Any] | None:
-    """A summary of the declared columns, or None when the CSV cannot be summarised."""
+    """A summary of the declared columns, or None when there is nothing to summarise."""
     try:
         rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True)
                 if any(cell.strip() for cell in row)]
@@ -22,8 +22,10 @@ def summarise(req: EvidenceRequirement, text: str) -> dict[str, Any] | None:
     header = [cell.strip() for cell in rows[0]]
     columns = [_column(c.name, c.summary, c.allowed, header, rows[1:])
                for c in req.columns if c.summary and c.name in header]
-    return {"requirement": req.id, "title": req.title, "rows": len(rows) - 1,
-            "columns": [c for c in columns if c]}
+    kept = [c for c in columns if c]
+    if not kept:
+        return None
+    return {"requirement": req.id, "title": req.title, "rows": len(rows) - 1, "columns": kept}
 
 
 def _column(name: str, how: str, allowed: tuple[str, ...], header: list[str],

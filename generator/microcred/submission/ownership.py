@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from microcred.submission.findings import CheckFinding
-from microcred.submission.names import lookalike_of, name_problems
+from microcred.submission.names import lookalike_of, name_problems, spelled
 from microcred.submission.source import Change
 
 # Paths a learner's pull request must never touch, with what each holds.
@@ -38,11 +38,25 @@ def _path_finding(path: str, own: str, author: str, learners: set[str]) -> list[
                              f"change {protected}", f"change only files under {own}")]
     parts = path.split("/")
     if parts[0] == "submissions" and len(parts) > 2:
-        other = parts[1]
-        if lookalike_of(other, {author}) or lookalike_of(other, learners):
-            return [CheckFinding(path, 0, "lookalike-login", "this folder's login imitates "
-                                 "another login", f"use your own folder {own}")]
-        return [CheckFinding(path, 0, "other-learner", "this file is in another learner's "
-                             "folder", f"change only files under {own}")]
+        return [_other_folder(path, parts[1], own, author, learners)]
+    if parts[0] == "submissions":
+        return [CheckFinding(path, 0, "outside-own-folder", "a learner's pull request may only "
+                             "change files in their own folder", f"move it under {own}")]
     return [CheckFinding(path, 0, "outside-submissions", "a learner's pull request may only "
                          "add files under submissions/", f"move it under {own}")]
+
+
+def _other_folder(path: str, other: str, own: str, author: str,
+                  learners: set[str]) -> CheckFinding:
+    # One finding per look-alike folder (repeats are dropped), one per file for a real learner.
+    if lookalike_of(other, {author}):
+        return CheckFinding(f"submissions/{other}/", 0, "lookalike-login", f"'{spelled(other)}' "
+                            f"is spelled differently from your login '{author}'",
+                            f"move the files to {own}")
+    imitated = lookalike_of(other, learners)
+    if imitated:
+        return CheckFinding(f"submissions/{other}/", 0, "lookalike-login", f"'{spelled(other)}' "
+                            f"imitates the login of learner '{imitated}'",
+                            f"change only files under {own}")
+    return CheckFinding(path, 0, "other-learner", "this file is in another learner's folder",
+                        f"change only files under {own}")

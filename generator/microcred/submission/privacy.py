@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, replace
 
-from microcred.submission.findings import NOTICE, CheckFinding
+from microcred.submission.evidence import split_url
+from microcred.submission.findings import NOTICE, CheckFinding, printable
 from microcred.submission.manifest import PrivacyException
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Every pattern starts only where a token starts and never has two quantifiers competing for
+# the same characters: a match attempt at every position of a 1 MB line must stay linear.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\w|\.\d)")
 _DIGITS = re.compile(r"(?<![\w.:/-])\d{6,10}(?![\w:/-]|\.\d)")
-_ID_CONTEXT = re.compile(r"\b(?:student|pupil|learner)?\s*(?:id|no\.?|number|#)\s*[:#]?\s*(\d{4,10})\b",
-                         re.IGNORECASE)
+# 'No.', 'number' and '#' only after student/pupil/learner: a room, lesson or page number is fine.
+_ID_CONTEXT = re.compile(r"\b(?:(?:student|pupil|learner)\s*(?:id|no\.?|number|#)|id)\s*(?:[:#]\s*)?"
+                         r"(\d{4,10})\b", re.IGNORECASE)
 _DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|" \
         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2}|" \
         r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (?:19|20)\d{2})"
 _DOB = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?)\W{0,3}\s*(" +
                   _DATE + r")", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s)>\]]+")
+_TOKEN = re.compile(r"\w+")
+MAX_FINDINGS_PER_FILE = 20
 
 RULE_TEXT = {
     "email": ("an email address", "remove it; refer to people by role or seat code"),
@@ -57,11 +62,33 @@ def _regex(rule: str, pattern: re.Pattern[str], group: int = 0) -> Detector:
 
 
 def _names(names: Sequence[str]) -> Detector:
-    words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
-    if not words:
-        return lambda line: iter(())
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
-    return _regex("student-name", pattern)
+    """Whole-word, case-insensitive matches of the listed names, in one pass over a line.
+
+    A regex alternation of thousands of names tries each name at every word: minutes on a
+    large file. Here each run of 1..n words is looked up in a set instead.
+    """
+    wanted: set[str] = set()
+    for name in names:
+        words = list(_TOKEN.finditer(name))
+        if words and words[-1].end() - words[0].start() >= 2:
+            wanted.add(_folded(name[words[0].start():words[-1].end()]))
+    sizes = sorted({len(_TOKEN.findall(n)) for n in wanted}, reverse=True)
+
+    def detect(line: str) -> Iterator[Hit]:
+        tokens = list(_TOKEN.finditer(line))
+        i = 0
+        while i < len(tokens):
+            size = next((k for k in sizes if i + k <= len(tokens) and _folded(line[
+                tokens[i].start():tokens[i + k - 1].end()]) in wanted), 0)
+            if size:
+                yield Hit("student-name", tokens[i].start(), tokens[i + size - 1].end())
+            i += max(size, 1)
+    return detect
+
+
+def _folded(name: str) -> str:
+    """A name compared without case and with any run of spaces as one."""
+    return " ".join(name.split()).casefold()
 
 
 def _public_videos(line: str) -> Iterator[Hit]:
@@ -73,7 +100,9 @@ def _public_videos(line: str) -> Iterator[Hit]:
 def is_public_video(url: str) -> bool:
     """A video address that is public by its form: a YouTube channel, Short or playlist, or a
     Vimeo address without the hash that unlisted videos carry."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return False
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     segments = [s for s in parts.path.split("/") if s]
     if host in ("youtube.com", "youtu.be"):
@@ -104,37 +133,73 @@ def mask(value: str) -> str:
 
 def scan(text: str, shown: str, file: str, found_by: list[Detector],
          exceptions: Sequence[PrivacyException]) -> list[CheckFinding]:
-    """Findings for each line of `text` holding a likely identifying detail."""
+    """Findings for each line of `text` holding a likely identifying detail, at most
+    MAX_FINDINGS_PER_FILE of them and then one that counts the rest."""
     out: list[CheckFinding] = []
+    unlisted: list[bool] = []  # beyond the limit: whether each further detail is an exception
+    # A reason is the learner's own text, echoed in the notice: mask it like the evidence.
+    exceptions = [replace(e, reason=_masked(e.reason, found_by)) for e in exceptions]
     for number, line in enumerate(text.splitlines(), start=1):
         hits = _line_hits(line, found_by)
-        masked = _mask_hits(line, hits)
-        out.extend(_finding(masked, hit, number, shown, file, exceptions) for hit in hits)
+        listed = hits[:max(0, MAX_FINDINGS_PER_FILE - len(out))]
+        rest = hits[len(listed):]
+        if listed:  # every hit masked: an excerpt may reach into one that is not listed
+            masked = _mask_hits(line, hits)
+            out += [_finding(masked, hit, number, shown, file, exceptions) for hit in listed]
+        unlisted += [_claimed(exceptions, file, number, hit) is not None for hit in rest]
+    if unlisted:
+        out.append(_more(shown, unlisted))
     return out
+
+
+def _more(shown: str, unlisted: list[bool]) -> CheckFinding:
+    if all(unlisted):
+        return CheckFinding(shown, 0, "privacy/more", f"{len(unlisted)} more detail(s) listed as "
+                            "exceptions in this file", "coach: confirm the exceptions before "
+                            "approving", severity=NOTICE)
+    return CheckFinding(shown, 0, "privacy/more", f"{len(unlisted)} more likely identifying "
+                        "detail(s) in this file, not listed", "remove them too; the check lists "
+                        f"only the first {MAX_FINDINGS_PER_FILE}")
+
+
+def _masked(text: str, found_by: list[Detector]) -> str:
+    return printable(_mask_hits(text, _line_hits(text, found_by)))
 
 
 def _mask_hits(line: str, hits: list[Hit]) -> str:
     """The line with every hit masked; masking keeps lengths, so positions stay valid."""
-    for hit in hits:
-        line = line[:hit.start] + mask(line[hit.start:hit.end]) + line[hit.end:]
-    return line
+    parts: list[str] = []
+    at = 0
+    for hit in hits:  # sorted and disjoint
+        parts += [line[at:hit.start], mask(line[hit.start:hit.end])]
+        at = hit.end
+    parts.append(line[at:])
+    return "".join(parts)
 
 
 def _line_hits(line: str, found_by: list[Detector]) -> list[Hit]:
+    """Disjoint hits by start; where two overlap, the earlier detector's wins."""
     taken: list[Hit] = []
+    claimed = bytearray(len(line))
     for detect in found_by:
         for hit in detect(line):
-            if not any(hit.start < t.end and t.start < hit.end for t in taken):
+            if not any(claimed[hit.start:hit.end]):
+                claimed[hit.start:hit.end] = b"\1" * (hit.end - hit.start)
                 taken.append(hit)
     return sorted(taken, key=lambda h: h.start)
+
+
+def _claimed(exceptions: Sequence[PrivacyException], file: str, number: int,
+             hit: Hit) -> PrivacyException | None:
+    return next((e for e in exceptions if e.file == file and e.line == number
+                 and e.rule == hit.rule), None)
 
 
 def _finding(line: str, hit: Hit, number: int, shown: str, file: str,
              exceptions: Sequence[PrivacyException]) -> CheckFinding:
     what, fix = RULE_TEXT[hit.rule]
     excerpt = _excerpt(line, hit)
-    claimed = next((e for e in exceptions if e.file == file and e.line == number
-                    and e.rule == hit.rule), None)
+    claimed = _claimed(exceptions, file, number, hit)
     if claimed:
         return CheckFinding(shown, number, f"privacy/{hit.rule}", f"{what} ({excerpt}) is listed "
                             f"as an exception: “{_clip(claimed.reason)}”",
@@ -146,7 +211,7 @@ def _excerpt(masked: str, hit: Hit) -> str:
     """Up to 24 characters either side of the (already masked) match."""
     around = (masked[max(0, hit.start - 24): hit.start] + "«" + masked[hit.start:hit.end] + "»"
               + masked[hit.end: hit.end + 24])
-    return "“" + " ".join(around.split()) + "”"
+    return "“" + printable(" ".join(around.split())) + "”"
 
 
 def _clip(text: str) -> str:

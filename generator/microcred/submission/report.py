@@ -24,6 +24,12 @@ class CheckResult:
         return all(r.passed for r in self.reports) and not any(
             f.severity == ERROR for f in self.general)
 
+    def drop_repeats(self) -> None:
+        """Keep one copy of a finding reported twice (an unsafe name is seen by the ownership
+        check, the scope and the folder check alike); the folder's copy is kept."""
+        seen = {f for r in self.reports for f in r.findings}
+        self.general = [f for f in dict.fromkeys(self.general) if f not in seen]
+
     def all_findings(self) -> list[CheckFinding]:
         return sorted(self.general) + [f for r in self.reports for f in sorted(r.findings)]
 
@@ -78,7 +84,7 @@ def to_markdown(result: CheckResult) -> str:
 
 
 def _md_report(r: SubmissionReport) -> list[str]:
-    title = f"#### `{r.folder}`"
+    title = f"#### `{_code(r.folder)}`"
     meta = f"{r.credential} · {r.module} · version {r.version or '?'} · attempt {r.attempt or '?'}"
     lines = [title, "", meta, ""]
     for q in r.requirements:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from microcred.submission.findings import CheckFinding
 from microcred.submission.names import name_problems
-from microcred.submission.source import Change
+from microcred.submission.source import Change, display
 
 SUBMISSIONS = "submissions"
 _LAYOUT_FIX = "put evidence in submissions/<login>/<credential>/<module>/"
@@ -31,27 +31,35 @@ def _descend(root: Path, rel: str, depth: int, folders: list[str], stray: list[C
         return
     with os.scandir(path) as items:
         for item in sorted(items, key=lambda i: i.name):
-            child = f"{rel}/{item.name}"
-            if item.is_dir(follow_symlinks=False):
+            raw = os.fsencode(os.path.join(rel, item.name))
+            child = display(raw)
+            # A folder with an unsafe name is reported, never entered: its path cannot be shown.
+            problems = name_problems(raw, child)
+            if problems:
+                stray += problems
+            elif item.is_dir(follow_symlinks=False):
                 _descend(root, child, depth + 1, folders, stray)
             elif item.name != ".gitkeep":
-                raw = os.fsencode(os.path.join(rel, item.name))
-                stray += name_problems(raw, child) or [CheckFinding(
-                    child, 0, "misplaced", "this file is not inside a submission folder",
-                    _LAYOUT_FIX)]
+                stray.append(CheckFinding(child, 0, "misplaced", "this file is not inside a "
+                                          "submission folder", _LAYOUT_FIX))
 
 
 def folders_changed(changes: list[Change]) -> tuple[list[str], list[CheckFinding]]:
-    """The submission folders a change touches, and changed files under submissions/ outside one."""
+    """The submission folders a change touches, and changed files under submissions/ that are
+    outside one or have unsafe names (a folder with an unsafe name is reported, not checked)."""
     folders: set[str] = set()
     stray: list[CheckFinding] = []
     for change in changes:
-        parts = change.path.split("/")
-        if parts[0] != SUBMISSIONS:
+        parts = change.raw.split(b"/")
+        if parts[0] != SUBMISSIONS.encode():
             continue
+        problems = name_problems(change.raw, change.path)
+        stray += problems
         if len(parts) >= 5:
-            folders.add("/".join(parts[:4]) + "/")
-        elif change.status != "D" and parts[-1] != ".gitkeep":
+            folder = b"/".join(parts[:4])
+            if not problems or not name_problems(folder, change.path):
+                folders.add(display(folder) + "/")
+        elif change.status != "D" and parts[-1] != b".gitkeep" and not problems:
             stray.append(CheckFinding(change.path, 0, "misplaced", "this file is not inside a "
                                       "submission folder", _LAYOUT_FIX))
     return sorted(folders), stray

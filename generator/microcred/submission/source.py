@@ -14,6 +14,8 @@ from typing import Protocol
 
 import git
 
+from microcred.submission.findings import printable
+
 FILE, SYMLINK, SUBMODULE, OTHER = "file", "symlink", "submodule", "other"
 
 
@@ -23,7 +25,7 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """One path in the tree, as raw bytes and as text (undecodable bytes escaped)."""
+    """One path in the tree, as raw bytes and as text safe to show (see `display`)."""
 
     raw: bytes
     mode: str
@@ -32,7 +34,14 @@ class Entry:
 
     @property
     def path(self) -> str:
-        return self.raw.decode("utf-8", errors="backslashreplace")
+        return display(self.raw)
+
+
+def display(raw: bytes) -> str:
+    """A path as text safe to show: undecodable bytes and invisible characters escaped."""
+    text = raw.decode("utf-8", errors="backslashreplace")
+    # Printable ASCII has nothing to escape; most paths are, and `printable` tests each character.
+    return text if text.isascii() and text.isprintable() else printable(text)
 
 
 class Source(Protocol):
@@ -142,7 +151,7 @@ class Change:
 
     @property
     def path(self) -> str:
-        return self.raw.decode("utf-8", errors="backslashreplace")
+        return display(self.raw)
 
 
 def changed_paths(repo: git.Repo, base: str, head: str) -> list[Change]:
