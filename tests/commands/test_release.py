@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import git
 import pytest
 
 from microcred.cli import main
+from tests.conftest import DATA
 from tests.helpers import lint_lines, replace
 
 CRED = "content/credentials/my-credential.yml"
@@ -94,3 +96,34 @@ def test_earlier_versions_keep_their_pages(repo: git.Repo, course: Path, tmp_pat
     assert "0.2.0 (current)" in current
     # Earlier versions stay out of the navigation.
     assert "v0.1.0" not in (site / "index.html").read_text()
+
+
+def test_a_pinned_submission_is_assessed_against_its_version(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    _tighten(course, repo)  # notes now need 300 words; the sample notes have fewer
+    assert main(["release", "my-credential", "--root", str(course), "--minor", "-q"]) == 0
+    for login, version in (("lea", "0.1.0"), ("leo", "0.2.0")):
+        folder = course / f"submissions/{login}/my-credential/observation"
+        shutil.copytree(DATA / "good-submission", folder)
+        manifest = folder / "submission.yml"
+        manifest.write_text(manifest.read_text().replace("learner: lea", f"learner: {login}")
+                            .replace("credential_version: 0.1.0", f"credential_version: {version}"))
+    capsys.readouterr()
+    assert main(["check", "--root", str(course), str(course / "submissions/lea")]) == 0
+    assert "[notice] assessed against version 0.1.0, as pinned; the current version is 0.2.0" \
+        in capsys.readouterr().out
+    assert main(["check", "--root", str(course), str(course / "submissions/leo")]) == 1
+    assert "fewer than the 300 required" in capsys.readouterr().out
+
+
+def test_a_version_never_released_is_refused(repo: git.Repo, course: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    folder = course / "submissions/lea/my-credential/observation"
+    shutil.copytree(DATA / "good-submission", folder)
+    manifest = folder / "submission.yml"
+    manifest.write_text(manifest.read_text().replace("credential_version: 0.1.0",
+                                                     "credential_version: 0.0.9"))
+    assert main(["check", "--root", str(course), str(folder)]) == 1
+    assert ("version: version 0.0.9 of my-credential was never released (use the version on "
+            "the credential page (0.1.0))") in capsys.readouterr().out

@@ -14,6 +14,7 @@ import git
 
 from microcred import output
 from microcred.commands.lint import lint_course
+from microcred.content.history import load_course_at, open_repo, releases
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Course
@@ -64,8 +65,24 @@ def _trusted(root: Path) -> Course:
     return loaded.course
 
 
+def _editions(repo: git.Repo | None, course: Course) -> dict[tuple[str, str], Course]:
+    """The course at every earlier release of each credential (tags are trusted: a pull request
+    cannot create them), for submissions pinned to those versions."""
+    if repo is None:
+        return {}
+    out: dict[tuple[str, str], Course] = {}
+    for credential in course.credentials.values():
+        for tag in releases(repo, credential.id):
+            if tag.version != credential.version:
+                loaded = load_course_at(repo, tag.commit)
+                if not loaded.findings and credential.id in loaded.course.credentials:
+                    out[(credential.id, tag.version)] = loaded.course
+    return out
+
+
 def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ...]) -> CheckResult:
-    ctx = Context.of(_trusted(root), names)
+    course = _trusted(root)
+    ctx = Context.of(course, names, _editions(open_repo(root), course))
     folders, stray = folders_in(root) if all_ else _folders_for(root, paths)
     result = CheckResult("all" if all_ else "paths", general=stray)
     result.reports = _run(root, folders, ctx)
@@ -129,7 +146,7 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     base_sha, head_sha = _resolve(repo, base, "--base"), _resolve(repo, head, "--head")
     with trusted_checkout(repo, base_sha) as trusted_root:
         course = _trusted(trusted_root)
-    ctx = Context.of(course, names)
+    ctx = Context.of(course, names, _editions(repo, course))
     changes = changed_paths(repo, base_sha, head_sha)
     folders, stray = folders_changed(changes)
     result = CheckResult("range", general=stray)

@@ -37,11 +37,15 @@ class Context:
     course: Course
     student_names: tuple[str, ...] = ()
     learners: frozenset[str] = field(default_factory=frozenset)
+    # The course as released at each earlier version, keyed by (credential, version): a
+    # submission pinned to one is assessed against it, not against the current text.
+    editions: dict[tuple[str, str], Course] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, course: Course, student_names: Iterable[str] = ()) -> Context:
+    def of(cls, course: Course, student_names: Iterable[str] = (),
+           editions: dict[tuple[str, str], Course] | None = None) -> Context:
         learners = frozenset(x for p in course.programmes.values() for x in p.all_learners())
-        return cls(course, tuple(student_names), learners)
+        return cls(course, tuple(student_names), learners, editions or {})
 
     def imitated(self, login: str) -> str | None:
         """The roster login that `login` imitates without being it: `lookalike_of`, indexed."""
@@ -163,17 +167,42 @@ def _module(manifest: Manifest, report: SubmissionReport, ctx: Context,
                                             f"'{credential_id}' has no module '{module_id}'",
                                             "use the folder path shown on the module page"))
         return None
+    course = ctx.course
     if manifest.credential_version != credential.version:
-        report.findings.append(CheckFinding(
-            shown, doc.line_of(("credential_version",)), "version", f"pinned to version "
-            f"{manifest.credential_version}; the current version is {credential.version}",
-            "your coach assesses against the pinned version", severity=NOTICE))
+        pinned = _pinned(manifest, report, ctx, credential.version)
+        if pinned is None:
+            return None
+        course = pinned
     if not manifest.deidentified:
         report.findings.append(CheckFinding(
             shown, doc.line_of(("privacy", "deidentified")), "privacy/attestation",
             "the submission is not marked as de-identified", "remove students' names and other "
             "identifying details, then set 'privacy.deidentified: true'"))
-    return ctx.course.modules[module_id]
+    return course.modules[module_id]
+
+
+def _pinned(manifest: Manifest, report: SubmissionReport, ctx: Context,
+            current: str) -> Course | None:
+    """The released course a submission is pinned to, with a notice; None if there is none."""
+    shown, line = report.folder + MANIFEST, manifest.doc.line_of(("credential_version",))
+    version, credential_id = manifest.credential_version, report.credential
+    edition = ctx.editions.get((credential_id, version))
+    if edition is None:
+        report.findings.append(CheckFinding(
+            shown, line, "version", f"version {version} of {credential_id} was never released",
+            f"use the version on the credential page ({current})"))
+        return None
+    if report.module not in edition.credentials[credential_id].modules:
+        report.findings.append(CheckFinding(
+            shown, line, "version", f"version {version} of {credential_id} has no module "
+            f"'{report.module}'", f"work against the current version ({current})"))
+        return None
+    report.findings.append(CheckFinding(
+        shown, line, "version", f"assessed against version {version}, as pinned; the current "
+        f"version is {current} (`microcred diff {credential_id} {version} {current}` shows what "
+        "changed)", f"to move up, set 'credential_version: {current}' and meet its requirements",
+        severity=NOTICE))
+    return edition
 
 
 def _check_requirements(source: Source, files: dict[str, Entry], folder: str, module: Module,
