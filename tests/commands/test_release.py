@@ -125,5 +125,5 @@ def test_a_version_never_released_is_refused(repo: git.Repo, course: Path,
     manifest.write_text(manifest.read_text().replace("credential_version: 0.1.0",
                                                      "credential_version: 0.0.9"))
     assert main(["check", "--root", str(course), str(folder)]) == 1
-    assert ("version: version 0.0.9 of my-credential was never released (use the version on "
-            "the credential page (0.1.0))") in capsys.readouterr().out
+    assert ("version: version 0.0.9 of my-credential was never released (use the current "
+            "version, 0.1.0, shown on the credential page)") in capsys.readouterr().out

@@ -190,7 +190,7 @@ def _pinned(manifest: Manifest, report: SubmissionReport, ctx: Context,
     if edition is None:
         report.findings.append(CheckFinding(
             shown, line, "version", f"version {version} of {credential_id} was never released",
-            f"use the version on the credential page ({current})"))
+            f"use the current version, {current}, shown on the credential page"))
         return None
     if report.module not in edition.credentials[credential_id].modules:
         report.findings.append(CheckFinding(
