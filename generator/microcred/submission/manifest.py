@@ -83,7 +83,7 @@ def _refuse_unsafe_yaml(text: str, shown: str) -> CheckFinding | None:
     """Scan the event stream before building anything, so bombs are never expanded."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             line = event.start_mark.line + 1 if event.start_mark else 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return _bad(shown, line, "YAML anchors and aliases are not allowed in a manifest",
