@@ -130,3 +130,22 @@ def test_submit_needs_a_login(course: Path, capsys: pytest.CaptureFixture[str],
     assert main(["submit", "observation", "--root", str(course)]) == 2
     assert "pass --login" in capsys.readouterr().err
     assert not (course / "submissions/YOUR-LOGIN").exists()
+
+
+def test_range_check_caches_the_trusted_course_by_tree(course: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _repo(course)
+    repo.git.add("--all")
+    repo.index.commit("course")
+    repo.git.checkout("-b", "pr")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    repo.git.add("--all")
+    repo.index.commit("submission")
+    args = ["check", "--root", str(course), "--base", "main", "--head", "pr", "--author", "lea"]
+    assert main(args) == 0
+    [entry] = (Path(repo.git_dir) / "microcred-cache").glob("*.pickle")
+    assert main(args) == 0  # served from the cache
+    entry.write_bytes(b"not a pickle")  # a damaged entry is rebuilt, never trusted
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "check: 1 submission(s), passed"
+    assert entry.read_bytes() != b"not a pickle"

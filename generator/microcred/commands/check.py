@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tarfile
 import tempfile
@@ -14,6 +15,7 @@ import git
 
 from microcred import output
 from microcred.commands.lint import lint_course
+from microcred.content.cache import cached_course
 from microcred.content.history import load_course_at, open_repo, releases
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
@@ -57,6 +59,11 @@ def student_names(names_file: Path | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _trusted_at(repo: git.Repo, commit: str) -> Course:
+    with trusted_checkout(repo, commit) as trusted_root:
+        return _trusted(trusted_root)
+
+
 def _trusted(root: Path) -> Course:
     loaded, findings = lint_course(root)
     if findings:
@@ -74,10 +81,17 @@ def _editions(repo: git.Repo | None, course: Course) -> dict[tuple[str, str], Co
     for credential in course.credentials.values():
         for tag in releases(repo, credential.id):
             if tag.version != credential.version:
-                loaded = load_course_at(repo, tag.commit)
-                if not loaded.findings and credential.id in loaded.course.credentials:
-                    out[(credential.id, tag.version)] = loaded.course
+                edition = cached_course(repo, tag.commit, COURSE_FOLDERS,
+                                        functools.partial(_edition_at, repo, tag.commit))
+                if credential.id in edition.credentials:
+                    out[(credential.id, tag.version)] = edition
     return out
+
+
+def _edition_at(repo: git.Repo, commit: str) -> Course:
+    loaded = load_course_at(repo, commit)
+    # A release that does not load cleanly cannot be assessed against: leave it out.
+    return Course(loaded.course.root, {}, {}, {}, {}) if loaded.findings else loaded.course
 
 
 def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ...]) -> CheckResult:
@@ -144,8 +158,7 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     """Check what `head` changes since `base`, by the rules of the course at `base`."""
     repo = _repo(root)
     base_sha, head_sha = _resolve(repo, base, "--base"), _resolve(repo, head, "--head")
-    with trusted_checkout(repo, base_sha) as trusted_root:
-        course = _trusted(trusted_root)
+    course = cached_course(repo, base_sha, COURSE_FOLDERS, lambda: _trusted_at(repo, base_sha))
     ctx = Context.of(course, names, _editions(repo, course))
     changes = changed_paths(repo, base_sha, head_sha)
     folders, stray = folders_changed(changes)
