@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import git
+
 from microcred.commands.lint import lint_findings
 
 
@@ -17,3 +19,17 @@ def replace(path: Path, old: str, new: str) -> None:
 def lint_lines(root: Path) -> list[str]:
     """Lint `root` and return the rendered findings."""
     return [f.render() for f in lint_findings(root)]
+
+
+def commit_all(root: Path, message: str = "course", branch: str = "main") -> git.Repo:
+    """Make `root` a git repository (if it is not one) and commit everything in it."""
+    try:
+        repo = git.Repo(root)
+    except git.InvalidGitRepositoryError:
+        repo = git.Repo.init(root, initial_branch=branch)
+        with repo.config_writer() as cfg:
+            cfg.set_value("user", "name", "Dee Signer")
+            cfg.set_value("user", "email", "dee@example.org")
+    repo.git.add("--all")
+    repo.index.commit(message)
+    return repo

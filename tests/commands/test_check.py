@@ -6,11 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-import git
 import pytest
 
 from microcred.cli import main
 from tests.conftest import DATA
+from tests.helpers import commit_all
 
 FOLDER = "submissions/lea/my-credential/observation"
 
@@ -19,14 +19,6 @@ FOLDER = "submissions/lea/my-credential/observation"
 def submitted(course: Path) -> Path:
     shutil.copytree(DATA / "good-submission", course / FOLDER)
     return course
-
-
-def _repo(root: Path) -> git.Repo:
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").release()
-        cfg.set_value("user", "email", "t@example.org").release()
-    return repo
 
 
 def test_check_a_good_submission_by_path(submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,9 +55,7 @@ def test_check_json_markdown_and_github(submitted: Path, tmp_path: Path,
 
 def test_range_check_reads_rules_from_the_base(course: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _repo(course)
-    repo.git.add("--all")
-    repo.index.commit("course")
+    repo = commit_all(course)
     repo.git.checkout("-b", "pr")
     shutil.copytree(DATA / "good-submission", course / FOLDER)
     # The pull request also tries to relax the rubric and the word limits it is judged by.
@@ -86,9 +76,7 @@ def test_range_check_reads_rules_from_the_base(course: Path,
 
 
 def test_range_check_with_an_unknown_ref(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _repo(course)
-    repo.git.add("--all")
-    repo.index.commit("course")
+    commit_all(course)
     assert main(["check", "--root", str(course), "--base", "nope"]) == 2
     assert capsys.readouterr().err.startswith("error: --base nope: no such commit")
 
@@ -134,9 +122,7 @@ def test_submit_needs_a_login(course: Path, capsys: pytest.CaptureFixture[str],
 
 def test_range_check_caches_the_trusted_course_by_tree(course: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _repo(course)
-    repo.git.add("--all")
-    repo.index.commit("course")
+    repo = commit_all(course)
     repo.git.checkout("-b", "pr")
     shutil.copytree(DATA / "good-submission", course / FOLDER)
     repo.git.add("--all")

@@ -13,19 +13,14 @@ from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
 from microcred.forge.local import LocalForge
 from tests.conftest import DATA
+from tests.helpers import commit_all
 
 FOLDER = "submissions/lea/my-credential/observation"
 
 
 @pytest.fixture
 def repo(course: Path) -> git.Repo:
-    repo = git.Repo.init(course, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Lea").release()
-        cfg.set_value("user", "email", "lea@example.org").release()
-    repo.git.add("--all")
-    repo.index.commit("course")
-    return repo
+    return commit_all(course)
 
 
 def test_submit_open_check_comment_and_request_coaches(

@@ -10,20 +10,14 @@ import pytest
 
 from microcred.cli import main
 from tests.conftest import DATA
-from tests.helpers import lint_lines, replace
+from tests.helpers import commit_all, lint_lines, replace
 
 CRED = "content/credentials/my-credential.yml"
 
 
 @pytest.fixture
 def repo(course: Path) -> git.Repo:
-    repo = git.Repo.init(course, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Dee").release()
-        cfg.set_value("user", "email", "dee@example.org").release()
-    repo.git.add("--all")
-    repo.index.commit("course")
-    return repo
+    return commit_all(course)
 
 
 def _tighten(course: Path, repo: git.Repo) -> None:

@@ -18,6 +18,7 @@ from microcred.forge.base import BOT_MARKER, Forge
 from microcred.forge.local import LocalForge
 from tests.conftest import DATA
 from tests.forge.conftest import forge_for, start_github
+from tests.helpers import commit_all
 
 FOLDER = "submissions/lea/my-credential/observation"
 SHORT_NOTES = b"## Context\nToo short.\n"
@@ -33,12 +34,7 @@ class Scenario:
 
 
 def _clone(course: Path) -> git.Repo:
-    repo = git.Repo.init(course, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Lea").release()
-        cfg.set_value("user", "email", "lea@example.org").release()
-    repo.git.add("--all")
-    repo.index.commit("course")
+    repo = commit_all(course)
     repo.git.checkout("-b", "pr")
     shutil.copytree(DATA / "good-submission", course / FOLDER)
     repo.git.add("--all")

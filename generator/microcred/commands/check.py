@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-import tarfile
-import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import git
@@ -16,7 +12,13 @@ import git
 from microcred import output
 from microcred.commands.lint import lint_course
 from microcred.content.cache import cached_course
-from microcred.content.history import load_course_at, open_repo, releases
+from microcred.content.history import (
+    COURSE_FOLDERS,
+    course_files_at,
+    load_course_at,
+    open_repo,
+    releases,
+)
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Course
@@ -29,7 +31,6 @@ from microcred.submission.source import FsSource, GitSource, changed_paths
 
 NAMES_ENV = "MICROCRED_STUDENT_NAMES_FILE"
 PARALLEL_FROM = 200  # folders; below this a process pool costs more than it saves
-COURSE_FOLDERS = ("content", "modules", "rubrics")
 
 
 def check(root: Path | None, paths: list[Path], base: str | None, head: str | None,
@@ -60,7 +61,7 @@ def student_names(names_file: Path | None) -> tuple[str, ...]:
 
 
 def _trusted_at(repo: git.Repo, commit: str) -> Course:
-    with trusted_checkout(repo, commit) as trusted_root:
+    with course_files_at(repo, commit) as trusted_root:
         return _trusted(trusted_root)
 
 
@@ -193,28 +194,6 @@ def _resolve(repo: git.Repo, ref: str, option: str) -> str:
     except (git.BadName, ValueError) as exc:
         raise UsageError(f"{option} {ref}: no such commit in {repo.working_dir}") from exc
 
-
-@contextmanager
-def trusted_checkout(repo: git.Repo, commit: str) -> Iterator[Path]:
-    """The course files (content/, modules/, rubrics/) of `commit`, in a temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="microcred-trusted-") as tmp:
-        for folder in COURSE_FOLDERS:
-            _extract_tree(repo, commit, folder, Path(tmp))
-        yield Path(tmp) / "course"
-
-
-def _extract_tree(repo: git.Repo, commit: str, folder: str, tmp: Path) -> None:
-    # Archive the folder's own tree, not the commit with a path filter: for that, git reads the
-    # whole commit's tree into an index first, so every submission in the repository was paid for.
-    archive = tmp / f"{folder}.tar"
-    try:
-        with archive.open("wb") as handle:
-            repo.archive(handle, f"{commit}:{folder}", format="tar", prefix=f"{folder}/")
-    except git.GitCommandError as exc:
-        raise ConfigError(f"{commit}: cannot read the course at this commit; it needs "
-                          "content/, modules/ and rubrics/") from exc
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp / "course", filter="data")
 
 
 def emit(result: CheckResult, fmt: str) -> None:

@@ -86,16 +86,23 @@ def open_repo(root: Path) -> git.Repo | None:
 def course_files_at(repo: git.Repo, ref: str) -> Iterator[Path]:
     """The course folders (content/, modules/, rubrics/) of `ref`, in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="microcred-at-") as tmp:
-        archive = Path(tmp) / "course.tar"
-        try:
-            with archive.open("wb") as handle:
-                repo.archive(handle, ref, format="tar", path=list(COURSE_FOLDERS))
-        except git.GitCommandError as exc:
-            raise ConfigError(f"{ref}: cannot read the course at this commit; it needs "
-                              "content/, modules/ and rubrics/") from exc
-        with tarfile.open(archive) as tar:
-            tar.extractall(Path(tmp) / "course", filter="data")
+        for folder in COURSE_FOLDERS:
+            _extract_tree(repo, ref, folder, Path(tmp))
         yield Path(tmp) / "course"
+
+
+def _extract_tree(repo: git.Repo, ref: str, folder: str, tmp: Path) -> None:
+    # Archive the folder's own tree, not the commit with a path filter: for that, git reads the
+    # whole commit's tree into an index first, so every submission in the repository was paid for.
+    archive = tmp / f"{folder}.tar"
+    try:
+        with archive.open("wb") as handle:
+            repo.archive(handle, f"{ref}:{folder}", format="tar", prefix=f"{folder}/")
+    except git.GitCommandError as exc:
+        raise ConfigError(f"{ref}: cannot read the course at this commit; it needs "
+                          "content/, modules/ and rubrics/") from exc
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp / "course", filter="data")
 
 
 def load_course_at(repo: git.Repo, ref: str) -> Loaded:
