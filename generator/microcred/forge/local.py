@@ -8,6 +8,8 @@ is a compare-and-swap on the ref, so concurrent writers never lose each other's 
 from __future__ import annotations
 
 import os
+import random
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +30,12 @@ from microcred.forge.base import (
 )
 
 PULLS = "refs/microcred/pulls/"
-RETRIES = 20
+RETRIES = 40
+
+
+def _back_off(attempt: int) -> None:
+    """Wait a little, more each time and at random, so writers racing for a ref spread out."""
+    time.sleep(random.uniform(0, 0.005 * min(attempt + 1, 20)))
 
 
 class LocalForge:
@@ -48,14 +55,14 @@ class LocalForge:
         record = {"title": title, "body": body, "author": self.actor, "base": base, "head": head,
                   "base_sha": base_sha, "head_sha": head_sha, "state": OPEN, "merge_sha": "",
                   "reviews": [], "comments": [], "requested_reviewers": []}
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             number = self._next_number()
             try:
                 gitstore.write_json_ref(self.repo, f"{PULLS}{number}", {**record, "number": number},
                                         f"open pull request #{number}", self.actor, None)
                 return self.get_pull_request(number)
             except Conflict:
-                continue
+                _back_off(attempt)
         raise ForgeError("could not allocate a pull request number")
 
     def get_pull_request(self, number: int) -> PullRequest:
@@ -136,7 +143,7 @@ class LocalForge:
         A branch that moved for another file's sake is not a conflict: try again on top of it.
         """
         blob = gitstore.write_blob(self.repo, content)
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             old = gitstore.ref_sha(self.repo, f"refs/heads/{branch}")
             if old is None:
                 raise ForgeError(f"no branch '{branch}'")
@@ -148,7 +155,7 @@ class LocalForge:
                 self._move_branch(branch, old, commit)
                 return commit
             except Conflict:
-                continue
+                _back_off(attempt)
         raise Conflict(f"{branch} kept moving while committing {path}; try again")
 
     def merge(self, number: int) -> PullRequest:
@@ -200,7 +207,7 @@ class LocalForge:
 
     def _update(self, number: int, change: Callable[[dict[str, Any]], None],
                 message: str) -> dict[str, Any]:
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             record, sha = self._read(number)
             change(record)
             try:
@@ -208,7 +215,7 @@ class LocalForge:
                                         self.actor, sha)
                 return record
             except Conflict:
-                continue
+                _back_off(attempt)
         raise ForgeError(f"pull request #{number} kept changing; try again")
 
     def _pull(self, r: dict[str, Any]) -> PullRequest:

@@ -1,0 +1,124 @@
+"""Sign a credential with a DataIntegrityProof using the eddsa-rdfc-2022 cryptosuite.
+
+https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022: canonicalize the proof options and the document
+with RDFC-1.0 (pyld's URDNA2015, the same algorithm), hash each with SHA-256, sign the two hashes
+(proof options first) with Ed25519, and store the signature as multibase base58btc.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from pyld import jsonld
+
+from microcred.badge import BadgeError
+from microcred.badge.contexts import document_loader
+from microcred.badge.keys import SigningKey
+from microcred.badge.multibase import encode_base58btc
+
+PROOF_TYPE = "DataIntegrityProof"
+CRYPTOSUITE = "eddsa-rdfc-2022"
+PROOF_PURPOSE = "assertionMethod"
+# pyld resolves relative IRIs against a made-up base where jsonld.js drops them, so the two would
+# sign different data; expanding against this base (reserved .invalid TLD) makes them visible.
+_RELATIVE = "https://relative-iri.invalid/"
+
+
+def xsd_datetime(moment: datetime) -> str:
+    """Format as `2025-01-15T12:00:00Z` (UTC, whole seconds), the form VC dates use."""
+    if moment.tzinfo is None:
+        raise BadgeError(f"{moment.isoformat()}: give times with a time zone")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def undefined_terms(document: dict[str, Any]) -> list[str]:
+    """Return what JSON-LD would silently drop: undefined terms, and relative type or id IRIs.
+
+    A processor drops these before canonicalization, so they would not be signed (the safe mode of
+    jsonld.js refuses them; pyld has none, so we compare the expansion ourselves).
+    """
+    dropped: list[str] = []
+    options = {"base": _RELATIVE}
+    expanded = _run(jsonld.expand, document, options, on_property_dropped=lambda t: dropped.append(str(t)))
+    problems = [f"term {term!r} is not defined by the @context" for term in sorted(set(dropped))]
+    problems += [f"{kind} {value!r} is not an absolute IRI" for kind, value in _relative_iris(expanded)]
+    return problems
+
+
+def _relative_iris(node: Any) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _relative_iris(item)
+    elif isinstance(node, dict):
+        ids = [("id", node["@id"])] if isinstance(node.get("@id"), str) else []
+        types = node.get("@type", [])
+        types = [("type", t) for t in (types if isinstance(types, list) else [types])]
+        found += [(kind, v.removeprefix(_RELATIVE)) for kind, v in ids + types if v.startswith(_RELATIVE)]
+        for key, value in node.items():
+            if key not in ("@id", "@type", "@value"):
+                found += _relative_iris(value)
+    return found
+
+
+def canonicalize(document: dict[str, Any]) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document; refuse undefined terms."""
+    problems = undefined_terms(document)
+    if problems:
+        raise BadgeError(
+            "refusing to canonicalize: " + "; ".join(problems)
+            + " (define them in a bundled context or remove them; they would not be signed)"
+        )
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    nquads: str = _run(jsonld.normalize, document, options)
+    return nquads
+
+
+def _run(function: Any, document: Any, options: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """Call a pyld function with the bundled-only loader, turning its errors into BadgeError."""
+    opts = {**(options or {}), "documentLoader": document_loader}
+    try:
+        return function(document, opts, **kwargs)
+    except jsonld.JsonLdError as err:
+        raise BadgeError(f"JSON-LD processing failed: {_root_message(err)}") from err
+
+
+def _root_message(err: BaseException) -> str:
+    while err.__cause__ is not None or getattr(err, "cause", None) is not None:
+        err = err.__cause__ or err.cause  # type: ignore[attr-defined]
+    return str(err).splitlines()[0]
+
+
+def proof_options(key: SigningKey, created: datetime) -> dict[str, Any]:
+    return {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": xsd_datetime(created),
+        "verificationMethod": key.verification_method,
+        "proofPurpose": PROOF_PURPOSE,
+    }
+
+
+def hash_data(unsecured: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """Return SHA-256(canonical proof options) || SHA-256(canonical document), as the spec orders them."""
+    config = {k: v for k, v in options.items() if k != "proofValue"}
+    config["@context"] = unsecured["@context"]
+    document = {k: v for k, v in unsecured.items() if k != "proof"}
+    config_hash = hashlib.sha256(canonicalize(config).encode("utf-8")).digest()
+    document_hash = hashlib.sha256(canonicalize(document).encode("utf-8")).digest()
+    return config_hash + document_hash
+
+
+def sign_credential(credential: dict[str, Any], key: SigningKey, created: datetime) -> dict[str, Any]:
+    """Return a signed copy with `proof` as a one-item array (the strict OB 3.0 schema needs an array)."""
+    if "proof" in credential:
+        raise BadgeError("credential already has a proof; sign the unsigned credential")
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id != key.controller:
+        raise BadgeError(f"issuer {issuer_id!r} is not the signing key's DID {key.controller!r}")
+    proof = proof_options(key, created)
+    proof["proofValue"] = encode_base58btc(key.sign(hash_data(credential, proof)))
+    return {**credential, "proof": [proof]}

@@ -1,0 +1,94 @@
+"""An independent verifier (the Digital Credentials Consortium libraries, in Node) accepts our badges.
+
+Needs `npm ci --prefix tests/badge/verifier`; without it the tests skip, unless
+MICROCRED_REQUIRE_BROWSER=1 (set in CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcred.badge.keys import SigningKey
+from microcred.badge.status import update_status_list
+from tests.badge.conftest import INDEX, LATER, LIST_URL
+
+VERIFIER = Path(__file__).parent / "verifier"
+SCHEMA = resources.files("microcred.badge") / "schemas" / "achievementcredential.json"
+
+
+def _missing() -> str:
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (VERIFIER / "node_modules" / "@digitalcredentials" / "vc").is_dir():
+        return "interop verifier not installed: run `npm ci --prefix tests/badge/verifier`"
+    return ""
+
+
+@pytest.fixture(autouse=True)
+def _verifier_installed() -> None:
+    reason = _missing()
+    if reason and os.environ.get("MICROCRED_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (required because MICROCRED_REQUIRE_BROWSER=1)")
+    if reason:
+        pytest.skip(reason)
+
+
+def run_verifier(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any], now: datetime = LATER
+) -> dict[str, Any]:
+    """Write the badge and its status list to files, verify with node, return the JSON report."""
+    badge_file, list_file = tmp_path / "badge.json", tmp_path / "status-list.json"
+    badge_file.write_text(json.dumps(badge), encoding="utf-8")
+    list_file.write_text(json.dumps(status_list), encoding="utf-8")
+    completed = subprocess.run(
+        ["node", str(VERIFIER / "verify.mjs"), str(badge_file),
+         "--status-list", f"{LIST_URL}={list_file}",
+         "--now", now.isoformat(), "--schema", str(SCHEMA)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    report: dict[str, Any] = json.loads(completed.stdout)
+    assert completed.returncode == (0 if report["verified"] else 1), completed.stderr
+    return report
+
+
+def test_dcc_verifier_accepts_our_badge(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any]
+) -> None:
+    report = run_verifier(tmp_path, badge, status_list)
+    assert report == {"verified": True, "signature": True, "status": True, "errors": []}
+
+
+def test_dcc_verifier_rejects_a_tampered_badge(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any]
+) -> None:
+    tampered = copy.deepcopy(badge)
+    tampered["credentialSubject"]["achievement"]["name"] = "Something grander"
+    report = run_verifier(tmp_path, tampered, status_list)
+    assert not report["verified"] and not report["signature"]
+
+
+def test_dcc_verifier_rejects_a_revoked_badge(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any], key: SigningKey
+) -> None:
+    revoked = update_status_list(status_list, INDEX, True, key, LATER)
+    report = run_verifier(tmp_path, badge, revoked)
+    assert report["signature"] and report["status"] is False
+    assert report["errors"] == [f"status: revocation bit {INDEX} is set"]
+
+
+def test_dcc_verifier_rejects_an_expired_badge(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any]
+) -> None:
+    report = run_verifier(tmp_path, badge, status_list, now=datetime(2027, 2, 1, tzinfo=UTC))
+    assert not report["verified"]
+    assert any("validUntil" in error for error in report["errors"])
