@@ -11,7 +11,7 @@ from urllib.parse import quote
 import jinja2
 import yaml
 
-from microcred.content.links import rewrite_refs
+from microcred.content.links import find_links, rewrite_refs
 from microcred.model import ELEMENTS, Course, Credential, EvidenceRequirement, Module, Rubric
 
 _HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
@@ -95,32 +95,53 @@ def build_version_pages(course: Course, credential_id: str, options: SiteOptions
 
 
 def ref_targets(course: Course, from_uri: str, edition: Edition = Edition(),
-                credential: Credential | None = None) -> dict[str, str]:
-    """Map every `scheme:id` reference to a path relative to the page at `from_uri`.
+                credential: Credential | None = None,
+                only: set[str] | None = None) -> dict[str, str]:
+    """Map `scheme:id` references (all, or `only` these) to paths relative to `from_uri`.
 
     In an earlier version's pages, the credential and its modules point within that version.
     """
-    base = posixpath.dirname(from_uri)
-    mine = set(credential.modules) if credential else set()
-    targets = {f"programme:{p}": programme_uri(p) for p in course.programmes}
-    targets |= {f"credential:{c}": credential_uri(c, edition.prefix if credential and
-                                                  c == credential.id else "")
-                for c in course.credentials}
-    targets |= {f"module:{m}": module_uri(m, edition.prefix if m in mine else "")
-                for m in course.modules}
-    for mod in course.modules.values():
-        targets.setdefault(f"rubric:{mod.rubric}", module_uri(
-            mod.id, edition.prefix if mod.id in mine else "") + "#rubric")
-    return {ref: posixpath.relpath(uri.split("#")[0], base or ".") +
-            ("#" + uri.split("#")[1] if "#" in uri else "") for ref, uri in targets.items()}
+    refs = only if only is not None else (
+        {f"programme:{p}" for p in course.programmes}
+        | {f"credential:{c}" for c in course.credentials}
+        | {f"module:{m}" for m in course.modules}
+        | {f"rubric:{m.rubric}" for m in course.modules.values()})
+    base = posixpath.dirname(from_uri) or "."
+    out = {}
+    for ref in refs:
+        uri = _ref_uri(course, ref, edition, credential)
+        if uri is not None:
+            path, sep, anchor = uri.partition("#")
+            out[ref] = posixpath.relpath(path, base) + sep + anchor
+    return out
+
+
+def _ref_uri(course: Course, ref: str, edition: Edition,
+             credential: Credential | None) -> str | None:
+    """The page (from the site root) a course reference points to, or None if there is none."""
+    scheme, _, ident = ref.partition(":")
+    mine = credential.modules if credential else ()
+    if scheme == "programme" and ident in course.programmes:
+        return programme_uri(ident)
+    if scheme == "credential" and ident in course.credentials:
+        own = credential is not None and ident == credential.id
+        return credential_uri(ident, edition.prefix if own else "")
+    if scheme == "module" and ident in course.modules:
+        return module_uri(ident, edition.prefix if ident in mine else "")
+    if scheme == "rubric":
+        user = next((m for m in course.modules.values() if m.rubric == ident), None)
+        if user is not None:
+            return module_uri(user.id, edition.prefix if user.id in mine else "") + "#rubric"
+    return None
 
 
 def resolve_refs(course: Course, markdown: str, src_uri: str, edition: Edition = Edition(),
                  credential: Credential | None = None) -> str:
     """Rewrite the course references in `markdown` for the page at `src_uri`."""
-    if ":" not in markdown:
+    used = {link.target.partition("#")[0] for link in find_links(markdown) if link.scheme}
+    if not used:
         return markdown
-    return rewrite_refs(markdown, ref_targets(course, src_uri, edition, credential))
+    return rewrite_refs(markdown, ref_targets(course, src_uri, edition, credential, used))
 
 
 def _programme_page(course: Course, pid: str) -> PageSpec:
