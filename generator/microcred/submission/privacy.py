@@ -54,8 +54,23 @@ class Hit:
 Detector = Callable[[str], Iterator[Hit]]
 
 
-def _regex(rule: str, pattern: re.Pattern[str], group: int = 0) -> Detector:
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(line: str) -> bool:
+    return _DIGIT.search(line) is not None
+
+
+def _has_at(line: str) -> bool:
+    return "@" in line
+
+
+def _regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
+           group: int = 0) -> Detector:
+    """A detector for `pattern`, skipping (cheaply) lines that lack what every match needs."""
     def detect(line: str) -> Iterator[Hit]:
+        if not needs(line):
+            return
         for m in pattern.finditer(line):
             yield Hit(rule, m.start(group), m.end(group))
     return detect
@@ -73,6 +88,8 @@ def _names(names: Sequence[str]) -> Detector:
         if words and words[-1].end() - words[0].start() >= 2:
             wanted.add(_folded(name[words[0].start():words[-1].end()]))
     sizes = sorted({len(_TOKEN.findall(n)) for n in wanted}, reverse=True)
+    if not wanted:
+        return _nothing
 
     def detect(line: str) -> Iterator[Hit]:
         tokens = list(_TOKEN.finditer(line))
@@ -84,6 +101,10 @@ def _names(names: Sequence[str]) -> Detector:
                 yield Hit("student-name", tokens[i].start(), tokens[i + size - 1].end())
             i += max(size, 1)
     return detect
+
+
+def _nothing(line: str) -> Iterator[Hit]:
+    return iter(())
 
 
 def _folded(name: str) -> str:
@@ -116,8 +137,9 @@ def is_public_video(url: str) -> bool:
 def detectors(names: Sequence[str], private_video: bool) -> list[Detector]:
     """The detectors to run; order decides which rule wins when two match the same text."""
     found: list[Detector] = [
-        _regex("email", _EMAIL), _regex("date-of-birth", _DOB, 1), _regex("phone", _PHONE),
-        _regex("student-id", _ID_CONTEXT, 1), _regex("student-id", _DIGITS), _names(names),
+        _regex("email", _EMAIL, _has_at), _regex("date-of-birth", _DOB, _has_digit, 1),
+        _regex("phone", _PHONE, _has_digit), _regex("student-id", _ID_CONTEXT, _has_digit, 1),
+        _regex("student-id", _DIGITS, _has_digit), _names(names),
     ]
     if private_video:
         found.append(_public_videos)
