@@ -232,6 +232,7 @@ def phases(root: Path, author: str) -> dict[str, float]:
     """One range check cut into its steps, each timed in ms (mirrors commands.check)."""
     from microcred.commands import check as cmd
     from microcred.content.crossref import check_references
+    from microcred.content.history import course_files_at
     from microcred.content.loader import load_course
     from microcred.submission.check import Context, check_folder
     from microcred.submission.ownership import ownership_findings
@@ -242,7 +243,7 @@ def phases(root: Path, author: str) -> dict[str, float]:
     repo = cmd._repo(root)
     base, head = cmd._resolve(repo, "main", "--base"), cmd._resolve(repo, f"pr-{author}", "--head")
     clock.lap("resolve refs")
-    with cmd.trusted_checkout(repo, base) as trusted:
+    with course_files_at(repo, base) as trusted:
         clock.lap("trusted course: git archive + extract")
         loaded = load_course(trusted)
         clock.lap("lint: load + schema")
