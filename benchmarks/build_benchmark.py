@@ -38,6 +38,7 @@ from benchmarks.synthetic import Shape, generate, shape_for
 
 HERE = Path(__file__).resolve().parent
 TARGET_RATIO, TARGET_SHARE = 1.3, 0.10
+SMALL_PAGES, SMALL_REPEAT = 200, 3  # a build of a few seconds is easily disturbed: best of 3
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ def best(results: list[Any]) -> Any:
 def measure_size(requested: int, work: Path, repeat: int) -> dict[str, Any]:
     """Generate a course of about `requested` pages and run every measurement on it."""
     shape = shape_for(requested)
+    repeat = max(repeat, SMALL_REPEAT) if shape.pages < SMALL_PAGES else repeat
     course, plain = work / f"course-{requested}", work / f"plain-{requested}"
     for folder in (course, plain):
         shutil.rmtree(folder, ignore_errors=True)
@@ -379,7 +381,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", default="50,500,2000",
                         help="comma-separated page counts (default 50,500,2000)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; best kept")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement, best "
+                        f"kept (at least {SMALL_REPEAT} below {SMALL_PAGES} pages)")
     parser.add_argument("--work-dir", type=Path, help="where to write courses and sites "
                         "(default: a temporary folder, removed afterwards)")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)

@@ -12,9 +12,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from microcred import output
-from microcred.commands.lint import lint_findings
+from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
+from microcred.model import Course
+from microcred.site.plugin import MicrocredPlugin
 
 
 def _config(root: Path, **overrides: object) -> MkDocsConfig:
@@ -35,26 +37,36 @@ def _route_mkdocs_logs(quiet: bool) -> None:
         logger.propagate = False
 
 
-def _report_lint(root: Path) -> bool:
-    """Print the course's problems; return True when there are none."""
-    findings = lint_findings(root)
+def _report_lint(root: Path) -> Course | None:
+    """Print the course's problems; return the course when there are none."""
+    loaded, findings = lint_course(root)
     for finding in findings:
         output.write(finding.render())
     if findings:
         output.error(f"the course has {len(findings)} problem(s); fix them before building")
-    return not findings
+        return None
+    return loaded.course
+
+
+def _hand_over(config: MkDocsConfig, course: Course) -> None:
+    """Give the plugin the course just linted, so the build does not load it a second time."""
+    plugin = config.plugins.get("microcred")
+    if isinstance(plugin, MicrocredPlugin):
+        plugin.preloaded = course
 
 
 def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -> int:
     """Build the site into site_dir (default: the site_dir of mkdocs.yml)."""
     root = find_root(root or Path.cwd())
-    if not _report_lint(root):
+    course = _report_lint(root)
+    if course is None:
         return 1
     _route_mkdocs_logs(quiet)
     overrides: dict[str, object] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
     config = _config(root, **overrides)
+    _hand_over(config, course)
     try:
         mkdocs_build.build(config)
     except PluginError as exc:
@@ -70,7 +82,7 @@ def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -
 def serve(root: Path | None, dev_addr: str | None, open_browser: bool) -> int:
     """Serve the site with live reload when content, modules or rubrics change."""
     root = find_root(root or Path.cwd())
-    if not _report_lint(root):
+    if _report_lint(root) is None:
         return 1
     _route_mkdocs_logs(False)
     kwargs: dict[str, object] = {"open_in_browser": open_browser}

@@ -245,8 +245,7 @@ def _links(loaded: Loaded, shown: str, path: Path) -> Iterator[Finding]:
                 yield Finding(shown, link.line, "link",
                               f"broken link '{link.target}': no {link.scheme} '{link.ref_id}'",
                               _suggest(link.ref_id, tables[link.scheme], f"the {link.scheme}"))
-            elif link.scheme == "rubric" and not any(
-                    m.rubric == link.ref_id for m in course.modules.values()):
+            elif link.scheme == "rubric" and link.ref_id not in loaded.rubrics_in_use:
                 yield Finding(shown, link.line, "link",
                               f"rubric '{link.ref_id}' is not used by any module, so has no page",
                               "link to a module that uses it instead")

@@ -42,6 +42,7 @@ class Loaded:
     findings: list[Finding]
     docs: dict[str, YamlDoc] = field(default_factory=dict)
     present: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids seen, valid or not
+    rubrics_in_use: frozenset[str] = frozenset()  # rubrics some loaded module uses
 
 
 def find_root(start: Path) -> Path:
@@ -75,6 +76,7 @@ def load_course(root: Path) -> Loaded:
     loaded.course = Course(
         root, course.programmes, course.credentials, course.modules, course.rubrics, tuple(pages)
     )
+    loaded.rubrics_in_use = frozenset(m.rubric for m in course.modules.values())
     return loaded
 
 

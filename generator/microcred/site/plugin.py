@@ -56,14 +56,20 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         self.course: Course | None = None
         self.root = Path()
         self.checkouts = ExitStack()  # earlier versions' course files, kept for one build
+        # Set by `microcred build`, which has just linted the course: used once, then cleared,
+        # so `serve` rebuilds (and plain `mkdocs build`) always read the files afresh.
+        self.preloaded: Course | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        loaded, findings = lint_course(self.root)
-        if findings:
-            listing = "\n".join(f.render() for f in findings)
-            raise PluginError(f"the course has {len(findings)} problem(s):\n{listing}")
-        self.course = loaded.course
+        if self.preloaded is not None:
+            self.course, self.preloaded = self.preloaded, None
+        else:
+            loaded, findings = lint_course(self.root)
+            if findings:
+                listing = "\n".join(f.render() for f in findings)
+                raise PluginError(f"the course has {len(findings)} problem(s):\n{listing}")
+            self.course = loaded.course
         if _CSS not in [str(c) for c in config.extra_css]:
             config.extra_css.append(_CSS)
         return config
