@@ -12,7 +12,8 @@ from tests.badge.conftest import ISSUED
 
 # What the reference JS issuer (@digitalcredentials/vc + eddsa-rdfc-2022, same seed and `created`)
 # produces for this unsigned badge: Ed25519 is deterministic, so equal bytes mean equal canonical forms.
-# Regenerate with /work/shared/ob3/verifier/issue.mjs --created=2025-01-15T12:00:00Z if the sample changes.
+# Regenerate with a reference issuer on the DCC libraries (created 2025-01-15T12:00:00Z)
+# if the sample changes.
 REFERENCE_PROOF_VALUE = (
     "z4p5m8ZCzNUcWzMiU9EiMqiAf77V5s2X35BcPkGm1gTHeVaM33MHT5v8wSCZH1ePiWX16vSxVg84g3xt6eiX9R5pE"
 )

@@ -40,7 +40,7 @@ def test_encoding_is_multibase_base64url_of_gzip() -> None:
 
 
 def test_decodes_a_list_made_by_the_dcc_library() -> None:
-    # encodedList of `node make-status-list.mjs --length=N --set=...` in /work/shared/ob3/verifier.
+    # encodedList written by a reference status-list tool on the DCC libraries.
     assert decode_list("uH4sIAAAAAAAAAxNgAACuABsLAgAAAA") == bytearray([0b0001_0000, 0])
     bits = decode_list("uH4sIAAAAAAAAA-3BMQEAAAwCoNlg_dMawwf4AwAAAAAAAAAAAAAAAAAAAMZS7FINswBAAAA")
     assert [i for i in range(DEFAULT_LENGTH) if bit_is_set(bits, i)] == [3, DEFAULT_LENGTH - 1]

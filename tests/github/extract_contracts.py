@@ -7,8 +7,8 @@ Not run by the tests: the output is committed under tests/github/contracts/rest/
         --openapi /tmp/octo/node_modules/@octokit/openapi/generated/api.github.com.json \
         --out tests/github/contracts
 
-It follows the conventions of ../shared/github/SOURCES.md, so for the operations the shared folder
-already has it writes byte-identical files (`--compare ../shared/github` checks that):
+It follows the conventions of an earlier extraction's SOURCES.md, so for the operations the earlier extraction
+already has it writes byte-identical files (`--compare EARLIER-EXTRACTION` checks that):
 
 - `rest/schemas/<operationId>.<status>.schema.json`, `rest/schemas/<operationId>.request.schema.json`:
   JSON Schema 2020-12, standalone (`$defs` holds every referenced component), converted from
@@ -221,7 +221,7 @@ def dump(data: Any) -> str:
 
 
 def compare(files: dict[str, Any], shared: Path) -> list[str]:
-    """Files that exist in the shared folder too but differ from what we extracted."""
+    """Files that exist in the earlier extraction too but differ from what we extracted."""
     return [name for name, data in files.items()
             if name.startswith("rest/") and name != "rest/operations.json"
             and (shared / name).exists() and (shared / name).read_text() != dump(data)]
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openapi", type=Path, required=True,
                         help="@octokit/openapi's generated/api.github.com.json")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--compare", type=Path, help="a folder laid out like ../shared/github")
+    parser.add_argument("--compare", type=Path, help="a folder laid out like an earlier extraction")
     args = parser.parse_args(argv)
     api = json.loads(args.openapi.read_text(encoding="utf-8"))
     files = extract(api)
