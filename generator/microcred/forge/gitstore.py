@@ -20,22 +20,20 @@ ZERO = "0" * 40
 def run(repo: git.Repo, *args: str, data: bytes | None = None,
         env: dict[str, str] | None = None) -> str:
     """Run a git plumbing command in `repo`; return its stdout."""
-    result = subprocess.run(
-        ["git", "-C", str(repo.git_dir), *args], input=data, capture_output=True, check=False,
-        env={"GIT_TERMINAL_PROMPT": "0", "PATH": _path(), **(env or {})})
-    if result.returncode != 0:
-        raise ForgeError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode("utf-8", errors="replace").strip()
-
-
-def _path() -> str:
-    return os.environ.get("PATH", "/usr/bin:/bin")
+    return _git(str(repo.git_dir), args, data, env)
 
 
 def run_in_worktree(repo: git.Repo, *args: str) -> str:
     """Run a git command that updates the work tree of a non-bare repository."""
-    result = subprocess.run(["git", "-C", str(repo.working_dir), *args], capture_output=True,
-                            check=False, env={"GIT_TERMINAL_PROMPT": "0", "PATH": _path()})
+    return _git(str(repo.working_dir), args, None, None)
+
+
+def _git(where: str, args: tuple[str, ...], data: bytes | None,
+         env: dict[str, str] | None) -> str:
+    result = subprocess.run(
+        ["git", "-C", where, *args], input=data, capture_output=True, check=False,
+        env={"GIT_TERMINAL_PROMPT": "0", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+             **(env or {})})
     if result.returncode != 0:
         raise ForgeError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
     return result.stdout.decode("utf-8", errors="replace").strip()
@@ -57,15 +55,10 @@ def commit_tree(repo: git.Repo, tree: str, parents: list[str], message: str, aut
     args = ["commit-tree", tree]
     for parent in parents:
         args += ["-p", parent]
-    result = subprocess.run(
-        ["git", "-C", str(repo.git_dir), *args, "-m", message],
-        capture_output=True, check=False,
-        env={"PATH": _path(), "GIT_AUTHOR_NAME": author, "GIT_COMMITTER_NAME": author,
-             "GIT_AUTHOR_EMAIL": f"{author}@users.noreply.local",
-             "GIT_COMMITTER_EMAIL": f"{author}@users.noreply.local"})
-    if result.returncode != 0:
-        raise ForgeError(f"git commit-tree: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode().strip()
+    email = f"{author}@users.noreply.local"
+    return run(repo, *args, "-m", message, env={
+        "GIT_AUTHOR_NAME": author, "GIT_COMMITTER_NAME": author,
+        "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_EMAIL": email})
 
 
 def swap_ref(repo: git.Repo, ref: str, new: str, old: str | None) -> None:
