@@ -101,8 +101,3 @@ def _pull_dict(p: PullRequest) -> dict[str, object]:
     return {"number": p.number, "title": p.title, "author": p.author, "state": p.state,
             "base": p.base, "head": p.head, "head_sha": p.head_sha, "from_fork": p.from_fork,
             "merge_sha": p.merge_sha}
-
-
-def open_submission_pr(forge: Forge, branch: str, base: str, title: str) -> PullRequest:
-    """Open the pull request for a branch that carries a submission."""
-    return forge.open_pull_request(branch, base, title, "Evidence submitted with microcred.")

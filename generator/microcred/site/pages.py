@@ -267,12 +267,6 @@ def table_cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def rubric_rows(rubric: Rubric) -> list[list[str]]:
-    """Return the rubric as rows of cells: criterion, then one descriptor per level."""
-    return [[c.name, *(c.descriptors.get(level.id, "") for level in rubric.levels)]
-            for c in rubric.criteria]
-
-
 def review_template(mod: Module, rubric: Rubric | None) -> str:
     """Return the review block a coach fills in for `mod`."""
     criteria = {c.id: {"level": "", "feedback": ""} for c in (rubric.criteria if rubric else ())}

@@ -26,7 +26,6 @@ from microcred.submission.names import name_problems, skeleton, skeleton_index, 
 from microcred.submission.observation import summarise
 from microcred.submission.source import FILE, SUBMODULE, SYMLINK, Entry, Source, TooLarge
 
-SUBMISSIONS = "submissions/"
 MAX_FILES_PER_FOLDER = 30
 
 
@@ -56,14 +55,6 @@ class Context:
         # Built once, on the first login not on the roster: a search of the whole roster for
         # every folder made `--all` O(folders x learners).
         return skeleton_index(self.learners)
-
-
-def folder_of(path: str) -> str | None:
-    """The submission folder (`submissions/<login>/<credential>/<module>/`) holding `path`."""
-    parts = path.split("/")
-    if parts[0] != "submissions" or len(parts) < 5:
-        return None
-    return "/".join(parts[:4]) + "/"
 
 
 def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
