@@ -54,3 +54,4 @@ def test_corpus_is_large_enough() -> None:
     assert len(cases) - len(hostile) >= 5
     # Every case says what it attacks or shows, in a comment on its first line.
     assert all(p.read_text(encoding="utf-8").startswith("# ") for p in CASES)
+

@@ -50,6 +50,17 @@ class Context:
         """The roster login that `login` imitates without being it: `lookalike_of`, indexed."""
         return None if login in self.learners else self.skeletons.get(skeleton(login))
 
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to pool workers: the detectors are closures, rebuilt on first use there.
+        return {k: v for k, v in self.__dict__.items() if k != "detectors"}
+
+    @cached_property
+    def detectors(self) -> dict[bool, list[privacy.Detector]]:
+        """The privacy detectors, without and with the public-video one: built once per run,
+        not once per folder (the names list can be long)."""
+        return {video: privacy.detectors(self.student_names, private_video=video)
+                for video in (False, True)}
+
     @cached_property
     def skeletons(self) -> dict[str, str]:
         # Built once, on the first login not on the roster: a search of the whole roster for
@@ -205,8 +216,7 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
             f"evidence '{unknown}' is not a requirement of this module",
             "use the ids of the module's evidence checklist: " + ", ".join(sorted(known))))
     used = {MANIFEST}
-    found_by = {False: privacy.detectors(ctx.student_names, private_video=False),
-                True: privacy.detectors(ctx.student_names, private_video=True)}
+    found_by = ctx.detectors
     for req in module.evidence:
         name = manifest.evidence.get(req.id, req.file)
         used.add(name)
