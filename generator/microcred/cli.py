@@ -111,9 +111,68 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="a version, a git ref, or 'current' for the working tree")
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
+    review = command("review", "review a pull request against its module's rubric, from the terminal")
+    review.add_argument("number", type=int, help="pull request number")
+    review.add_argument("--level", action="append", default=[], metavar="CRITERION=LEVEL",
+                        help="the level reached on one criterion (repeat for each)")
+    review.add_argument("--feedback", action="append", default=[], metavar="CRITERION=TEXT",
+                        help="feedback on one criterion (repeat as needed)")
+    review.add_argument("--summary", default="", help="overall feedback for the learner (Markdown)")
+    review.add_argument("--coaching-conversation", metavar="DATE",
+                        help="date (YYYY-MM-DD) of the coaching conversation held with the learner")
+    review.add_argument("--show", action="store_true",
+                        help="show the evidence, the rubric and the review template; submit nothing")
+    _forge_options(review)
+
+    issue = command("issue", "decide merged pull requests: record module results, issue badges")
+    issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
+                       metavar="N", help="a merged pull request to decide (repeat as needed)")
+    issue.add_argument("--event", type=Path, help="a push event payload ($GITHUB_EVENT_PATH): "
+                       "decide the pull requests whose merge it carries")
+    issue.add_argument("--all", dest="all_", action="store_true",
+                       help="decide every merged pull request not yet in the ledger")
+    issue.add_argument("--dry-run", action="store_true", help="decide and print; record nothing")
+    _ledger_options(issue)
+    _forge_options(issue)
+
+    verify = command("verify", "verify signed badges: signature, schema, dates and revocation")
+    verify.add_argument("badges", nargs="+", type=Path, help="badge JSON files")
+    verify.add_argument("--status-list", type=Path, action="append", default=[],
+                        help="a local copy of a status list credential (default: the ledger's)")
+    verify.add_argument("--did-document", type=Path, action="append", default=[],
+                        help="a did:web issuer's DID document (did.json), never fetched")
+    verify.add_argument("--format", choices=("text", "json"), default="text")
+
+    revoke = command("revoke", "revoke a badge: set its bit in the signed status list")
+    revoke.add_argument("badge", help="badge id (urn:uuid:...) or path of its JSON file")
+    revoke.add_argument("--reason", required=True, help="why, for the ledger (kept private)")
+    _ledger_options(revoke)
+    _forge_options(revoke)
+
+    demo = command("demo", "run the whole cycle on a throwaway copy with fictional learners")
+    demo.add_argument("--out", type=Path, required=True, help="empty or absent folder to leave the "
+                      "demo repository, its badges and its built site in")
+
+    doctor = command("doctor", "check the GitHub set-up: protection, environments, secrets, Pages")
+    doctor.add_argument("--forge", choices=("local", "github"), default="github")
+
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
     return parser
+
+
+def _forge_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--forge", choices=("local", "github"), default="local")
+    p.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
+
+
+def _ledger_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ledger-branch", help="branch holding the ledger (default: "
+                   "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
+    p.add_argument("--key-file", type=Path, help="issuer signing key file, outside the repository "
+                   "(default: $MICROCRED_SIGNING_KEY)")
+    p.add_argument("--dev-key", action="store_true",
+                   help="sign with a throwaway development key (trials only; says so loudly)")
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -158,9 +217,40 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
+        return _dispatch_badges(args)
     from microcred.commands.schema import schema
 
     return schema(args.kind)
+
+
+def _dispatch_badges(args: argparse.Namespace) -> int:
+    if args.command == "review":
+        from microcred.commands.review import review
+
+        return review(args.root, args.forge, args.actor, args.number, args.level, args.feedback,
+                      args.summary, args.coaching_conversation, args.show)
+    if args.command == "issue":
+        from microcred.commands.issue import issue
+
+        return issue(args.root, args.forge, args.actor, args.numbers, args.event, args.all_,
+                     args.dry_run, args.ledger_branch, args.key_file, args.dev_key)
+    if args.command == "verify":
+        from microcred.commands.verify import verify
+
+        return verify(args.root, args.badges, args.status_list, args.did_document, args.format)
+    if args.command == "revoke":
+        from microcred.commands.revoke import revoke
+
+        return revoke(args.root, args.forge, args.actor, args.badge, args.reason,
+                      args.ledger_branch, args.key_file, args.dev_key)
+    if args.command == "demo":
+        from microcred.commands.demo import demo
+
+        return demo(args.out)
+    from microcred.commands.doctor import doctor
+
+    return doctor(args.root, args.forge)
 
 
 def _dispatch_pr(args: argparse.Namespace) -> int:

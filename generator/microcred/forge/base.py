@@ -83,6 +83,10 @@ class Forge(Protocol):
 
     def merge(self, number: int) -> PullRequest: ...
 
+    def branch_sha(self, name: str) -> str | None: ...
+
+    def create_branch(self, name: str, sha: str) -> None: ...
+
 
 def bot_comment_of(comments: list[Comment], bot: str) -> Comment | None:
     """The comment microcred owns: its marker *and* written by the bot, so a learner who pastes

@@ -180,6 +180,14 @@ class LocalForge:
 
         return self._pull(self._update(number, mark, f"merge #{number}"))
 
+    def branch_sha(self, name: str) -> str | None:
+        """The commit `name` points to, or None when there is no such branch."""
+        return gitstore.ref_sha(self.repo, f"refs/heads/{name}")
+
+    def create_branch(self, name: str, sha: str) -> None:
+        """Create branch `name` at `sha`; Conflict if it already exists."""
+        gitstore.swap_ref(self.repo, f"refs/heads/{name}", sha, None)
+
     def close(self, number: int) -> PullRequest:
         return self._pull(self._update(number, lambda r: r.update(state=CLOSED), "close"))
 

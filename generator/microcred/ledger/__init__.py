@@ -1,0 +1,1 @@
+"""The ledger: decisions, badges and the status list, committed to a branch reserved for them."""

@@ -1,0 +1,72 @@
+"""What issuing needs to know about the course's public home, read from mkdocs.yml.
+
+`site_url` is where badges, the status list and the issuer's key are published; `repo_url`
+is where evidence (the merged pull request) lives. The microcred plugin's `branch` is the
+default branch; its optional `issuer_did` (a did:web) replaces the default did:key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from microcred.errors import ConfigError
+from microcred.ledger import layout
+
+ISSUER_DID_ENV = "MICROCRED_ISSUER_DID"
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_url: str
+    repo_url: str
+    default_branch: str
+    ledger_branch: str
+    issuer_did: str = ""  # empty: sign as the key's did:key
+
+    def pull_request_url(self, number: int) -> str:
+        return f"{self.repo_url.rstrip('/')}/pull/{number}"
+
+    @property
+    def status_list_url(self) -> str:
+        return layout.status_list_url(self.site_url)
+
+
+class _Lenient(yaml.SafeLoader):
+    """mkdocs.yml may carry `!!python/name:` and `!ENV` tags; their values are not needed here."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_settings(root: Path, ledger_branch: str | None = None) -> Settings:
+    path = root / "mkdocs.yml"
+    try:
+        config: Any = yaml.load(path.read_text("utf-8"), Loader=_Lenient)  # a SafeLoader
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror}); badges need the site's address "
+                          "from mkdocs.yml") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(config, dict) or not str(config.get("site_url") or "").startswith("https://"):
+        raise ConfigError(f"{path}: site_url: set the https:// address the site is published at; "
+                          "badges point to it")
+    plugin = _plugin_config(config)
+    return Settings(
+        site_url=str(config["site_url"]).rstrip("/") + "/",
+        repo_url=str(config.get("repo_url") or "").rstrip("/"),
+        default_branch=str(plugin.get("branch") or "main"),
+        ledger_branch=layout.branch(ledger_branch),
+        issuer_did=os.environ.get(ISSUER_DID_ENV, "").strip() or str(plugin.get("issuer_did") or ""),
+    )
+
+
+def _plugin_config(config: dict[str, Any]) -> dict[str, Any]:
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("microcred"), dict):
+            return dict(entry["microcred"])
+    return {}
