@@ -168,6 +168,7 @@ class Programme:
     cohorts: tuple[Cohort, ...] = ()
     learners: tuple[str, ...] = ()
     source: str = ""
+    coaching_after_not_yet: int = 2
 
     def all_learners(self) -> tuple[str, ...]:
         """Learners in networks first, then those outside any network."""

@@ -40,6 +40,11 @@ def progress(done: int, total: int, what: str) -> None:
     print(f"\r{what}: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
+def warn(text: str) -> None:
+    """Print a warning on stderr, even when quiet."""
+    print(f"warning: {text}", file=sys.stderr)
+
+
 def error(text: str) -> None:
     """Print an error on stderr."""
     print(f"error: {text}", file=sys.stderr)

@@ -91,11 +91,13 @@ def build_credential(
     evidence_url: str,
     status: StatusEntry | None = None,
     page_url: str = "",
+    evidence: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """Return the unsigned OpenBadgeCredential for one learner's award of `credential`.
 
     `achieved` maps rubric id → criterion id → level id, for every criterion of every rubric.
     `page_url` overrides the credential page (achievement id) derived from `base_url`.
+    `evidence` lists (url, name) of each reviewed submission; without it, `evidence_url` alone.
     """
     _check_achieved(rubrics, achieved)
     achievement_id = page_url or achievement_url(base_url, credential)
@@ -115,11 +117,11 @@ def build_credential(
             "result": _results(rubrics, achieved, achievement_id),
         },
         "evidence": [{
-            "id": evidence_url,
+            "id": url,
             "type": ["Evidence"],
-            "name": "Reviewed submission",
+            "name": name,
             "narrative": "The learner's merged submission, reviewed by a coach against the rubrics.",
-        }],
+        } for url, name in (evidence or [(evidence_url, "Reviewed submission")])],
         "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     until = valid_until(issued, credential.valid_for)

@@ -208,3 +208,9 @@ def emit(result: CheckResult, fmt: str) -> None:
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             output.append_file(Path(summary), to_markdown(result))
+
+
+def assessment_courses(root: Path) -> tuple[Course, dict[tuple[str, str], Course]]:
+    """The trusted course at `root` and the editions of earlier releases: what decisions use."""
+    course = _trusted(root)
+    return course, _editions(open_repo(root), course)

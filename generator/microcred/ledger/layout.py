@@ -3,7 +3,8 @@
 Everything sits under `ledger/` on the branch `microcred-ledger` (the branch starts from the
 default branch, so the prefix keeps ledger files apart from course files):
 
-    ledger/decisions/<login>/<credential>/<module>/pr-<N>.json   one decision per merged pull request
+    ledger/decisions/pr-<N>.json                                  the decision on each merged submission
+    ledger/completions/<login>/<credential>/v<version>/<module>.json   each module a learner completed
     ledger/badges/<login>/<credential>/v<version>.json          one signed badge per credential version
     ledger/status/revocation.json                               the signed Bitstring Status List
     ledger/status/allocations.json                              status index of every badge id
@@ -19,6 +20,7 @@ DEFAULT_BRANCH = "microcred-ledger"
 BRANCH_ENV = "MICROCRED_LEDGER_BRANCH"
 ROOT = "ledger"
 DECISIONS = f"{ROOT}/decisions"
+COMPLETIONS = f"{ROOT}/completions"
 BADGES = f"{ROOT}/badges"
 STATUS_LIST = f"{ROOT}/status/revocation.json"
 ALLOCATIONS = f"{ROOT}/status/allocations.json"
@@ -35,8 +37,12 @@ def branch(override: str | None = None) -> str:
     return override or os.environ.get(BRANCH_ENV, "").strip() or DEFAULT_BRANCH
 
 
-def decision_path(login: str, credential: str, module: str, number: int) -> str:
-    return f"{DECISIONS}/{login.lower()}/{credential}/{module}/pr-{number}.json"
+def decision_path(number: int) -> str:
+    return f"{DECISIONS}/pr-{number}.json"
+
+
+def completion_path(login: str, credential: str, version: str, module: str) -> str:
+    return f"{COMPLETIONS}/{login.lower()}/{credential}/v{version}/{module}.json"
 
 
 def badge_path(login: str, credential: str, version: str) -> str:

@@ -1,0 +1,94 @@
+"""`microcred issue`: decide merged pull requests, record them in the ledger, issue badges."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from microcred import output
+from microcred.badge.keys import SigningKey, development_key, load_signing_key
+from microcred.commands.check import assessment_courses
+from microcred.content.loader import find_root
+from microcred.errors import UsageError
+from microcred.forge.base import MERGED, Forge, PullRequest
+from microcred.forge.select import open_forge
+from microcred.ledger.issuance import Issuer
+from microcred.ledger.settings import Settings, load_settings
+from microcred.ledger.store import LedgerStore
+
+MAX_EVENT = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
+
+
+def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
+          event: Path | None, all_: bool, dry_run: bool, ledger_branch: str | None,
+          key_file: Path | None, dev_key: bool) -> int:
+    root = find_root(root or Path.cwd())
+    if not (numbers or event or all_):
+        raise UsageError("say which merged pull requests to decide: --pr N, --event FILE or --all")
+    settings = load_settings(root, ledger_branch)
+    forge = open_forge(forge_kind, root, actor or "microcred-bot")
+    course, editions = assessment_courses(root)
+    store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
+    key = functools.cache(functools.partial(_key, root, settings, key_file, dev_key))
+    issuer = Issuer(forge, store, course, editions, settings, key)
+    pulls = _selected(forge, numbers, _event(event) if event else None, all_)
+    if not pulls:
+        output.info("no merged pull request to decide")
+    issued = 0
+    for pull in pulls:
+        outcome = issuer.process(pull, dry_run)
+        output.write(outcome.message)
+        if outcome.badge_path:
+            issued += 1
+            output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
+    output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
+                + (" (dry run: nothing recorded)" if dry_run else ""))
+    return 0
+
+
+def _key(root: Path, settings: Settings, key_file: Path | None, dev_key: bool) -> SigningKey:
+    if dev_key:
+        key, warning = development_key()
+        output.warn(warning)
+        return key
+    return load_signing_key(None, key_file, root, did=settings.issuer_did)
+
+
+def _event(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_EVENT:
+            raise UsageError(f"{path}: over {MAX_EVENT} bytes; not a GitHub event payload")
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the event payload ({exc}); pass "
+                         "$GITHUB_EVENT_PATH from a push or pull_request event") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: an event payload is a JSON object")
+    return data
+
+
+def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,
+              all_: bool) -> list[PullRequest]:
+    """The merged pull requests to decide: named, carried by a push, or every one."""
+    if all_ or (event is not None and "inputs" in event and "commits" not in event):
+        return forge.list_pull_requests(MERGED)  # --all, or a manual (workflow_dispatch) run
+    wanted = [forge.get_pull_request(n) for n in numbers]
+    if event is not None:
+        pull = event.get("pull_request")
+        if isinstance(pull, dict) and isinstance(pull.get("number"), int):
+            wanted.append(forge.get_pull_request(pull["number"]))
+        shas = _pushed(event)
+        if shas:
+            wanted += [p for p in forge.list_pull_requests(MERGED) if p.merge_sha in shas]
+    return list({p.number: p for p in wanted}.values())
+
+
+def _pushed(event: dict[str, Any]) -> set[str]:
+    """Commit ids a push event carries (its head and every listed commit)."""
+    commits = event.get("commits") or []
+    shas = {c["id"] for c in commits if isinstance(c, dict) and isinstance(c.get("id"), str)}
+    if isinstance(event.get("after"), str):
+        shas.add(event["after"])
+    return shas

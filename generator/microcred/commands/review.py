@@ -1,0 +1,114 @@
+"""`microcred review`: a coach reviews a submission against its rubric from the terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from microcred import output
+from microcred.commands.check import assessment_courses
+from microcred.content.loader import find_root
+from microcred.errors import UsageError
+from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN
+from microcred.forge.select import open_forge
+from microcred.ledger.issuance import Issuer, Submission, edition_for
+from microcred.model import Module, Rubric
+from microcred.review.decide import same_login
+from microcred.review.format import (
+    PASS,
+    ReviewBlock,
+    below_required,
+    normalised,
+    outcome,
+    render_review,
+    validate,
+)
+from microcred.roster import coaches_for
+from microcred.site.pages import review_template
+
+
+def review(root: Path | None, forge_kind: str, actor: str | None, number: int, levels: list[str],
+           feedback: list[str], summary: str, coaching: str | None, show: bool) -> int:
+    root = find_root(root or Path.cwd())
+    forge = open_forge(forge_kind, root, actor)
+    pull = forge.get_pull_request(number)
+    if pull.state != OPEN:
+        raise UsageError(f"pull request #{number} is {pull.state}; only open ones are reviewed")
+    course, editions = assessment_courses(root)
+    found = Issuer.submission_at(forge, number, pull.head_sha)
+    if isinstance(found, str):
+        raise UsageError(f"pull request #{number} {found}")
+    m = found.manifest
+    edition = edition_for(course, editions, m.credential, m.credential_version)
+    if edition is None or m.module not in edition.modules:
+        raise UsageError(f"#{number}: {m.credential} v{m.credential_version} / {m.module} is not "
+                         "a released module of this course; ask the learner to fix the manifest")
+    module = edition.modules[m.module]
+    rubric = edition.rubrics[module.rubric]
+    if show or not levels:
+        _show(forge_kind, found, module, rubric, pull.head_sha)
+        if not show:
+            raise UsageError("no levels given: add --level CRITERION=LEVEL for every criterion "
+                             "(the template above lists them), or --show to only look")
+        return 0
+    reviewer = getattr(forge, "actor", "") or actor or ""
+    authorised = coaches_for(course, found.learner)
+    if reviewer and (same_login(reviewer, pull.author)
+                     or not any(same_login(reviewer, c) for c in authorised)):
+        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} (their coaches: "
+                         f"{', '.join(authorised) or 'none on the roster'}); the review would not count")
+    block = ReviewBlock(module.id, _pairs(levels, "--level"), _pairs(feedback, "--feedback"),
+                        _date(coaching), summary)
+    problems = validate(block, module, rubric)
+    if problems:
+        raise UsageError("the review was not submitted: " + "; ".join(problems))
+    chosen = normalised(block, rubric)
+    verdict = outcome(chosen, rubric)
+    state = APPROVED if verdict == PASS else CHANGES_REQUESTED
+    submitted = forge.submit_review(number, state, render_review(block), pull.head_sha)
+    if verdict == PASS:
+        output.write(f"approved #{number} at {pull.head_sha[:12]} (review {submitted.id}): every "
+                     "criterion reaches its required level")
+    else:
+        output.write(f"requested changes on #{number} (review {submitted.id}): not yet — "
+                     f"{', '.join(below_required(chosen, rubric))} below the required level")
+    return 0
+
+
+def _show(forge_kind: str, found: Submission, module: Module, rubric: Rubric, head: str) -> None:
+    m = found.manifest
+    output.write(f"{found.learner} · {m.credential} v{m.credential_version} · {module.title} · "
+                 f"attempt {m.attempt} · head {head[:12]}")
+    output.write("")
+    output.write("Evidence:")
+    for requirement, name in m.evidence.items():
+        output.write(f"  {requirement}: {found.folder}{name}")
+    output.write("")
+    output.write(f"Rubric {rubric.id} (levels: {', '.join(lv.id for lv in rubric.levels)}):")
+    for criterion in rubric.criteria:
+        needed = criterion.descriptors.get(criterion.required, "").strip()
+        output.write(f"  {criterion.id} — {criterion.name} (required: {criterion.required})")
+        if needed:
+            output.write(f"      at {criterion.required}: {needed}")
+    output.write("")
+    output.write("Review template (or use --level CRITERION=LEVEL for each criterion):")
+    output.write(f"```yaml\n{review_template(module, rubric)}```")
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip() or not text.strip():
+            raise UsageError(f"{option} {value!r}: write it as CRITERION=TEXT")
+        pairs[key.strip()] = text.strip()
+    return pairs
+
+
+def _date(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UsageError(f"--coaching-conversation {text!r}: write the date as YYYY-MM-DD") from None

@@ -1,0 +1,1 @@
+"""Coach reviews: the review block inside a review body, and the decision on a merged submission."""
