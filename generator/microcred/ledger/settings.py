@@ -29,7 +29,10 @@ class Settings:
     issuer_did: str = ""  # empty: sign as the key's did:key
 
     def pull_request_url(self, number: int) -> str:
-        return f"{self.repo_url.rstrip('/')}/pull/{number}"
+        """Where the merged submission is (its pull request); a URN when there is no repo_url."""
+        if not self.repo_url:
+            return f"urn:microcred:pull-request:{number}"
+        return f"{self.repo_url}/pull/{number}"
 
     @property
     def status_list_url(self) -> str:

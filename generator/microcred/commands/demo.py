@@ -1,0 +1,211 @@
+"""`microcred demo --out DIR`: the whole cycle, narrated, on a throwaway copy of the course.
+
+scaffold -> check -> review ("not yet") -> revise -> review (pass) -> merge -> issue, for every
+module of one credential; then verify the badge (and see a tampered copy fail) and build the
+site. DIR keeps the repository (`repo/`, with its ledger branch), the issuer's throwaway key
+(`issuer-key.txt`, outside the repository), copies of the badge and the built site (`site/`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import git
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from microcred import output
+from microcred.badge.keys import did_key_signer, secret_multibase
+from microcred.commands.build import build
+from microcred.commands.check import check
+from microcred.commands.init import init
+from microcred.commands.issue import issue
+from microcred.commands.lint import lint_course
+from microcred.commands.review import review
+from microcred.commands.submit import submit
+from microcred.commands.verify import verify
+from microcred.content.history import COURSE_FOLDERS
+from microcred.content.loader import find_root
+from microcred.demo.evidence import demo_evidence
+from microcred.errors import ConfigError, UsageError
+from microcred.forge.local import LocalForge
+from microcred.ledger import layout
+from microcred.ledger.snapshot import read_ledger
+from microcred.model import Course, Module
+from microcred.roster import coaches_for
+
+DEMO_SITE = "https://demo.example.org/microcred/"
+
+
+def demo(out: Path) -> int:
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"{out}: not empty; give a new or empty folder for the demo")
+    repo_dir = out / "repo"
+    _step(1, f"a throwaway copy of the course in {repo_dir}")
+    repo = _copy_course(repo_dir)
+    course = _course(repo_dir)
+    credential, learner, coach = _cast(course)
+    output.write(f"  credential {credential}, learner @{learner}, coach @{coach} (all fictional)")
+    key_file = out / "issuer-key.txt"
+    key_file.write_text(secret_multibase(_new_key()) + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
+    output.write(f"  issuer key: {key_file} (throwaway; real keys live in a protected secret)")
+    modules = [course.modules[m] for m in course.credentials[credential].modules]
+    for index, module in enumerate(modules):
+        number = _submit(repo, repo_dir, credential, module, learner, consent=index == 0)
+        _step(3, f"#{number}: check the pull request's changes, as CI does")
+        _must(check(repo_dir, [], "main", f"demo/{learner}/{module.id}", False, learner, "text", None)
+              == 0, "the demo submission did not pass the check")
+        if index == 0:
+            _step(4, f"#{number}: @{coach} reviews — 'not yet' on one criterion")
+            _review(repo_dir, coach, number, module, course, short=True)
+            _step(5, f"#{number}: @{learner} revises the evidence and pushes")
+            _revise(repo, repo_dir, module, learner, credential)
+        _step(6, f"#{number}: @{coach} reviews the latest commit — every criterion at its level")
+        _review(repo_dir, coach, number, module, course, short=False)
+        LocalForge(repo, coach).merge(number)
+        output.write(f"  merged #{number} into main")
+        _step(7, f"#{number}: decide and record it in the ledger (branch {layout.DEFAULT_BRANCH})")
+        issue(repo_dir, "local", "microcred-bot", [number], None, False, False, None, key_file, False)
+    return _finish(out, repo, repo_dir, credential, learner)
+
+
+def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner: str) -> int:
+    ledger = read_ledger(repo_dir)
+    badge_path = next((p for p in ledger if layout.parse_badge_path(p) == (
+        learner, credential, _version(repo_dir, credential))), None)
+    _must(badge_path is not None, "no badge was issued")
+    badges = out / "badges"
+    badges.mkdir()
+    badge_file = badges / f"{learner}-{credential}.json"
+    badge_file.write_bytes(ledger[str(badge_path)])
+    _step(8, f"verify the badge ({badge_file})")
+    _must(verify(repo_dir, [badge_file], [], [], "text") == 0, "the badge did not verify")
+    tampered = badges / f"{learner}-{credential}-tampered.json"
+    data = json.loads(badge_file.read_text("utf-8"))
+    data["credentialSubject"]["achievement"]["name"] += " (with honours)"
+    tampered.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    _step(9, f"a tampered copy ({tampered.name}) must fail")
+    _must(verify(repo_dir, [tampered], [], [], "text") == 1, "the tampered badge verified")
+    _step(10, f"build the site into {out / 'site'}")
+    _must(build(repo_dir, out / "site", True, True) == 0, "the site did not build")
+    output.write("")
+    output.write(f"done: repository {repo_dir} (ledger on branch {layout.DEFAULT_BRANCH}), "
+                 f"badge {badge_file}, site {out / 'site'}/index.html")
+    return 0
+
+
+def _copy_course(target: Path) -> git.Repo:
+    try:
+        source: Path | None = find_root(Path.cwd())
+    except ConfigError:
+        source = None
+    if source is None:
+        init(target, "Demo course")
+        programme = next((target / "content" / "programmes").glob("*.yml"))
+        text = programme.read_text("utf-8").replace("learners: []", "learners: [demo-learner]")
+        programme.write_text(text, encoding="utf-8")
+    else:
+        target.mkdir(parents=True)
+        for folder in COURSE_FOLDERS:
+            shutil.copytree(source / folder, target / folder)
+        shutil.copy2(source / "mkdocs.yml", target / "mkdocs.yml")
+        (target / "submissions").mkdir()
+        (target / "submissions" / ".gitkeep").touch()
+    _set_site_url(target / "mkdocs.yml")
+    repo = git.Repo.init(target, initial_branch="main") if source is not None else git.Repo(target)
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Demo Designer")
+        config.set_value("user", "email", "designer@demo.example.org")
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", "Course for the demo")
+    return repo
+
+
+def _set_site_url(mkdocs: Path) -> None:
+    lines = [line for line in mkdocs.read_text("utf-8").splitlines()
+             if not line.startswith("site_url:")]
+    mkdocs.write_text(f"site_url: {DEMO_SITE}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _course(root: Path) -> Course:
+    loaded, findings = lint_course(root, releases=False)
+    _must(not findings, f"the course has problems: {findings[0].render() if findings else ''}")
+    return loaded.course
+
+
+def _cast(course: Course) -> tuple[str, str, str]:
+    """A credential, a learner on the roster and that learner's coach."""
+    for programme in course.programmes.values():
+        for learner in programme.all_learners():
+            coaches = coaches_for(course, learner)
+            if coaches and programme.credentials:
+                return programme.credentials[0], learner, coaches[0]
+    raise ConfigError("the course has no learner with a coach on its roster; add one to a "
+                      "programme in content/programmes/ and run the demo again")
+
+
+def _submit(repo: git.Repo, root: Path, credential: str, module: Module, learner: str,
+            consent: bool) -> int:
+    _step(2, f"@{learner} starts {module.title}")
+    repo.git.checkout("-q", "-b", f"demo/{learner}/{module.id}", "main")
+    _must(submit(root, module.id, credential, learner, False) == 0, "submit failed")
+    folder = root / "submissions" / learner / credential / module.id
+    for req in module.evidence:
+        (folder / req.file).write_bytes(demo_evidence(req))
+    if consent:
+        (root / "submissions" / learner / "consent.yml").write_text(
+            "format: 1\nkind: consent\npublic_page: true\nshow_as: A. Learner (demo)\n", "utf-8")
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", f"{learner}: evidence for {module.id}")
+    repo.git.checkout("-q", "main")
+    pull = LocalForge(repo, learner).open_pull_request(
+        f"demo/{learner}/{module.id}", "main", f"{module.title} — {learner}", "Demo submission.")
+    output.write(f"  opened pull request #{pull.number}")
+    return pull.number
+
+
+def _review(root: Path, coach: str, number: int, module: Module, course: Course, short: bool) -> None:
+    rubric = course.rubrics[module.rubric]
+    levels = {c.id: c.required for c in rubric.criteria}
+    feedback: dict[str, str] = {}
+    if short:
+        first = rubric.criteria[0]
+        below = [lv.id for lv in rubric.levels
+                 if rubric.level_rank(lv.id) < rubric.level_rank(first.required)]
+        levels[first.id] = below[-1] if below else first.required
+        feedback[first.id] = "Add one more piece of evidence under each heading."
+    _must(review(root, "local", coach, number, [f"{k}={v}" for k, v in levels.items()],
+                 [f"{k}={v}" for k, v in feedback.items()], "Thank you for this submission.",
+                 None, False) == 0, "the review was not submitted")
+
+
+def _revise(repo: git.Repo, root: Path, module: Module, learner: str, credential: str) -> None:
+    repo.git.checkout("-q", f"demo/{learner}/{module.id}")
+    folder = root / "submissions" / learner / credential / module.id
+    for req in module.evidence:
+        (folder / req.file).write_bytes(demo_evidence(req, revision=2))
+    repo.git.add("--all")
+    repo.git.commit("-q", "--allow-empty", "-m", f"{learner}: more evidence for {module.id}")
+    repo.git.checkout("-q", "main")
+
+
+def _version(root: Path, credential: str) -> str:
+    return _course(root).credentials[credential].version
+
+
+def _new_key() -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    output.write(f"  issuer: {did_key_signer(key).controller}")
+    return key
+
+
+def _step(number: int, text: str) -> None:
+    output.write(f"\n[{number}] {text}")
+
+
+def _must(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(f"demo stopped: {message}")

@@ -1,0 +1,89 @@
+"""The ledger's revocation list: status indices handed out once, the signed list, revocations.
+
+`ledger/status/allocations.json` maps every badge id to its index in the Bitstring Status List
+(`{"format": 1, "next": n, "badges": {id: {"index": i, "path": p}}}`); `ledger/status/
+revocation.json` is the signed list the site publishes. Both change only by compare-and-swap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from microcred.badge.keys import SigningKey
+from microcred.badge.sign import xsd_datetime
+from microcred.badge.status import DEFAULT_LENGTH, create_status_list, is_set, update_status_list
+from microcred.ledger import layout
+from microcred.ledger.store import LedgerError, LedgerStore
+
+
+@dataclass(frozen=True)
+class RevokeResult:
+    badge_id: str
+    index: int
+    already: bool
+
+
+def allocate_index(store: LedgerStore, badge_id: str, path: str) -> int:
+    """The status index of `badge_id`: a new one the first time, the same one ever after."""
+    def change(current: dict[str, Any] | None) -> dict[str, Any]:
+        data = current or {"format": 1, "next": 0, "badges": {}}
+        if badge_id not in data["badges"]:
+            if data["next"] >= DEFAULT_LENGTH:
+                raise LedgerError(f"the status list is full ({DEFAULT_LENGTH} badges); start a "
+                                  "second list before issuing more")
+            data["badges"][badge_id] = {"index": data["next"], "path": path}
+            data["next"] += 1
+        return data
+
+    data = store.update(layout.ALLOCATIONS, change, f"Status index for {badge_id}")
+    return int(data["badges"][badge_id]["index"])
+
+
+def ensure_status_list(store: LedgerStore, key: SigningKey, list_url: str,
+                       now: datetime) -> dict[str, Any]:
+    """The signed status list, created (every bit clear) the first time a badge needs it."""
+    existing = store.read_json(layout.STATUS_LIST)
+    if existing is not None:
+        return existing
+    created = create_status_list(list_url, key, now)
+    if not store.create(layout.STATUS_LIST, created, "Create the revocation status list"):
+        existing = store.read_json(layout.STATUS_LIST)  # a concurrent issuer created it first
+        if existing is not None:
+            return existing
+    return created
+
+
+def index_of(store: LedgerStore, badge_id: str) -> int:
+    allocations = store.read_json(layout.ALLOCATIONS) or {"badges": {}}
+    entry = allocations["badges"].get(badge_id)
+    if entry is None:
+        raise LedgerError(f"{badge_id}: no badge with this id in the ledger on '{store.branch}'; "
+                          "copy the id from the badge's \"id\" field")
+    return int(entry["index"])
+
+
+def revoke(store: LedgerStore, key: SigningKey, badge_id: str, reason: str, actor: str,
+           now: datetime) -> RevokeResult:
+    """Set the badge's bit in the signed list and record why; revoking twice changes nothing."""
+    index = index_of(store, badge_id)
+    current = store.read_json(layout.STATUS_LIST)
+    if current is None:
+        raise LedgerError(f"the ledger on '{store.branch}' has no status list; nothing to revoke")
+    if current.get("issuer") != key.controller:
+        raise LedgerError(f"the status list was signed by {current.get('issuer')}, but the key "
+                          f"given is {key.controller}; revoke with the issuer's key")
+    if is_set(current, index):
+        return RevokeResult(badge_id, index, True)
+
+    def change(listed: dict[str, Any] | None) -> dict[str, Any]:
+        if listed is None:
+            raise LedgerError("the status list disappeared while revoking; try again")
+        return update_status_list(listed, index, True, key, now)
+
+    store.update(layout.STATUS_LIST, change, f"Revoke {badge_id}")
+    store.create(layout.revocation_path(badge_id), {
+        "format": 1, "kind": "revocation", "badge": badge_id, "reason": reason,
+        "revoked_by": actor, "revoked": xsd_datetime(now)}, f"Why {badge_id} was revoked")
+    return RevokeResult(badge_id, index, False)

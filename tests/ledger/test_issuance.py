@@ -1,0 +1,145 @@
+"""From review to badge on a real repository: decisions, completions, the signed badge, re-runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.badge.verify import verify_credential
+from microcred.cli import main
+from microcred.forge.local import LocalForge
+from microcred.ledger import layout
+from microcred.ledger.snapshot import read_ledger
+from tests.ledger.cohort import (
+    PASS_FIRST,
+    PASS_OBSERVATION,
+    SEED,
+    SHORT_OBSERVATION,
+    SITE,
+    first_module_files,
+    make_course,
+    observation_files,
+    open_submission,
+    revise,
+)
+
+
+@pytest.fixture
+def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    monkeypatch.chdir(course)
+    return make_course(course)
+
+
+def levels(values: list[str]) -> list[str]:
+    return [arg for value in values for arg in ("--level", value)]
+
+
+def review(number: int, coach: str, values: list[str], *extra: str) -> int:
+    return main(["review", str(number), "--as", coach, *levels(values), *extra])
+
+
+def merge(repo: git.Repo, number: int) -> None:
+    LocalForge(repo, "coach-ana").merge(number)
+
+
+def ledger(course: Path) -> dict[str, bytes]:
+    return read_ledger(course)
+
+
+def test_two_modules_reviewed_and_merged_issue_one_verifiable_badge(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = open_submission(repo, "lea", "first-module", first_module_files("lea"))
+    assert review(first, "coach-ana", PASS_FIRST) == 0
+    merge(repo, first)
+    assert main(["issue", "--pr", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert f"#{first} lea · my-credential v0.1.0 · first-module: complete (approved by @coach-ana)" in out
+    files = ledger(course)
+    assert layout.completion_path("lea", "my-credential", "0.1.0", "first-module") in files
+    assert not any(path.startswith(layout.BADGES) for path in files)  # one module still to go
+
+    second = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert review(second, "coach-ana", PASS_OBSERVATION) == 0
+    merge(repo, second)
+    assert main(["issue", "--pr", str(second)]) == 0
+    assert f"issued {layout.badge_path('lea', 'my-credential', '0.1.0')}" in capsys.readouterr().out
+
+    files = ledger(course)
+    badge = json.loads(files[layout.badge_path("lea", "my-credential", "0.1.0")])
+    status = json.loads(files[layout.STATUS_LIST])
+    assert badge["credentialSubject"]["achievement"]["version"] == "0.1.0"
+    assert badge["credentialStatus"]["statusListCredential"] == f"{SITE}status/revocation.json"
+    assert [e["id"] for e in badge["evidence"]] == [
+        f"https://github.com/YOUR-ORG/YOUR-COURSE/pull/{n}" for n in (first, second)]
+    achieved = {r["resultDescription"].rsplit("#", 1)[1]: r["value"]
+                for r in badge["credentialSubject"]["result"]}
+    assert achieved == {"rubric-first-module-reflection-depth": "Proficient",
+                        "rubric-observation-evidence": "Proficient",
+                        "rubric-observation-patterns": "Developing"}
+    result = verify_credential(badge, now=datetime.now(UTC), status_lists={status["id"]: status})
+    assert result.verified, result.errors
+
+    # Idempotent: deciding again records and issues nothing new.
+    head = repo.rev_parse(layout.DEFAULT_BRANCH).hexsha
+    assert main(["issue", "--all"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert repo.rev_parse(layout.DEFAULT_BRANCH).hexsha == head
+
+
+def test_a_not_yet_then_a_pass_on_the_latest_commit(repo: git.Repo, course: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert review(number, "coach-ana", SHORT_OBSERVATION) == 0
+    assert "not yet — evidence below the required level" in capsys.readouterr().out
+    revise(repo, "lea/observation", "submissions/lea/my-credential/observation/notes.md",
+           observation_files("lea")["notes.md"] + "\nA second verbatim, time-stamped note.\n")
+    assert review(number, "coach-ana", PASS_OBSERVATION) == 0
+    merge(repo, number)
+    assert main(["issue", "--pr", str(number)]) == 0
+    decision = json.loads(ledger(course)[layout.decision_path(number)])
+    assert decision["outcome"] == "complete"
+    assert decision["attempt"] == 2  # one 'not yet' came before this pass
+    assert decision["levels"] == {"evidence": "proficient", "patterns": "developing"}
+
+
+def test_a_merge_without_a_valid_approval_is_recorded_as_not_awarded(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    merge(repo, number)  # merged with no review at all
+    assert main(["issue", "--pr", str(number)]) == 0
+    assert "not awarded — no review from a coach authorised for this learner" in capsys.readouterr().out
+    files = ledger(course)
+    assert json.loads(files[layout.decision_path(number)])["outcome"] == "not-awarded"
+    assert not any(p.startswith(layout.COMPLETIONS) for p in files)
+
+
+def test_only_an_authorised_coach_can_review_from_the_terminal(
+        repo: git.Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert review(number, "coach-zed", PASS_OBSERVATION) == 2
+    assert "@coach-zed is not a coach authorised for lea" in capsys.readouterr().err
+    assert review(number, "coach-ana", ["evidence=proficient"]) == 2
+    assert "criteria.patterns: no level given" in capsys.readouterr().err
+    assert LocalForge(repo, "x").list_reviews(number) == []
+
+
+def test_issuing_without_a_key_records_the_module_and_issues_later(
+        repo: git.Repo, course: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for module, files, values in (("first-module", first_module_files("lea"), PASS_FIRST),
+                                  ("observation", observation_files("lea"), PASS_OBSERVATION)):
+        number = open_submission(repo, "lea", module, files)
+        review(number, "coach-ana", values)
+        merge(repo, number)
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY")
+    assert main(["issue", "--all"]) == 2
+    assert "no signing key" in capsys.readouterr().err
+    assert not any(p.startswith(layout.BADGES) for p in ledger(course))
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    assert main(["issue", "--all"]) == 0
+    assert layout.badge_path("lea", "my-credential", "0.1.0") in ledger(course)
