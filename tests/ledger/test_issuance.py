@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -143,3 +144,55 @@ def test_issuing_without_a_key_records_the_module_and_issues_later(
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
     assert main(["issue", "--all"]) == 0
     assert layout.badge_path("lea", "my-credential", "0.1.0") in ledger(course)
+
+
+def test_concurrent_issuers_lose_nothing_and_duplicate_nothing(repo: git.Repo, course: Path) -> None:
+    learners = ["lea", "leo", "lia", "lou"]
+    numbers = []
+    for learner in learners:
+        for module, files, values in (("first-module", first_module_files(learner), PASS_FIRST),
+                                      ("observation", observation_files(learner), PASS_OBSERVATION)):
+            number = open_submission(repo, learner, module, files)
+            assert review(number, "coach-ana", values) == 0
+            merge(repo, number)
+            numbers.append(number)
+    # Every merge decided at once, twice over (a re-delivered event): 16 issuers racing.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(lambda n: main(["issue", "-q", "--pr", str(n)]), numbers * 2))
+    assert codes == [0] * 16
+    files = ledger(course)
+    badges = [json.loads(files[layout.badge_path(learner, "my-credential", "0.1.0")])
+              for learner in learners]
+    assert sorted(p for p in files if p.startswith(layout.DECISIONS)) == sorted(
+        layout.decision_path(n) for n in numbers)
+    allocations = json.loads(files[layout.ALLOCATIONS])["badges"]
+    indices = [allocations[b["id"]]["index"] for b in badges]
+    assert len(set(indices)) == 4
+    assert sorted(int(b["credentialStatus"]["statusListIndex"]) for b in badges) == sorted(indices)
+    assert len({b["id"] for b in badges}) == 4
+
+
+def test_not_yet_decisions_on_earlier_pull_requests_count_towards_a_coaching_conversation(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two attempts closed after a 'not yet' each (the test programme asks for a conversation
+    # after 2), then a third attempt approved without, and a fourth with, a logged conversation.
+    for _ in range(2):
+        number = open_submission(repo, "lea", "observation", observation_files("lea"))
+        assert review(number, "coach-ana", SHORT_OBSERVATION) == 0
+        LocalForge(repo, "lea").close(number)
+        repo.git.branch("-D", "lea/observation")
+    third = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert review(third, "coach-ana", PASS_OBSERVATION) == 0
+    merge(repo, third)
+    assert main(["issue", "--pr", str(third)]) == 0
+    assert "after 2 'not yet' decisions on observation, this attempt needs a coaching conversation" \
+        in capsys.readouterr().out
+    repo.git.branch("-D", "lea/observation")
+    fourth = open_submission(repo, "lea", "observation", observation_files("lea") | {
+        "notes.md": observation_files("lea")["notes.md"] + "\nOne more verbatim note.\n"})
+    assert review(fourth, "coach-ana", PASS_OBSERVATION, "--coaching-conversation", "2026-11-20") == 0
+    merge(repo, fourth)
+    assert main(["issue", "--pr", str(fourth)]) == 0
+    decision = json.loads(ledger(course)[layout.decision_path(fourth)])
+    assert (decision["outcome"], decision["coaching_conversation"]) == ("complete", "2026-11-20")
+    assert decision["attempt"] == 3
