@@ -12,6 +12,8 @@ from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import Forge, PullRequest
 from microcred.forge.select import open_forge
+from microcred.model import Course
+from microcred.review.summary import review_lines
 from microcred.roster import coaches_for
 from microcred.submission.comment import render_comment
 from microcred.submission.report import CheckResult
@@ -78,11 +80,26 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
     result, course = check_range(root, _base_ref(root, pull), head or pull.head_sha, pull.author,
                                  names)
     coaches = coaches_for(course, pull.author)
-    forge.upsert_bot_comment(number, render_comment(result, course, coaches))
+    reviews = reviews_read_back(forge, course, pull, result, coaches)
+    forge.upsert_bot_comment(number, render_comment(result, course, coaches, reviews))
     if result.passed and coaches:
         requested = forge.request_reviewers(number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
     return result
+
+
+def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: CheckResult,
+                      coaches: list[str]) -> list[str]:
+    """The comment's review lines for a pull request carrying one submission, else none."""
+    if len(result.reports) != 1:
+        return []
+    report = result.reports[0]
+    module = course.modules.get(report.module)
+    rubric = course.rubrics.get(module.rubric) if module else None
+    if module is None or rubric is None:
+        return []
+    learner = report.learner or pull.author
+    return review_lines(pull, learner, forge.list_reviews(pull.number), module, rubric, coaches)
 
 
 def _base_ref(root: Path, pull: PullRequest) -> str:

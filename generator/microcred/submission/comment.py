@@ -8,9 +8,15 @@ from microcred.site.pages import review_template
 from microcred.submission.report import CheckResult, to_markdown
 
 
-def render_comment(result: CheckResult, course: Course, coaches: list[str]) -> str:
-    """The comment body for a pull request, from its check result and the trusted course."""
+def render_comment(result: CheckResult, course: Course, coaches: list[str],
+                   reviews: list[str] | None = None) -> str:
+    """The comment body for a pull request, from its check result and the trusted course.
+
+    `reviews` are the lines of `review.summary.review_lines`: each review read back.
+    """
     parts = [BOT_MARKER, to_markdown(result).rstrip()]
+    if reviews:
+        parts.append("**Reviews**\n\n" + "\n".join(reviews))
     if coaches and result.passed:
         names = ", ".join(f"@{c}" for c in coaches)
         parts.append(f"**Coach:** {names} (requested as reviewer).")

@@ -1,0 +1,51 @@
+"""What the bot comment says about the reviews so far: each one read back, problems explained.
+
+A coach whose review block cannot be read gets a clear reply in the pull request's comment,
+never a silent pass; the last line says what merging now would decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from microcred.forge.base import APPROVED, CHANGES_REQUESTED, MERGED, PullRequest, Review
+from microcred.model import Module, Rubric
+from microcred.review.decide import assess, decide, same_login
+from microcred.review.format import NOT_YET, below_required, normalised
+
+
+def review_lines(pull: PullRequest, learner: str, reviews: Sequence[Review], module: Module,
+                 rubric: Rubric, authorised: Iterable[str]) -> list[str]:
+    """Markdown bullet lines, one per review that counts or tried to, then the outlook."""
+    coaches = [c for c in authorised if not same_login(c, pull.author)]
+    lines: list[str] = []
+    for review in reviews:
+        if not any(same_login(review.reviewer, c) for c in coaches):
+            if review.state == APPROVED:
+                lines.append(f"- @{review.reviewer} approved, but is not a coach for {learner}: "
+                             "not counted.")
+            continue
+        lines.append(_line(review, module, rubric, pull.head_sha))
+    if not lines:
+        return []
+    outlook = decide(replace(pull, state=MERGED), learner, reviews, module, rubric, coaches, 0, 10**6)
+    lines.append("- **If merged now:** " + ("module complete." if outlook.complete else
+                                           "no result — " + "; ".join(outlook.reasons) + "."))
+    return lines
+
+
+def _line(review: Review, module: Module, rubric: Rubric, head: str) -> str:
+    assessed = assess(review, module, rubric)
+    who = f"@{review.reviewer} (review {review.id}, commit {review.commit_sha[:7]})"
+    if assessed.problems:
+        return f"- ⚠️ {who}: the review block cannot be read — " + "; ".join(assessed.problems)
+    if assessed.block is None:
+        return f"- {who}: comment only."
+    stale = "" if review.commit_sha == head else " (an earlier commit)"
+    if assessed.verdict == NOT_YET:
+        short = ", ".join(below_required(normalised(assessed.block, rubric), rubric))
+        return f"- {who}{stale}: not yet — {short} below the required level."
+    if review.state == CHANGES_REQUESTED:
+        return f"- {who}{stale}: changes requested, though every level is reached."
+    return f"- {who}{stale}: every criterion at its required level."
