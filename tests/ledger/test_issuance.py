@@ -125,7 +125,7 @@ def test_only_an_authorised_coach_can_review_from_the_terminal(
     assert review(number, "coach-zed", PASS_OBSERVATION) == 2
     assert "@coach-zed is not a coach authorised for lea" in capsys.readouterr().err
     assert review(number, "coach-ana", ["evidence=proficient"]) == 2
-    assert "criteria.patterns: no level given" in capsys.readouterr().err
+    assert "no level given for patterns; every criterion needs one" in capsys.readouterr().err
     assert LocalForge(repo, "x").list_reviews(number) == []
 
 

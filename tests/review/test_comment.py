@@ -33,9 +33,10 @@ def test_a_misspelt_level_gets_a_reply_naming_the_fix(repo: git.Repo) -> None:
     number = open_submission(repo, "lea", "observation", observation_files("lea"))
     body = comment_after(repo, number, "Great!\n\n```yaml\nmicrocred-review: 1\nmodule: observation\n"
                          "criteria:\n  evidence: {level: profficient}\n  patterns: {level: developing}\n```")
-    assert ("the review block cannot be read — criteria.evidence.level 'profficient' is not a level "
-            "of rubric 'observation'; choose one of not-yet, developing, proficient, exemplary") in body
-    assert "**If merged now:** no result" in body
+    assert ("the review block cannot be read:\n  - criteria.evidence.level 'profficient' is not a "
+            "level of rubric 'observation'; choose one of not-yet, developing, proficient, exemplary"
+            ) in body
+    assert "**If merged now:** no result — the approving review cannot be read (above)." in body
 
 
 def test_an_approval_without_a_block_is_not_a_silent_pass(repo: git.Repo) -> None:

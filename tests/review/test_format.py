@@ -77,9 +77,9 @@ def test_validation_names_each_wrong_criterion_and_the_choices() -> None:
     problems = validate(block, MODULE, RUBRIC)
     assert problems == [
         "criteria.insight: not a criterion of rubric 'observation' (its criteria: evidence, patterns)",
+        "no level given for patterns; every criterion needs one",
         "criteria.evidence.level 'profficient' is not a level of rubric 'observation'; choose one "
         "of not-yet, developing, proficient, exemplary",
-        "criteria.patterns: no level given; every criterion needs one",
     ]
 
 

@@ -122,8 +122,8 @@ def decide(pull: PullRequest, learner: str, reviews: Sequence[Review], module: M
     assessed = [assess(r, module, rubric) for r in ours[:index + 1]]
     verdict = assessed[-1]
     if verdict.block is None or verdict.problems:
-        return _withheld(notes, *(f"@{approval.reviewer}'s approval cannot be read: {p}"
-                                  for p in verdict.problems))
+        return _withheld(notes, f"@{approval.reviewer}'s approval cannot be read: "
+                         + "; ".join(verdict.problems))
     before = not_yet_elsewhere + not_yet_count(assessed[:-1])
     coaching = next((a.block.coaching_conversation for a in reversed(assessed)
                      if a.block is not None and a.block.coaching_conversation), "")

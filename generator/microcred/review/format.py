@@ -155,11 +155,12 @@ def validate(block: ReviewBlock, module: Module, rubric: Rubric) -> list[str]:
     for name in sorted(set(block.levels) - known):
         problems.append(f"criteria.{name}: not a criterion of rubric {rubric.id!r} (its criteria: "
                         f"{', '.join(sorted(known))})")
+    missing = [c.id for c in rubric.criteria if c.id not in block.levels]
+    if missing:
+        problems.append(f"no level given for {', '.join(missing)}; every criterion needs one")
     for criterion in rubric.criteria:
         level = block.levels.get(criterion.id)
-        if level is None:
-            problems.append(f"criteria.{criterion.id}: no level given; every criterion needs one")
-        elif level_id(rubric, level) is None:
+        if level is not None and level_id(rubric, level) is None:
             problems.append(f"criteria.{criterion.id}.level {level!r} is not a level of rubric "
                             f"{rubric.id!r}; choose one of {', '.join(lv.id for lv in rubric.levels)}")
     return problems

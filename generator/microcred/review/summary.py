@@ -30,22 +30,27 @@ def review_lines(pull: PullRequest, learner: str, reviews: Sequence[Review], mod
     if not lines:
         return []
     outlook = decide(replace(pull, state=MERGED), learner, reviews, module, rubric, coaches, 0, 10**6)
-    lines.append("- **If merged now:** " + ("module complete." if outlook.complete else
-                                           "no result — " + "; ".join(outlook.reasons) + "."))
+    if outlook.complete:
+        lines.append("- **If merged now:** module complete.")
+    elif any("cannot be read" in reason for reason in outlook.reasons):
+        lines.append("- **If merged now:** no result — the approving review cannot be read (above).")
+    else:
+        lines.append("- **If merged now:** no result — " + "; ".join(outlook.reasons) + ".")
     return lines
 
 
 def _line(review: Review, module: Module, rubric: Rubric, head: str) -> str:
     assessed = assess(review, module, rubric)
-    who = f"@{review.reviewer} (review {review.id}, commit {review.commit_sha[:7]})"
+    stale = "" if review.commit_sha == head else ", an earlier commit"
+    who = f"@{review.reviewer} (review {review.id}, commit {review.commit_sha[:7]}{stale})"
     if assessed.problems:
-        return f"- ⚠️ {who}: the review block cannot be read — " + "; ".join(assessed.problems)
+        return f"- ⚠️ {who}: the review block cannot be read:\n" + "\n".join(
+            f"  - {problem}" for problem in assessed.problems)
     if assessed.block is None:
         return f"- {who}: comment only."
-    stale = "" if review.commit_sha == head else " (an earlier commit)"
     if assessed.verdict == NOT_YET:
         short = ", ".join(below_required(normalised(assessed.block, rubric), rubric))
-        return f"- {who}{stale}: not yet — {short} below the required level."
+        return f"- {who}: not yet — {short} below the required level."
     if review.state == CHANGES_REQUESTED:
-        return f"- {who}{stale}: changes requested, though every level is reached."
-    return f"- {who}{stale}: every criterion at its required level."
+        return f"- {who}: changes requested, though every level is reached."
+    return f"- {who}: every criterion at its required level."
