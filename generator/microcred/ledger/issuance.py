@@ -72,6 +72,7 @@ class Issuer:
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.forge, self.store, self.course, self.editions = forge, store, course, editions
         self.settings, self.key, self.now = settings, key, now
+        self._pulls: list[PullRequest] | None = None
 
     def process(self, pull: PullRequest, dry_run: bool = False) -> Outcome:
         if pull.state != MERGED:
@@ -206,11 +207,20 @@ class Issuer:
             evidence=[(c["evidence"], f"Reviewed submission: {edition.modules[c['module']].title}")
                       for c in done])
         badge = sign_credential(unsigned, key, now)
-        check = verify_credential(badge, now=now, status_lists={status_list["id"]: status_list})
+        # Checked as a verifier would check it now: a concurrent issuer may have created the
+        # status list a moment after `now`.
+        check = verify_credential(badge, now=max(self.now(), now),
+                                  status_lists={status_list["id"]: status_list})
         if not check.verified:
             raise LedgerError(f"the badge for {learner} did not verify after signing ("
                               f"{'; '.join(check.errors)}); nothing was committed")
         return badge
+
+    def _all_pulls(self) -> list[PullRequest]:
+        """Every pull request, listed once per run (the forge call is the expensive part)."""
+        if self._pulls is None:
+            self._pulls = self.forge.list_pull_requests("all")
+        return self._pulls
 
     def _edition(self, credential_id: str, version: str) -> Course | None:
         return edition_for(self.course, self.editions, credential_id, version)
@@ -222,7 +232,7 @@ class Issuer:
         rubric = edition.rubrics[module.rubric]
         coaches = {c.casefold() for c in authorised if not same_login(c, learner)}
         count = 0
-        for other in self.forge.list_pull_requests("all"):
+        for other in self._all_pulls():
             if other.number >= pull.number or not same_login(other.author, learner):
                 continue
             reviews = [r for r in self.forge.list_reviews(other.number)
