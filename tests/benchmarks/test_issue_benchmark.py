@@ -1,0 +1,15 @@
+"""The issue benchmark's cohort is real: every learner ends with one badge, and a re-run adds none."""
+
+from __future__ import annotations
+
+import pytest
+from benchmarks.issue_benchmark import measure
+
+
+def test_a_small_cohort_gets_one_badge_each_and_a_rerun_issues_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", "00" * 32)  # measure() sets its own; restored after
+    result = measure(4)
+    assert (result["pull_requests"], result["badges_issued"], result["badges_issued_on_rerun"]) == (12, 4, 0)
+    # 12 decisions + 12 completions + the status list + 4 status indices + 4 badges
+    assert result["ledger_commits"] == 33
