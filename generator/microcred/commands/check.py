@@ -23,6 +23,7 @@ from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Course
 from microcred.submission.check import Context, check_folder
+from microcred.submission.consent import check_consents, consents_changed, consents_in
 from microcred.submission.findings import CheckFinding, SubmissionReport
 from microcred.submission.ownership import ownership_findings
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
@@ -99,6 +100,9 @@ def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ..
     course = _trusted(root)
     ctx = Context.of(course, names, _editions(open_repo(root), course))
     folders, stray = folders_in(root) if all_ else _folders_for(root, paths)
+    starts = ["submissions"] if all_ else [_relative(root, path) for path in paths]
+    consents = dict.fromkeys(c for start in starts for c in consents_in(root, start))
+    stray += check_consents(FsSource(root), list(consents))
     result = CheckResult("all" if all_ else "paths", general=stray)
     result.reports = _run(root, folders, ctx)
     return result
@@ -169,6 +173,7 @@ def check_range(root: Path, base: str, head: str, author: str | None,
         designers = {d for p in course.programmes.values() for d in p.designers}
         result.general += ownership_findings(changes, login, set(ctx.learners), designers)
     source = GitSource(repo, head_sha)
+    result.general += check_consents(source, consents_changed(changes, source))
     result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
     result.drop_repeats()
     return result, course

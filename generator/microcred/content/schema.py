@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from microcred.content.yamlfile import KeyPath, YamlDoc, dotted
 from microcred.errors import Finding
 
-KINDS = ("credential", "module", "rubric", "programme", "submission")
+KINDS = ("credential", "module", "rubric", "programme", "submission", "consent")
 # Schemas of what microcred writes, published beside those of what it reads.
 REPORTS = ("check-report",)
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from microcred.content.consent import CONSENT_FILE
+from microcred.submission.consent import is_consent
 from microcred.submission.findings import CheckFinding
 from microcred.submission.names import name_problems
 from microcred.submission.source import Change, display
@@ -14,7 +16,10 @@ _LAYOUT_FIX = "put evidence in submissions/<login>/<credential>/<module>/"
 
 
 def folders_in(root: Path, start: str = SUBMISSIONS) -> tuple[list[str], list[CheckFinding]]:
-    """Every submission folder under `start` (a path under submissions/), and misplaced files."""
+    """Every submission folder under `start` (a path under submissions/), and misplaced files.
+
+    A learner's consent.yml, beside their credential folders, is in place (submission/consent.py
+    checks it)."""
     depth = len(start.strip("/").split("/"))
     folders: list[str] = []
     stray: list[CheckFinding] = []
@@ -39,7 +44,7 @@ def _descend(root: Path, rel: str, depth: int, folders: list[str], stray: list[C
                 stray += problems
             elif item.is_dir(follow_symlinks=False):
                 _descend(root, child, depth + 1, folders, stray)
-            elif item.name != ".gitkeep":
+            elif item.name != ".gitkeep" and not (depth == 2 and item.name == CONSENT_FILE):
                 stray.append(CheckFinding(child, 0, "misplaced", "this file is not inside a "
                                           "submission folder", _LAYOUT_FIX))
 
@@ -59,7 +64,8 @@ def folders_changed(changes: list[Change]) -> tuple[list[str], list[CheckFinding
             folder = b"/".join(parts[:4])
             if not problems or not name_problems(folder, change.path):
                 folders.add(display(folder) + "/")
-        elif change.status != "D" and parts[-1] != b".gitkeep" and not problems:
+        elif change.status != "D" and parts[-1] != b".gitkeep" and not problems \
+                and not is_consent(parts):
             stray.append(CheckFinding(change.path, 0, "misplaced", "this file is not inside a "
                                       "submission folder", _LAYOUT_FIX))
     return sorted(folders), stray
