@@ -196,3 +196,16 @@ def test_not_yet_decisions_on_earlier_pull_requests_count_towards_a_coaching_con
     decision = json.loads(ledger(course)[layout.decision_path(fourth)])
     assert (decision["outcome"], decision["coaching_conversation"]) == ("complete", "2026-11-20")
     assert decision["attempt"] == 3
+
+
+def test_review_show_prints_the_evidence_rubric_and_template(
+        repo: git.Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert main(["review", str(number), "--as", "coach-ana", "--show"]) == 0
+    out = capsys.readouterr().out
+    first_note = observation_files("lea")["notes.md"].splitlines()[0]
+    assert f"── notes: submissions/lea/my-credential/observation/notes.md\n   {first_note}" in out
+    assert "  evidence — Low-inference evidence (required: proficient)\n" \
+           "      at proficient: Notes are verbatim and time-stamped." in out
+    assert "microcred-review: 1\nmodule: observation\n" in out
+    assert LocalForge(repo, "x").list_reviews(number) == []  # looking submits nothing

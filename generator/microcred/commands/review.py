@@ -9,7 +9,7 @@ from microcred import output
 from microcred.commands.check import assessment_courses
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
-from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN
+from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN, Forge
 from microcred.forge.select import open_forge
 from microcred.ledger.issuance import Issuer, Submission, edition_for
 from microcred.model import Module, Rubric
@@ -25,6 +25,9 @@ from microcred.review.format import (
 )
 from microcred.roster import coaches_for
 from microcred.site.pages import review_template
+from microcred.submission.findings import printable
+
+SHOW_LINES = 60
 
 
 def review(root: Path | None, forge_kind: str, actor: str | None, number: int, levels: list[str],
@@ -46,7 +49,7 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
     module = edition.modules[m.module]
     rubric = edition.rubrics[module.rubric]
     if show or not levels:
-        _show(forge_kind, found, module, rubric, pull.head_sha)
+        _show(forge, found, module, rubric, pull.head_sha)
         if not show:
             raise UsageError("no levels given: add --level CRITERION=LEVEL for every criterion "
                              "(the template above lists them), or --show to only look")
@@ -75,14 +78,23 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
     return 0
 
 
-def _show(forge_kind: str, found: Submission, module: Module, rubric: Rubric, head: str) -> None:
+def _show(forge: Forge, found: Submission, module: Module, rubric: Rubric, head: str) -> None:
     m = found.manifest
     output.write(f"{found.learner} · {m.credential} v{m.credential_version} · {module.title} · "
                  f"attempt {m.attempt} · head {head[:12]}")
-    output.write("")
-    output.write("Evidence:")
+    kinds = {req.id: req.kind for req in module.evidence}
     for requirement, name in m.evidence.items():
-        output.write(f"  {requirement}: {found.folder}{name}")
+        path = f"{found.folder}{name}"
+        output.write("")
+        output.write(f"── {requirement}: {path}")
+        data = forge.read_file(path, head)
+        if data is None:
+            output.write("   (missing)")
+        elif kinds.get(requirement) == "file":
+            output.write(f"   ({len(data):,} bytes; open it from the pull request)")
+        else:
+            for line in _excerpt(data):
+                output.write(f"   {line}")
     output.write("")
     output.write(f"Rubric {rubric.id} (levels: {', '.join(lv.id for lv in rubric.levels)}):")
     for criterion in rubric.criteria:
@@ -93,6 +105,15 @@ def _show(forge_kind: str, found: Submission, module: Module, rubric: Rubric, he
     output.write("")
     output.write("Review template (or use --level CRITERION=LEVEL for each criterion):")
     output.write(f"```yaml\n{review_template(module, rubric)}```")
+
+
+def _excerpt(data: bytes) -> list[str]:
+    """The first lines of a text evidence file, made safe to print."""
+    text = data.decode("utf-8", errors="replace")
+    lines = [printable(line) for line in text.splitlines()]
+    if len(lines) > SHOW_LINES:
+        return [*lines[:SHOW_LINES], f"... ({len(lines) - SHOW_LINES} more lines in the pull request)"]
+    return lines
 
 
 def _pairs(values: list[str], option: str) -> dict[str, str]:
