@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from microcred.cli import main
-from microcred.content.consent import Consent, consent_path, read_consent
+from microcred.content.consent import Consent, consent_path, consents_at, read_consent
+from tests.helpers import commit_all
 
 SHOWN = "submissions/lea/consent.yml"
 GOOD = b"format: 1\nkind: consent\npublic_page: true\n"
@@ -59,3 +62,18 @@ def test_a_bad_consent_is_refused_with_its_place_and_fix(text: bytes, expected: 
 def test_the_consent_schema_is_published(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "consent"]) == 0
     assert '"const": "consent"' in capsys.readouterr().out
+
+
+def test_consents_are_read_as_committed_whatever_the_case_of_the_login(tmp_path: Path) -> None:
+    for folder, text in {"Lea": GOOD, "mae": b"format: 1\nkind: consent\npublic_page: maybe\n",
+                         "Twin": GOOD, "twin": GOOD, "leo": GOOD}.items():
+        (tmp_path / "submissions" / folder).mkdir(parents=True)
+        (tmp_path / "submissions" / folder / "consent.yml").write_bytes(text)
+    commit_all(tmp_path)
+    (tmp_path / "submissions/leo/consent.yml").write_bytes(b"not committed: changed")
+    consents, problems = consents_at(tmp_path, "HEAD", ["lea", "MAE", "twin", "nobody", "leo"])
+    # Two folders that differ only in case are ambiguous: neither counts.
+    assert consents == {"lea": Consent(True), "leo": Consent(True)}
+    assert [p.render() for p in problems] == [
+        "submissions/mae/consent.yml:3: public_page: expected true or false, got 'maybe' "
+        "(write 'public_page: true' or 'public_page: false')"]

@@ -7,7 +7,11 @@ Without the file, nothing about the learner's badges is published.
 
 from __future__ import annotations
 
+import re
+import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -18,6 +22,7 @@ from microcred.errors import Finding
 CONSENT_FILE = "consent.yml"
 MAX_CONSENT_BYTES = 4_000
 _FIX = "start from the example in docs/formats.md"
+_LOGIN = re.compile(r"^[A-Za-z0-9-]{1,39}$")
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,45 @@ def _refuse_unsafe_yaml(text: str, shown: str) -> Finding | None:
     except yaml.YAMLError:
         return None
     return None
+
+
+def consents_at(root: Path, commit: str, logins: Iterable[str]) -> tuple[dict[str, Consent],
+                                                                        list[Finding]]:
+    """The consent of each of `logins` as committed at `commit`, keyed by lower-case login,
+    with the problems of files that could not be read (their learners count as not consenting).
+
+    A login matches its submissions folder whatever the case (GitHub logins ignore it); two
+    folders that differ only in case match neither, so no one consents for someone else.
+    """
+    listing = _git(root, "ls-tree", "-z", "--name-only", commit, "--", "submissions/")
+    folders: dict[str, list[str]] = {}
+    for path in listing.split(b"\0"):
+        name = path.decode("utf-8", "replace").removeprefix("submissions/")
+        if _LOGIN.match(name):
+            folders.setdefault(name.lower(), []).append(name)
+    wanted = [names[0] for login in dict.fromkeys(x.lower() for x in logins)
+              if len(names := folders.get(login, [])) == 1]
+    batch = _git(root, "cat-file", "--batch", stdin=b"".join(
+        f"{commit}:{consent_path(name)}\n".encode() for name in wanted))
+    consents: dict[str, Consent] = {}
+    problems: list[Finding] = []
+    offset = 0
+    for name in wanted:
+        end = batch.index(b"\n", offset)
+        header = batch[offset:end].split()
+        if header[-1] == b"missing":
+            offset = end + 1
+            continue
+        size = int(header[2])
+        data, offset = batch[end + 1:end + 1 + size], end + 1 + size + 1
+        consent, found = read_consent(data, consent_path(name)) if header[1] == b"blob" else (
+            None, [Finding(consent_path(name), 0, "", "not a file", "make it a file")])
+        problems += found
+        if consent is not None:
+            consents[name.lower()] = consent
+    return consents, problems
+
+
+def _git(root: Path, *args: str, stdin: bytes = b"") -> bytes:
+    return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True,
+                          check=True).stdout
