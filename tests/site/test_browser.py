@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_play
 
 from microcred.cli import main
 from tests.conftest import REPO
+from tests.site.ledger import badge_course
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,9 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOST = "127.0.0.1"
 BLOCKING_IMPACTS = ("serious", "critical")
-AUDITED_PAGES = ("home", "module", "credential", "coaches")
+AUDITED_PAGES = ("home", "module", "credential", "coaches", "badge", "issuer")
+# The example course has no ledger: a sample course with one, built beside it and served with it.
+BADGE_SITE = "badge-sample/"
 _AXE_RUN = """async () => (await axe.run(document)).violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.map(n => n.target.join(" ")),
@@ -99,6 +102,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
     code = main(["build", "--root", str(COURSE), "--site-dir", str(out), "--quiet"])
     assert code == 0, f"building the example course at {COURSE} failed (exit {code})"
+    badges = tmp_path_factory.mktemp("badges") / "course"
+    badge_course(badges)
+    code = main(["build", "--root", str(badges), "--site-dir", str(out / BADGE_SITE), "--quiet"])
+    assert code == 0, f"building the sample course with a ledger failed (exit {code})"
     return out
 
 
@@ -124,11 +131,14 @@ def pages(site: Path) -> dict[str, str]:
         assert found, f"the built site has no page matching {pattern!r}"
         return found[0]
 
+    badge = next((site / BADGE_SITE / "badges").glob("*/index.html")).parent.name
     return {
         "home": "",
         "module": first(r"modules/[^/]+/"),
         "credential": first(r"credentials/[^/]+/"),
         "coaches": first(r"coaches/"),
+        "badge": f"{BADGE_SITE}badges/{badge}/",
+        "issuer": f"{BADGE_SITE}issuer/",
     }
 
 
@@ -202,6 +212,7 @@ def test_site_makes_no_request_beyond_the_local_server(
 ) -> None:
     for name in AUDITED_PAGES:
         visit.open(pages[name]).wait_for_load_state("networkidle")
+    visit.open(pages["home"])  # the badge pages belong to the other site: search this one
     expect(_search(visit.page, module_word).first).to_be_visible()  # loads the search worker
     assert any("search_index.json" in url for url in visit.requests), visit.requests
     foreign = "\n".join(visit.foreign_requests())

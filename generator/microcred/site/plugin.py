@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import subprocess
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -18,9 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from microcred.commands.lint import lint_course
+from microcred.content.consent import consents_at
 from microcred.content.history import course_files_at, open_repo, releases
 from microcred.content.loader import MODULES_DIR, RUBRICS_DIR, load_course
+from microcred.ledger import layout
+from microcred.ledger.settings import ISSUER_DID_ENV
+from microcred.ledger.snapshot import read_ledger
 from microcred.model import Course, Module
+from microcred.site import badges
 from microcred.site import pages as spec
 
 _HERE = Path(__file__).parent
@@ -35,6 +44,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 # The theme fetches stars and forks from api.github.com for this element; the site stays offline.
 _SOURCE_FACTS = ' class="md-source" data-md-component="source"'
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class Download(File):
@@ -47,6 +57,10 @@ class Download(File):
 class MicrocredConfig(Config):
     branch = config_options.Type(str, default="main")
     coaches_page = config_options.Type(str, default="coaches.md")
+    # A did:web the issuer signs as (instead of its key's did:key), and that key's public half
+    # (Multikey z6Mk...), for the DID document the site publishes (docs/badges.md).
+    issuer_did = config_options.Type(str, default="")
+    issuer_key = config_options.Type(str, default="")
 
 
 class MicrocredPlugin(BasePlugin[MicrocredConfig]):
@@ -85,6 +99,7 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for module in course.modules.values():
             _add_templates(files, config, module, "")
+        self._badges(files, config, released)
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         if not config.nav:
             config.nav = self._nav(course, files)
@@ -114,6 +129,34 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                         _add_templates(files, config, old.modules[module_id], prefix)
                 out[credential.id] = (*out.get(credential.id, ()), tag.version)
         return out
+
+    def _badges(self, files: Files, config: MkDocsConfig,
+                released: dict[str, tuple[str, ...]]) -> None:
+        """Publish the status list, the issuer and the badges of consenting learners, from the
+        ledger branch; their pages stay out of the nav, so the nav does not grow with badges."""
+        ledger = read_ledger(self.root)
+        if not ledger:
+            return
+        logins = {where[0] for path in ledger if (where := layout.parse_badge_path(path))}
+        try:
+            consents, problems = consents_at(self.root, "HEAD", logins)
+        except subprocess.CalledProcessError:
+            consents, problems = {}, []
+        for problem in problems:
+            log.warning(f"{problem.render()}; no badge page is published for this learner")
+        options = badges.BadgeSiteOptions(
+            site_url=config.site_url or "", built=datetime.now(UTC),
+            issuer_did=os.environ.get(ISSUER_DID_ENV, "").strip() or self.config.issuer_did,
+            issuer_key=self.config.issuer_key)
+        docs = Path(config.docs_dir)
+        try:
+            outputs = badges.publish(ledger, consents, self._course(), released, options,
+                                     lambda rel: _read_inside(docs, rel))
+        except badges.BadgeSiteError as exc:
+            raise PluginError(f"microcred: {exc}") from None
+        for out in outputs:
+            inclusion = InclusionLevel.NOT_IN_NAV if out.page else InclusionLevel.INCLUDED
+            files.append(File.generated(config, out.uri, content=out.content, inclusion=inclusion))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.checkouts.close()
@@ -199,6 +242,14 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 def finish_html(html: str) -> str:
     """Apply the whole-page fixes to a page rendered by the theme."""
     return drop_repository_facts(name_search_dialog(html))
+
+
+def _read_inside(folder: Path, rel: str) -> bytes | None:
+    """A file under `folder`, or None when it is missing or `rel` leads outside."""
+    path = (folder / rel).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return None
+    return path.read_bytes()
 
 
 def _add_templates(files: Files, config: MkDocsConfig, module: Module, prefix: str) -> None:
