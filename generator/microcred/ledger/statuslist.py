@@ -19,10 +19,21 @@ from microcred.ledger.store import LedgerError, LedgerStore
 
 
 @dataclass(frozen=True)
+class Allocation:
+    index: int
+    path: str  # the badge's file on the ledger branch
+
+
+@dataclass(frozen=True)
 class RevokeResult:
     badge_id: str
-    index: int
-    already: bool
+    allocation: Allocation
+    already: bool  # the bit was set before: nothing changed in the list
+    record: str  # where the ledger keeps why (the first reason given stands)
+
+
+class _AlreadySet(Exception):
+    """The bit is set in the list as it stands now: there is nothing to write."""
 
 
 def allocate_index(store: LedgerStore, badge_id: str, path: str) -> int:
@@ -55,35 +66,51 @@ def ensure_status_list(store: LedgerStore, key: SigningKey, list_url: str,
     return created
 
 
-def index_of(store: LedgerStore, badge_id: str) -> int:
+def allocation_of(store: LedgerStore, badge_id: str) -> Allocation:
+    """Where `badge_id` sits in the status list and in the ledger; LedgerError if it was never issued."""
     allocations = store.read_json(layout.ALLOCATIONS) or {"badges": {}}
     entry = allocations["badges"].get(badge_id)
     if entry is None:
         raise LedgerError(f"{badge_id}: no badge with this id in the ledger on '{store.branch}'; "
                           "copy the id from the badge's \"id\" field")
-    return int(entry["index"])
+    return Allocation(int(entry["index"]), str(entry.get("path", "")))
 
 
 def revoke(store: LedgerStore, key: SigningKey, badge_id: str, reason: str, actor: str,
            now: datetime) -> RevokeResult:
     """Set the badge's bit in the signed list and record why; revoking twice changes nothing."""
-    index = index_of(store, badge_id)
+    if not store.exists():
+        raise LedgerError(f"there is no ledger branch '{store.branch}': no badge was issued here, "
+                          "so there is nothing to revoke (is --ledger-branch right?)")
+    allocation = allocation_of(store, badge_id)
+    index = allocation.index
     current = store.read_json(layout.STATUS_LIST)
     if current is None:
         raise LedgerError(f"the ledger on '{store.branch}' has no status list; nothing to revoke")
     if current.get("issuer") != key.controller:
-        raise LedgerError(f"the status list was signed by {current.get('issuer')}, but the key "
+        raise LedgerError(f"the status list is issued by {current.get('issuer')}, but the key "
                           f"given is {key.controller}; revoke with the issuer's key")
-    if is_set(current, index):
-        return RevokeResult(badge_id, index, True)
+    already = is_set(current, index) or _set_bit(store, key, index, badge_id, now)
+    # Written after the bit, and also when the bit was already set: a revocation interrupted
+    # between the two writes gets its record on the next try.
+    record = layout.revocation_path(badge_id)
+    store.create(record, {
+        "format": 1, "kind": "revocation", "badge": badge_id, "reason": reason,
+        "revoked_by": actor, "revoked": xsd_datetime(now)}, f"Why {badge_id} was revoked")
+    return RevokeResult(badge_id, allocation, already, record)
 
+
+def _set_bit(store: LedgerStore, key: SigningKey, index: int, badge_id: str, now: datetime) -> bool:
+    """Set bit `index` and re-sign the list; True when a concurrent revocation set it first."""
     def change(listed: dict[str, Any] | None) -> dict[str, Any]:
         if listed is None:
             raise LedgerError("the status list disappeared while revoking; try again")
+        if is_set(listed, index):
+            raise _AlreadySet
         return update_status_list(listed, index, True, key, now)
 
-    store.update(layout.STATUS_LIST, change, f"Revoke {badge_id}")
-    store.create(layout.revocation_path(badge_id), {
-        "format": 1, "kind": "revocation", "badge": badge_id, "reason": reason,
-        "revoked_by": actor, "revoked": xsd_datetime(now)}, f"Why {badge_id} was revoked")
-    return RevokeResult(badge_id, index, False)
+    try:
+        store.update(layout.STATUS_LIST, change, f"Revoke {badge_id}")
+    except _AlreadySet:
+        return True
+    return False

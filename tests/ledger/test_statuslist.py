@@ -1,0 +1,176 @@
+"""Status indices, the signed status list and revocations on a real ledger branch (local forge)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from microcred.badge.keys import did_key_signer, parse_secret
+from microcred.badge.status import is_set
+from microcred.badge.verify import Context, check_signature
+from microcred.forge.local import LocalForge
+from microcred.ledger import layout
+from microcred.ledger.statuslist import allocate_index, allocation_of, ensure_status_list, revoke
+from microcred.ledger.store import LedgerError, LedgerStore
+
+KEY = did_key_signer(parse_secret("4f" * 32))
+OTHER = did_key_signer(parse_secret("5e" * 32))
+NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+LIST_URL = "https://school.example.org/course/status/revocation.json"
+THREADS = 8
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> git.Repo:
+    repo = git.Repo.init(tmp_path / "course", initial_branch="main")
+    (tmp_path / "course" / "README.md").write_text("# Course\n", encoding="utf-8")
+    repo.index.add(["README.md"])
+    repo.index.commit("course")
+    return repo
+
+
+def store_of(repo: git.Repo) -> LedgerStore:
+    """A client of its own, as a separate process would be."""
+    return LedgerStore(LocalForge(git.Repo(repo.working_dir), "microcred-bot"),
+                       layout.DEFAULT_BRANCH, "main")
+
+
+@pytest.fixture
+def store(repo: git.Repo) -> LedgerStore:
+    store = store_of(repo)
+    store.ensure()
+    return store
+
+
+def badge_id(n: int) -> str:
+    return f"urn:uuid:00000000-0000-4000-8000-{n:012d}"
+
+
+def at_once(work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(0..THREADS-1)` in threads released together; their results, in order."""
+    start, results, failures = threading.Barrier(THREADS), [None] * THREADS, []
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = work(i)
+        except BaseException as exc:  # handed to the test below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    return results
+
+
+def test_indices_start_at_zero_and_are_handed_out_once(store: LedgerStore) -> None:
+    assert allocate_index(store, badge_id(1), "ledger/badges/a.json") == 0
+    assert allocate_index(store, badge_id(2), "ledger/badges/b.json") == 1
+    assert allocate_index(store, badge_id(1), "ledger/badges/a.json") == 0  # idempotent
+    assert store.read_json(layout.ALLOCATIONS) == {"format": 1, "next": 2, "badges": {
+        badge_id(1): {"index": 0, "path": "ledger/badges/a.json"},
+        badge_id(2): {"index": 1, "path": "ledger/badges/b.json"}}}
+    assert allocation_of(store, badge_id(2)).path == "ledger/badges/b.json"
+
+
+def test_racing_allocations_get_distinct_indices_and_none_is_lost(repo: git.Repo,
+                                                                  store: LedgerStore) -> None:
+    indices = at_once(lambda i: allocate_index(store_of(repo), badge_id(i), f"ledger/badges/{i}.json"))
+    assert sorted(indices) == list(range(THREADS))
+    table = store.read_json(layout.ALLOCATIONS) or {}
+    assert table["next"] == THREADS
+    assert {b: e["index"] for b, e in table["badges"].items()} == {
+        badge_id(i): indices[i] for i in range(THREADS)}
+
+
+def test_the_status_list_is_created_once_even_by_racing_issuers(repo: git.Repo,
+                                                                store: LedgerStore) -> None:
+    lists = at_once(lambda i: ensure_status_list(store_of(repo), KEY, LIST_URL, NOW))
+    stored = store.read_json(layout.STATUS_LIST)
+    assert all(found == stored for found in lists)
+    assert stored is not None and stored["id"] == LIST_URL and stored["issuer"] == KEY.controller
+    assert check_signature(stored, Context(NOW)).passed
+    commits = repo.git.log("--format=%s", layout.DEFAULT_BRANCH, "--", layout.STATUS_LIST).splitlines()
+    assert commits == ["Create the revocation status list"]
+
+
+def issued(store: LedgerStore, count: int) -> None:
+    ensure_status_list(store, KEY, LIST_URL, NOW)
+    for n in range(count):
+        allocate_index(store, badge_id(n), f"ledger/badges/{n}.json")
+
+
+def test_revoke_sets_the_bit_re_signs_and_records_why(store: LedgerStore) -> None:
+    issued(store, 3)
+    later = NOW.replace(hour=10, minute=0)
+    result = revoke(store, KEY, badge_id(1), "awarded in error", "director", later)
+    assert (result.allocation.index, result.already) == (1, False)
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert [is_set(listed, i) for i in range(3)] == [False, True, False]
+    assert listed["validFrom"] == "2025-03-01T10:00:00Z"
+    assert check_signature(listed, Context(later)).passed
+    assert store.read_json(result.record) == {
+        "format": 1, "kind": "revocation", "badge": badge_id(1), "reason": "awarded in error",
+        "revoked_by": "director", "revoked": "2025-03-01T10:00:00Z"}
+    assert result.record == "ledger/revocations/00000000-0000-4000-8000-000000000001.json"
+
+
+def test_revoking_twice_changes_nothing(repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
+    revoke(store, KEY, badge_id(0), "first reason", "director", NOW)
+    head = repo.rev_parse(layout.DEFAULT_BRANCH).hexsha
+    again = revoke(store, KEY, badge_id(0), "second reason", "someone", NOW.replace(hour=11))
+    assert again.already
+    assert repo.rev_parse(layout.DEFAULT_BRANCH).hexsha == head
+    assert (store.read_json(again.record) or {})["reason"] == "first reason"
+
+
+def test_an_interrupted_revocation_gets_its_record_on_the_next_try(repo: git.Repo,
+                                                                   store: LedgerStore) -> None:
+    issued(store, 1)
+    record = revoke(store, KEY, badge_id(0), "why", "director", NOW).record
+    # As if the revocation stopped between its two writes: the bit is set, the record missing.
+    repo.git.update_ref(f"refs/heads/{store.branch}", f"{store.branch}~1")
+    assert store.read(record) is None
+    again = revoke(store, KEY, badge_id(0), "why, again", "director", NOW)
+    assert again.already and (store.read_json(record) or {})["reason"] == "why, again"
+
+
+def test_racing_revocations_of_different_badges_all_land(repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, THREADS)
+    at_once(lambda i: revoke(store_of(repo), KEY, badge_id(i), f"reason {i}", "director", NOW))
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert all(is_set(listed, i) for i in range(THREADS))
+    assert not is_set(listed, THREADS)
+    assert all(store.read(layout.revocation_path(badge_id(i))) for i in range(THREADS))
+
+
+def test_revoking_an_unknown_badge_names_it(store: LedgerStore) -> None:
+    issued(store, 1)
+    with pytest.raises(LedgerError) as caught:
+        revoke(store, KEY, "urn:uuid:ffffffff-0000-4000-8000-000000000000", "x", "director", NOW)
+    assert str(caught.value) == (
+        "urn:uuid:ffffffff-0000-4000-8000-000000000000: no badge with this id in the ledger on "
+        "'microcred-ledger'; copy the id from the badge's \"id\" field")
+
+
+def test_revoking_with_another_key_is_refused(store: LedgerStore) -> None:
+    issued(store, 1)
+    with pytest.raises(LedgerError, match=f"issued by {KEY.controller}, but the key given is "
+                       f"{OTHER.controller}; revoke with the issuer's key"):
+        revoke(store, OTHER, badge_id(0), "x", "director", NOW)
+    assert not is_set(store.read_json(layout.STATUS_LIST) or {}, 0)
+
+
+def test_revoking_without_a_ledger_says_so(repo: git.Repo) -> None:
+    with pytest.raises(LedgerError, match="there is no ledger branch 'microcred-ledger'"):
+        revoke(store_of(repo), KEY, badge_id(0), "x", "director", NOW)
