@@ -48,6 +48,18 @@ OPERATIONS: dict[str, list[str]] = {
     "repos/get-content": ["200", "404"],
     "repos/create-or-update-file-contents": ["200", "201", "404", "409", "422"],
     "git/get-blob": ["200", "404"],
+    # repository settings `microcred doctor --forge github` reads
+    "repos/get": ["200"],
+    "actions/get-github-actions-default-workflow-permissions-repository": ["200"],
+    "repos/get-branch-protection": ["200", "404"],
+    "repos/get-branch-rules": ["200"],
+    "repos/get-repo-ruleset": ["200", "404"],
+    "repos/get-environment": ["200"],
+    "repos/list-deployment-branch-policies": ["200"],
+    "actions/list-environment-secrets": ["200"],
+    "actions/list-repo-secrets": ["200"],
+    "repos/get-pages": ["200", "404"],
+    "repos/codeowners-errors": ["200", "404"],
 }
 COMPONENTS = ["basic-error"]
 DROPPED = {"example", "discriminator", "xml", "externalDocs", "readOnly", "writeOnly", "deprecated"}

@@ -154,7 +154,13 @@ def _submit(repo: git.Repo, root: Path, credential: str, module: Module, learner
     _must(submit(root, module.id, credential, learner, False) == 0, "submit failed")
     folder = root / "submissions" / learner / credential / module.id
     for req in module.evidence:
+        if req.optional:
+            (folder / req.file).unlink(missing_ok=True)
+            continue
         (folder / req.file).write_bytes(demo_evidence(req))
+    manifest = folder / "submission.yml"
+    manifest.write_text(manifest.read_text("utf-8").replace("deidentified: false",
+                                                            "deidentified: true"), "utf-8")
     if consent:
         (root / "submissions" / learner / "consent.yml").write_text(
             "format: 1\nkind: consent\npublic_page: true\nshow_as: A. Learner (demo)\n", "utf-8")
@@ -186,7 +192,8 @@ def _revise(repo: git.Repo, root: Path, module: Module, learner: str, credential
     repo.git.checkout("-q", f"demo/{learner}/{module.id}")
     folder = root / "submissions" / learner / credential / module.id
     for req in module.evidence:
-        (folder / req.file).write_bytes(demo_evidence(req, revision=2))
+        if not req.optional:
+            (folder / req.file).write_bytes(demo_evidence(req, revision=2))
     repo.git.add("--all")
     repo.git.commit("-q", "--allow-empty", "-m", f"{learner}: more evidence for {module.id}")
     repo.git.checkout("-q", "main")

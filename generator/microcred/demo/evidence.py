@@ -6,6 +6,7 @@ names no one, and uses no number that looks like a phone number or a student ID.
 
 from __future__ import annotations
 
+from microcred.badge.bake import placeholder_png
 from microcred.model import CsvColumn, EvidenceRequirement
 
 _SENTENCES = (
@@ -27,7 +28,9 @@ def demo_evidence(req: EvidenceRequirement, revision: int = 1) -> bytes:
         host = req.hosts[0] if req.hosts else "vimeo.com"
         return f"https://{host}/video/demo-conversation-{revision}\n".encode()
     if req.kind == "file":
-        return b"Fictional evidence for the microcred demo.\n"
+        if "png" in req.types or not req.types:
+            return placeholder_png()
+        return b"Fictional evidence for the microcred demo.\n"  # txt, csv, md and the like
     return _text(req, revision).encode()
 
 
