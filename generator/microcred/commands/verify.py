@@ -1,0 +1,200 @@
+"""`microcred verify`: check signed badges offline — signature, schema, dates and revocation.
+
+read every input (badges, status lists, DID documents; all or nothing) -> find the status
+lists (given, else the ledger's in this clone) -> verify each badge -> report, one line a check.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from microcred import output
+from microcred.badge import BadgeError
+from microcred.badge.bake import PNG_SIGNATURE, extract
+from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError, UsageError
+from microcred.ledger import layout
+from microcred.ledger.snapshot import read_ledger
+
+MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
+PASSED, FAILED = "✓", "✗"
+NO_LIST_HINT = ("give the status list with --status-list FILE (a copy of it from the issuer's "
+                "site), or run inside the course repository whose ledger holds it")
+
+
+@dataclass(frozen=True)
+class Result:
+    file: Path
+    badge: dict[str, Any]
+    verification: Verification
+
+
+def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
+           did_documents: list[Path], fmt: str) -> int:
+    problems: list[str] = []
+    read = [_read(path, read_badge, problems) for path in badges]
+    given_lists = [_read(path, read_status_list, problems) for path in status_lists]
+    dids = [_read(path, read_did_document, problems) for path in did_documents]
+    if problems:
+        raise UsageError("\n".join(problems))
+    lists = _by_id(given_lists) if status_lists else ledger_status_lists(root)
+    documents = _by_id(dids)
+    now = datetime.now(UTC)
+    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=lists,
+                                                     did_documents=documents))
+               for path, badge in zip(badges, read, strict=True) if badge is not None]
+    if fmt == "json":
+        output.write_json(report(results))
+    else:
+        for result in results:
+            _print(result, lists)
+        if len(results) > 1:
+            good = sum(r.verification.verified for r in results)
+            output.write(f"{len(results)} badges: {good} verified, {len(results) - good} not verified")
+    return 0 if all(r.verification.verified for r in results) else 1
+
+
+# reading
+
+
+def _read(path: Path, reader: Callable[[Path], dict[str, Any]],
+          problems: list[str]) -> dict[str, Any] | None:
+    try:
+        return reader(path)
+    except BadgeError as exc:
+        problems.append(str(exc))
+        return None
+
+
+def _bytes(path: Path, what: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FILE:
+            raise BadgeError(f"{path}: over {MAX_FILE // (1024 * 1024)} MB; not {what}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadgeError(f"{path}: cannot read it ({exc.strerror}); check the path") from None
+
+
+def _json_object(path: Path, data: bytes, what: str) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadgeError(f"{path}: not JSON ({exc}); give {what}") from None
+    if not isinstance(value, dict):
+        raise BadgeError(f"{path}: a JSON {type(value).__name__}, not an object; give {what}")
+    return value
+
+
+def read_badge(path: Path) -> dict[str, Any]:
+    """A badge from its JSON file, or from a PNG or SVG image it is baked into."""
+    what = "a badge's .json file, or a .png or .svg image with a badge baked in"
+    data = _bytes(path, what)
+    if data.startswith(PNG_SIGNATURE) or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        try:
+            badge = extract(data)
+        except BadgeError as exc:
+            raise BadgeError(f"{path}: {exc}") from None
+        if badge is None:
+            raise BadgeError(f"{path}: an image with no badge baked in; give the badge's .json "
+                             "file or its baked image from the badge page")
+        return badge
+    return _json_object(path, data, what)
+
+
+def read_status_list(path: Path) -> dict[str, Any]:
+    """A status list credential from a local file (what the issuer's site publishes)."""
+    what = "a BitstringStatusListCredential, such as status/revocation.json from the issuer's site"
+    data = _json_object(path, _bytes(path, what), what)
+    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in data.get("type", []):
+        raise BadgeError(f"{path}: not a status list credential (no \"id\", or its \"type\" lacks "
+                         f"BitstringStatusListCredential); give {what}")
+    return data
+
+
+def read_did_document(path: Path) -> dict[str, Any]:
+    """A did:web issuer's DID document from a local file (never fetched)."""
+    what = "the issuer's did.json (its DID document)"
+    data = _json_object(path, _bytes(path, what), what)
+    if not str(data.get("id", "")).startswith("did:"):
+        raise BadgeError(f"{path}: no \"id\" naming a DID; give {what}")
+    return data
+
+
+def ledger_status_lists(root: Path | None) -> dict[str, dict[str, Any]]:
+    """The ledger's status list in the local clone, by its URL; empty outside a course."""
+    try:
+        found = find_root(root or Path.cwd())
+    except ConfigError:
+        if root is not None:
+            raise
+        return {}
+    raw = read_ledger(found).get(layout.STATUS_LIST)
+    if raw is None:
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{layout.branch()}:{layout.STATUS_LIST}: not valid JSON ({exc}); "
+                          "restore it from the branch history") from None
+    return {str(data["id"]): data} if isinstance(data, dict) and "id" in data else {}
+
+
+def _by_id(documents: list[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
+    return {str(d["id"]): d for d in documents if d is not None}
+
+
+# reporting
+
+
+def report(results: list[Result]) -> dict[str, Any]:
+    return {"format": 1, "verified": all(r.verification.verified for r in results), "badges": [{
+        "file": str(r.file), "id": r.badge.get("id"), "verified": r.verification.verified,
+        "checks": [{"name": c.name, "passed": c.passed, "message": _message(c, r.badge)}
+                   for c in r.verification.checks]} for r in results]}
+
+
+def _print(result: Result, lists: Mapping[str, Any]) -> None:
+    badge, verification = result.badge, result.verification
+    output.write(f"{result.file}: {badge.get('id', '(no id)')} · {badge.get('name', '(no name)')}")
+    for check in verification.checks:
+        output.write(f"  {PASSED if check.passed else FAILED} {check.name}: {_message(check, badge)}")
+    failed = [c for c in verification.checks if not c.passed]
+    if not failed:
+        output.write("  verified")
+        return
+    output.write(f"  not verified: {len(failed)} of {len(verification.checks)} checks failed")
+    if any(c.name == "status" and url not in lists for c in failed for url in _list_urls(badge)):
+        output.write(f"  ({NO_LIST_HINT})")
+
+
+def _message(check: Check, badge: dict[str, Any]) -> str:
+    """The check's own words; for a passed check, what was found."""
+    if check.message or not check.passed:
+        return check.message
+    if check.name == "signature":
+        return f"eddsa-rdfc-2022 proof by the issuer {issuer_id(badge)}"
+    if check.name == "validity":
+        until = badge.get("validUntil")
+        return f"valid from {badge.get('validFrom')}" + (f" until {until}" if until else ", no end date")
+    if check.name == "schema":
+        return "matches the 1EdTech Open Badges 3.0 JSON Schema"
+    if check.name == "status":
+        return "not revoked (" + "; ".join(f"bit {e.get('statusListIndex')} of "
+                                           f"{e.get('statusListCredential')}" for e in _entries(badge)) + ")"
+    return "passed"
+
+
+def _entries(badge: dict[str, Any]) -> list[dict[str, Any]]:
+    entries = badge.get("credentialStatus")
+    entries = entries if isinstance(entries, list) else [entries] if entries else []
+    return [e for e in entries if isinstance(e, dict)]
+
+
+def _list_urls(badge: dict[str, Any]) -> list[str]:
+    return [str(e.get("statusListCredential")) for e in _entries(badge)]
