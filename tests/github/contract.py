@@ -88,9 +88,10 @@ class Contracts:
 
 
 def _operation(op: dict[str, Any]) -> Operation:
-    # {path} in the contents API spans slashes; every other parameter is one segment.
-    regex = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>.+)" if m[1] == "path" else f"(?P<{m[1]}>[^/]+)",
-                   op["path"])
+    # {path} in the contents API and {ref} in the refs API (heads/<branch>) span slashes; every
+    # other parameter is one segment.
+    regex = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>.+)" if m[1] in ("path", "ref")
+                   else f"(?P<{m[1]}>[^/]+)", op["path"])
     return Operation(op["operationId"], op["method"], op["path"], re.compile(regex), op["responses"],
                      op.get("request_schema"))
 

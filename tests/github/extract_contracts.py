@@ -48,6 +48,9 @@ OPERATIONS: dict[str, list[str]] = {
     "repos/get-content": ["200", "404"],
     "repos/create-or-update-file-contents": ["200", "201", "404", "409", "422"],
     "git/get-blob": ["200", "404"],
+    # the ledger branch (LedgerStore.ensure): read a branch's head, create the branch
+    "git/get-ref": ["200", "404"],
+    "git/create-ref": ["201", "422"],
     # repository settings `microcred doctor --forge github` reads
     "repos/get": ["200"],
     "actions/get-github-actions-default-workflow-permissions-repository": ["200"],

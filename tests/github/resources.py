@@ -206,6 +206,12 @@ class Render:
                 "url": f"{self._repo_url()}/git/blobs/{sha}", "node_id": node_id("Blob", len(data)),
                 "content": _base64_lines(data), "encoding": "base64"}
 
+    def ref(self, ref: str, sha: str) -> dict[str, Any]:
+        example = self._example("git/get-ref")
+        return {**example, "ref": ref, "node_id": node_id("Ref", len(ref)),
+                "url": f"{self._repo_url()}/git/{ref}",
+                "object": {**example["object"], "sha": sha, "url": f"{self._repo_url()}/git/commits/{sha}"}}
+
     def merge(self, sha: str) -> dict[str, Any]:
         return {**self._example("pulls/merge"), "sha": sha}
 

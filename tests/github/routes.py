@@ -180,3 +180,19 @@ def get_blob(call: Call) -> Reply:
     if sha not in call.world.blobs:
         raise ApiError(404, "Not Found")
     return Reply(200, call.render.blob(sha))
+
+
+# refs (the ledger branch)
+
+
+@route("git/get-ref")
+def get_ref(call: Call) -> Reply:
+    ref = call.params["ref"]
+    return Reply(200, call.render.ref(f"refs/{ref}", call.world.ref_sha(ref)))
+
+
+@route("git/create-ref")
+def create_ref(call: Call) -> Reply:
+    ref, sha = call.body["ref"], call.body["sha"]
+    call.world.create_ref(ref, sha)
+    return Reply(201, call.render.ref(ref, sha))

@@ -293,6 +293,28 @@ class World:
         commit = self.commit({path: base64.b64decode(content)}, branch, message, author)
         return current is None, self.tree(commit)[path], commit
 
+    # refs
+
+    def ref_sha(self, ref: str) -> str:
+        """The commit `heads/<branch>` names; GitHub's 404 for any other ref or a missing branch."""
+        branch = ref.removeprefix("heads/")
+        if not ref.startswith("heads/") or branch not in self.repo.branches:
+            raise ApiError(404, "Not Found")
+        return self.repo.branches[branch]
+
+    def create_ref(self, ref: str, sha: str) -> None:
+        """Create `refs/heads/<branch>` at `sha`, refusing as GitHub does (422)."""
+        if not ref.startswith("refs/") or ref.count("/") < 2:
+            raise ApiError(422, f"{ref} is not a valid ref name.")
+        if not ref.startswith("refs/heads/"):
+            raise ApiError(422, "the fake GitHub creates branches only (refs/heads/...)")
+        if sha not in self.commits:
+            raise ApiError(422, "Object does not exist")
+        branch = ref.removeprefix("refs/heads/")
+        if branch in self.repo.branches:
+            raise ApiError(422, "Reference already exists")
+        self.repo.branches[branch] = sha
+
     def _commit(self, tree: dict[str, str], parents: list[str], message: str, author: str) -> str:
         date = now()
         sha = hashlib.sha1(repr((sorted(tree.items()), parents, message, author, date,

@@ -235,6 +235,29 @@ class GitHubForge:
                 raise ForgeError(f"GitHub did not merge pull request #{number}: {result.message}")
         return self.get_pull_request(number)
 
+    # branches
+
+    def branch_sha(self, name: str) -> str | None:
+        """The commit branch `name` points to, or None when there is no such branch."""
+        with _errors(f"read branch {name}"):
+            try:
+                return str(self._repo.get_git_ref(f"heads/{name}").object.sha)
+            except GithubException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+
+    def create_branch(self, name: str, sha: str) -> None:
+        """Create branch `name` at `sha`; Conflict if it already exists (GitHub's 422)."""
+        action = f"create branch {name}"
+        with _errors(action):
+            try:
+                self._repo.create_git_ref(f"refs/heads/{name}", sha)
+            except GithubException as exc:
+                if exc.status == 422 and "already exists" in _message(exc.data):
+                    raise Conflict(f"{action}: it already exists") from None
+                raise
+
     # internals
 
     def _contents(self, path: str, ref: str) -> ContentFile | None:
