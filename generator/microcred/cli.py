@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "markdown", "github"), default="text")
     check.add_argument("--names", type=Path, help="file of student names to look for, one per "
                        "line (default: $MICROCRED_STUDENT_NAMES_FILE); keep it out of the repo")
+    check.add_argument("--event", type=Path, help="a pull_request or pull_request_review payload "
+                       "($GITHUB_EVENT_PATH): check that pull request (base, head and author)")
+    check.add_argument("--report", type=Path, help="also write the JSON report to this file")
 
     submit = command("submit", "create your submission folder for a module, with templates")
     submit.add_argument("module", help="module id, as on the module page")
@@ -76,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     pr_sub = pr.add_subparsers(dest="pr_command", metavar="ACTION", required=True)
     for name, text in (("list", "list pull requests"), ("show", "show one pull request"),
                        ("open", "open a pull request"),
-                       ("check", "check a pull request, update its comment, request coaches")):
+                       ("check", "check a pull request, update its comment, request coaches"),
+                       ("comment", "post the check workflow's report on its pull request")):
         action = pr_sub.add_parser(name, help=text, description=text)
         action.add_argument("--root", type=Path, help="course repository (default: found from here)")
         action.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
@@ -84,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
         if name in ("show", "check"):
             action.add_argument("number", type=int)
+        if name == "comment":
+            action.add_argument("--report", type=Path, required=True,
+                                help="the check's JSON report (an untrusted artifact)")
+            action.add_argument("--event", type=Path, required=True,
+                                help="the workflow_run payload ($GITHUB_EVENT_PATH)")
         if name in ("list", "show", "check"):
             action.add_argument("--format", choices=("text", "json") + (
                 ("markdown", "github") if name == "check" else ()), default="text")
@@ -199,7 +208,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.check import check
 
         return check(args.root, args.paths, args.base, args.head, args.all_, args.author,
-                     args.format, args.names)
+                     args.format, args.names, args.event, args.report)
     if args.command == "submit":
         from microcred.commands.submit import submit
 
@@ -264,6 +273,8 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
         return pr.pr_show(args.root, args.forge, args.actor, args.number, args.format)
     if args.pr_command == "open":
         return pr.pr_open(args.root, args.forge, args.actor, args.head, args.base, args.title)
+    if args.pr_command == "comment":
+        return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

@@ -140,8 +140,12 @@ class World:
         return repo
 
     def commit(self, files: dict[str, bytes | None], branch: str = "main", message: str = "change",
-               author: str = "octocat", repo: Repo | None = None, start: str | None = None) -> str:
-        """Commit `files` (None deletes) on `branch`, creating it from `start` when it is new."""
+               author: str = "octocat", repo: Repo | None = None, start: str | None = None,
+               sha: str | None = None) -> str:
+        """Commit `files` (None deletes) on `branch`, creating it from `start` when it is new.
+
+        `sha` names the commit, to mirror a commit of a real clone the test also reads.
+        """
         repo = repo or self.repo
         parent = repo.branches.get(branch) or (self.resolve(repo, start) if start else None)
         tree = dict(self.commits[parent].tree) if parent else {}
@@ -150,7 +154,7 @@ class World:
                 tree.pop(path, None)
             else:
                 tree[path] = self.store(data)
-        sha = self._commit(tree, [parent] if parent else [], message, author)
+        sha = self._commit(tree, [parent] if parent else [], message, author, sha)
         repo.branches[branch] = sha
         return sha
 
@@ -315,10 +319,11 @@ class World:
             raise ApiError(422, "Reference already exists")
         self.repo.branches[branch] = sha
 
-    def _commit(self, tree: dict[str, str], parents: list[str], message: str, author: str) -> str:
+    def _commit(self, tree: dict[str, str], parents: list[str], message: str, author: str,
+                sha: str | None = None) -> str:
         date = now()
-        sha = hashlib.sha1(repr((sorted(tree.items()), parents, message, author, date,
-                                 len(self.commits))).encode()).hexdigest()
+        sha = sha or hashlib.sha1(repr((sorted(tree.items()), parents, message, author, date,
+                                        len(self.commits))).encode()).hexdigest()
         self.commits[sha] = Commit(sha, tree, parents, message, author, date)
         return sha
 

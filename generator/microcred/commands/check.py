@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -21,6 +22,7 @@ from microcred.content.history import (
 )
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
+from microcred.forge.events import pull_request_event
 from microcred.model import Course
 from microcred.submission.check import Context, check_folder
 from microcred.submission.consent import check_consents, consents_changed, consents_in
@@ -28,25 +30,69 @@ from microcred.submission.findings import CheckFinding, SubmissionReport
 from microcred.submission.ownership import ownership_findings
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
 from microcred.submission.scope import folders_changed, folders_in
-from microcred.submission.source import FsSource, GitSource, changed_paths
+from microcred.submission.source import Change, FsSource, GitSource, changed_paths
 
 NAMES_ENV = "MICROCRED_STUDENT_NAMES_FILE"
 PARALLEL_FROM = 200  # folders; below this a process pool costs more than it saves
 
 
 def check(root: Path | None, paths: list[Path], base: str | None, head: str | None,
-          all_: bool, author: str | None, fmt: str, names_file: Path | None) -> int:
-    """Run the check in the mode the arguments select; print in `fmt`; exit 1 on findings."""
+          all_: bool, author: str | None, fmt: str, names_file: Path | None,
+          event: Path | None = None, report: Path | None = None) -> int:
+    """Run the check in the mode the arguments select; print in `fmt`; exit 1 on findings.
+
+    `event` is a pull_request or pull_request_review payload that gives base, head and author;
+    `report` is a file to write the JSON report to as well.
+    """
     root = find_root(root or Path.cwd())
     names = student_names(names_file)
-    if base or head:
+    if event is not None:
+        if base or head or author or all_ or paths:
+            raise UsageError("--event gives the base, head and author: drop --base, --head, "
+                             "--author, --all and paths")
+        result = check_event(root, event, names)
+    elif base or head:
         result, _ = check_range(root, base or "", head or "HEAD", author, names)
     elif all_ or paths:
         result = _check_paths(root, paths, all_, names)
     else:
-        raise UsageError("say what to check: PATH..., --base REF [--head REF], or --all")
+        raise UsageError("say what to check: PATH..., --base REF [--head REF], --event FILE "
+                         "or --all")
+    if report is not None:
+        write_report(result, report)
     emit(result, fmt)
     return 0 if result.passed else 1
+
+
+def check_event(root: Path, event: Path, names: tuple[str, ...]) -> CheckResult:
+    """Check the pull request an event payload describes, by the rules of its base commit."""
+    pull = pull_request_event(event)
+    output.info(f"checking {pull.describe()}")
+    repo = _repo(root)
+    for key, sha in (("base", pull.base_sha), ("head", pull.head_sha)):
+        if not _has_commit(repo, sha):
+            raise ConfigError(f"{event}: pull_request.{key}.sha {sha}: not in the clone at {root} "
+                              f"(fetch the pull request's commits first: git fetch origin "
+                              f"pull/{pull.number}/head)")
+    result, _ = check_range(root, pull.base_sha, pull.head_sha, pull.author, names)
+    return result
+
+
+def _has_commit(repo: git.Repo, sha: str) -> bool:
+    try:
+        repo.rev_parse(sha + "^{commit}")
+    except (git.BadName, ValueError):
+        return False
+    return True
+
+
+def write_report(result: CheckResult, path: Path) -> None:
+    """Write the JSON report (schema: check-report) to `path`."""
+    try:
+        path.write_text(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the report ({exc.strerror})") from None
 
 
 def student_names(names_file: Path | None) -> tuple[str, ...]:
@@ -169,14 +215,19 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     folders, stray = folders_changed(changes)
     result = CheckResult("range", general=stray)
     if author:
-        login = _canonical(author, set(ctx.learners))
-        designers = {d for p in course.programmes.values() for d in p.designers}
-        result.general += ownership_findings(changes, login, set(ctx.learners), designers)
+        result.general += ownership(course, changes, author)
     source = GitSource(repo, head_sha)
     result.general += check_consents(source, consents_changed(changes, source))
     result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
     result.drop_repeats()
     return result, course
+
+
+def ownership(course: Course, changes: list[Change], author: str) -> list[CheckFinding]:
+    """Findings for each change `author` may not make, by the roster of `course`."""
+    learners = {x for p in course.programmes.values() for x in p.all_learners()}
+    designers = {d for p in course.programmes.values() for d in p.designers}
+    return ownership_findings(changes, _canonical(author, learners), learners, designers)
 
 
 def _canonical(author: str, learners: set[str]) -> str:

@@ -7,16 +7,25 @@ from pathlib import Path
 import git
 
 from microcred import output
-from microcred.commands.check import check_range, emit, student_names
+from microcred.commands.check import (
+    assessment_courses,
+    check_range,
+    emit,
+    ownership,
+    student_names,
+)
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
-from microcred.forge.base import Forge, PullRequest
+from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
+from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
 from microcred.model import Course
 from microcred.review.summary import review_lines
 from microcred.roster import coaches_for
 from microcred.submission.comment import render_comment
-from microcred.submission.report import CheckResult
+from microcred.submission.report import CheckResult, to_text
+from microcred.submission.report_file import ReportError, load_report
+from microcred.submission.source import Change
 
 
 def pr_list(root: Path | None, forge_kind: str, actor: str | None, state: str, fmt: str) -> int:
@@ -79,13 +88,75 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are checked")
     result, course = check_range(root, _base_ref(root, pull), head or pull.head_sha, pull.author,
                                  names)
+    report_on_pull(forge, course, pull, result)
+    return result
+
+
+def report_on_pull(forge: Forge, course: Course, pull: PullRequest, result: CheckResult) -> None:
+    """Update the pull request's one comment; request the learner's coaches once it passes."""
     coaches = coaches_for(course, pull.author)
     reviews = reviews_read_back(forge, course, pull, result, coaches)
-    forge.upsert_bot_comment(number, render_comment(result, course, coaches, reviews))
+    forge.upsert_bot_comment(pull.number, render_comment(result, course, coaches, reviews))
     if result.passed and coaches:
-        requested = forge.request_reviewers(number, coaches)
+        requested = forge.request_reviewers(pull.number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
-    return result
+
+
+def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Path,
+               event: Path) -> int:
+    """Post a check report from the check workflow on its pull request (exit 0 once posted).
+
+    The report is untrusted: the pull request is found by the run's head commit, never by
+    anything the report says, and what it changes is checked again from the forge.
+    """
+    root = find_root(root or Path.cwd())
+    run = workflow_run_event(event)
+    if run.event not in PULL_REQUEST_EVENTS:
+        raise UsageError(f"{event}: the run was started by '{run.event}', not by a pull request; "
+                         "trigger this only on runs of the check workflow")
+    result = load_report(report)
+    forge = open_forge(forge_kind, root, actor or "microcred-bot")
+    pull = pull_for_run(forge, run)
+    if pull is None:
+        output.info(f"no open pull request has head {run.head_sha[:12]} any more (pushed again "
+                    "or closed since the check ran); nothing to post")
+        return 0
+    course, _ = assessment_courses(root)
+    recheck_report(result, course, pull, forge.changed_files(pull.number))
+    report_on_pull(forge, course, pull, result)
+    output.write(f"#{pull.number}: {to_text(result).splitlines()[-1]}")
+    return 0
+
+
+def pull_for_run(forge: Forge, run: WorkflowRunEvent) -> PullRequest | None:
+    """The open pull request whose head is the run's commit (fork runs list none themselves)."""
+    found = [p for p in forge.list_pull_requests(OPEN) if p.head_sha == run.head_sha]
+    if len(found) > 1:
+        found = [p for p in found if p.head == run.head_branch]
+    if len(found) > 1:
+        numbers = ", ".join(f"#{p.number}" for p in found)
+        raise ForgeError(f"pull requests {numbers} all have head {run.head_sha[:12]} on branch "
+                         f"{run.head_branch}; comment on them with `microcred pr check N`")
+    return found[0] if found else None
+
+
+def recheck_report(result: CheckResult, course: Course, pull: PullRequest,
+                   changed: list[str]) -> None:
+    """Hold a report to the pull request as the forge shows it; add what it should have found.
+
+    Its folders must be ones the pull request changes; who may change what is decided again
+    from the forge's list of changed files and the trusted roster, so a report from a pull
+    request that rewrote the check workflow cannot hide a change outside the learner's folder.
+    """
+    if result.mode != "range":
+        raise ReportError(f"the report checked '{result.mode}', not a pull request's changes")
+    for report in result.reports:
+        if not any(path.startswith(report.folder.rstrip("/") + "/") for path in changed):
+            raise ReportError(f"the report checks {report.folder}, which pull request "
+                              f"#{pull.number} does not change; nothing was posted")
+    changes = [Change("M", path.encode("utf-8")) for path in changed]
+    known = set(result.all_findings())
+    result.general += [f for f in ownership(course, changes, pull.author) if f not in known]
 
 
 def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: CheckResult,
