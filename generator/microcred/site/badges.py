@@ -167,8 +167,8 @@ def badge_outputs(badge: LedgerBadge, consent: Consent, status_list: dict[str, A
                       credential_page=credential_page(badge, course, released),
                       image=posixpath.basename(image.uri) if image else "",
                       built=options.built, did_document=did_document_uri)
-    files = [Output(here, page.markdown, page=True), Output(badge_uri(badge.uuid, "badge.json"),
-                                                            badge.raw)]
+    files = [Output(here, page.markdown, page=True),
+             Output(badge_uri(badge.uuid, "badge.json"), badge.raw)]
     return files + ([image] if image else [])
 
 
