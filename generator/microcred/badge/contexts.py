@@ -47,4 +47,7 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
         "contextUrl": None,
         "documentUrl": url,
         "document": load_context(url),
+        # pyld keeps only "static" contexts in its shared cache, with what it derived from them;
+        # untagged, every call would parse and process the bundled contexts again.
+        "tag": "static",
     }

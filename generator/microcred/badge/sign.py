@@ -8,7 +8,9 @@ with RDFC-1.0 (pyld's URDNA2015, the same algorithm), hash each with SHA-256, si
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from pyld import jsonld
@@ -65,14 +67,28 @@ def _relative_iris(node: Any) -> list[tuple[str, str]]:
 
 def canonicalize(document: dict[str, Any]) -> str:
     """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document; refuse undefined terms."""
-    problems = undefined_terms(document)
-    if problems:
+    # Cached by content: a verifier checks the same status list, and an issuer the same proof
+    # options, once per badge. Key order does not change the canonical form.
+    return _canonical(json.dumps(document, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=64)
+def _canonical(text: str) -> str:
+    document = json.loads(text)
+    # One pass: the expansion inside normalize reports dropped terms, and with a base that
+    # cannot occur in real IRIs, a relative IRI shows up in the output; the slower
+    # `undefined_terms` then says exactly what is wrong.
+    dropped: list[str] = []
+    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda term: dropped.append(str(term)))
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": _RELATIVE}
+    nquads: str = _run(processor.normalize, document, options)
+    if dropped or f"<{_RELATIVE}" in nquads:
+        problems = undefined_terms(document) or [f"term {t!r} is not defined by the @context"
+                                                 for t in sorted(set(dropped))]
         raise BadgeError(
             "refusing to canonicalize: " + "; ".join(problems)
             + " (define them in a bundled context or remove them; they would not be signed)"
         )
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
-    nquads: str = _run(jsonld.normalize, document, options)
     return nquads
 
 
