@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import contextlib
+import gc
+
 import pytest
 
 from microcred.content.yamlfile import YamlError, parse_yaml
@@ -36,3 +39,17 @@ def test_custom_tags_are_refused() -> None:
 
 def test_empty_document_is_none() -> None:
     assert parse_yaml("", "f.yml").data is None
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "a: [unclosed\n"])
+def test_parsing_leaves_the_garbage_collector_as_it_was(text: str) -> None:
+    assert gc.isenabled()
+    with contextlib.suppress(YamlError):
+        parse_yaml(text, "f.yml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_yaml("a: 1\n", "f.yml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

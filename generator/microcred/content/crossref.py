@@ -29,7 +29,9 @@ def check_references(loaded: Loaded) -> list[Finding]:
     for programme in course.programmes.values():
         found += _programme(loaded, programme)
     for page in course.pages:
-        found += _links(loaded, f"{CONTENT_DIR}/{page}", course.root / CONTENT_DIR / page)
+        path = course.root / CONTENT_DIR / page
+        found += _links(loaded, f"{CONTENT_DIR}/{page}", path,
+                        path.read_text(encoding="utf-8", errors="replace"))
     return found
 
 
@@ -113,8 +115,8 @@ def _elements(loaded: Loaded, module: Module) -> Iterator[Finding]:
         elif not module.elements[key].strip():
             yield Finding(shown, 1, key, f"design element '{label}' is empty",
                           "write the Markdown for this element")
-        else:
-            yield from _links(loaded, shown, path)
+        else:  # the loader has read it: a file it could not decode is empty by now
+            yield from _links(loaded, shown, path, module.elements[key])
 
 
 def _shown(loaded: Loaded, path: Path) -> str:
@@ -234,11 +236,11 @@ def _network_size(
                   f"merge it with another network; peer networks have {MIN_NETWORK}-{MAX_NETWORK}")
 
 
-def _links(loaded: Loaded, shown: str, path: Path) -> Iterator[Finding]:
+def _links(loaded: Loaded, shown: str, path: Path, text: str) -> Iterator[Finding]:
+    """Check the links of `text`, the Markdown of the file at `path`."""
     course = loaded.course
     tables = {kind: loaded.present.get(kind, set()) for kind in
               ("module", "credential", "programme", "rubric")}
-    text = path.read_text(encoding="utf-8", errors="replace")
     for link in find_links(text):
         if link.scheme:
             if link.ref_id not in tables[link.scheme]:
@@ -250,8 +252,9 @@ def _links(loaded: Loaded, shown: str, path: Path) -> Iterator[Finding]:
                               f"rubric '{link.ref_id}' is not used by any module, so has no page",
                               "link to a module that uses it instead")
         elif not link.external and link.path and not link.target.startswith("#"):
-            target = (path.parent / link.path).resolve()
-            if not target.exists():
+            target = path.parent / link.path
+            # resolve() is slow; it decides only when `..` follows a folder that does not exist
+            if not target.exists() and not (target := target.resolve()).exists():
                 yield Finding(shown, link.line, "link", f"broken link '{link.target}': "
                               f"{_rel(course.root, target)} does not exist",
                               "correct the path, relative to this file, or use module:<id>")
