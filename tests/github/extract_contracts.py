@@ -65,6 +65,13 @@ OPERATIONS: dict[str, list[str]] = {
     "repos/codeowners-errors": ["200", "404"],
 }
 COMPONENTS = ["basic-error"]
+# GitHub's examples that do not fit GitHub's own schema, with where: an organization as an app's
+# owner, which the schema allows only as a full user or an enterprise. Recorded in MANIFEST.json;
+# the fake never serves these parts.
+KNOWN_DRIFT = {
+    "rest/examples/repos.get-branch-protection.200.default.json":
+        ["$.required_pull_request_reviews.dismissal_restrictions.apps[0].owner"],
+}
 DROPPED = {"example", "discriminator", "xml", "externalDocs", "readOnly", "writeOnly", "deprecated"}
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 SCHEMA_VALUES = ("items", "additionalProperties", "not")
@@ -217,6 +224,8 @@ def extract(api: dict[str, Any]) -> dict[str, Any]:
                 manifest[target] = {"source": "@octokit/openapi generated/api.github.com.json",
                                     "operationId": op_id, "status": status, "example": name,
                                     "conformed_missing_required": added}
+                if target in KNOWN_DRIFT:
+                    manifest[target]["known_schema_drift"] = KNOWN_DRIFT[target]
         request = op.get("requestBody", {}).get("content", {}).get("application/json")
         if request is not None:
             entry["request_schema"] = f"rest/schemas/{stem}.request.schema.json"
@@ -252,7 +261,8 @@ def check(files: dict[str, Any]) -> list[str]:
             for example in response["examples"]:
                 validator = jsonschema.Draft202012Validator(files[response["schema"]])
                 problems += [f"{example}: {e.json_path}: {e.message}"
-                             for e in validator.iter_errors(files[example])]
+                             for e in validator.iter_errors(files[example])
+                             if e.json_path not in KNOWN_DRIFT.get(example, [])]
     return problems
 
 

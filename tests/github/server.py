@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.github import settings_routes  # noqa: F401  (registers the settings operations)
 from tests.github.contract import Contracts, Operation
 from tests.github.resources import Render
 from tests.github.routes import ROUTES, Call, Reply

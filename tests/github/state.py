@@ -12,6 +12,8 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
+from tests.github.settings import Settings
+
 MERGED_MESSAGE = "Pull Request successfully merged"
 
 
@@ -131,6 +133,7 @@ class World:
         self.reviews: list[Review] = []
         self.comments: list[IssueComment] = []
         self.user_ids: dict[str, int] = {}
+        self.settings = Settings()
 
     # set-up helpers for tests
 

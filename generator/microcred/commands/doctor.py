@@ -1,0 +1,87 @@
+"""`microcred doctor`: is the repository set up as docs/administration.md says?
+
+With `--forge github` it reads the settings through GitHub's API (an administrator's token sees
+them all; others get checks to make by hand); with `--forge local` it checks the clone and the
+signing key, and names what only GitHub can tell. Exit 1 when anything needs fixing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from microcred import output
+from microcred.badge import BadgeError
+from microcred.badge.keys import ENV_VAR, load_signing_key
+from microcred.commands.lint import lint_course
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError
+from microcred.forge.setup_checks import (
+    BY_HAND,
+    ENVIRONMENT,
+    FIX,
+    OK,
+    WORKFLOWS,
+    SetupCheck,
+    codeowners_checks,
+    github_checks,
+)
+from microcred.ledger import layout
+from microcred.roster import CODEOWNERS_PATH, codeowners
+
+
+def doctor(root: Path | None, forge_kind: str) -> int:
+    """Check the set-up; print one line per check and a summary; exit 1 if anything fails."""
+    root = find_root(root or Path.cwd())
+    wanted = _codeowners_wanted(root)
+    checks = _github(wanted) if forge_kind == "github" else _local(root, wanted)
+    for check in checks:
+        output.write(check.render())
+    counts = {status: sum(c.status == status for c in checks) for status in (OK, FIX, BY_HAND)}
+    output.write(f"doctor: {counts[OK]} ok, {counts[FIX]} to fix, {counts[BY_HAND]} to check by hand")
+    return 1 if counts[FIX] else 0
+
+
+def _codeowners_wanted(root: Path) -> str:
+    loaded, findings = lint_course(root)
+    if findings:
+        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    return codeowners(loaded.course)
+
+
+def _github(wanted: str) -> list[SetupCheck]:
+    from microcred.forge import github_settings
+
+    reader = github_settings.reader_from_environment()
+    output.info(f"reading the settings of {reader.full_name} through GitHub's API")
+    ledger = layout.branch()
+    settings = github_settings.read_settings(reader, ledger, ENVIRONMENT)
+    return github_checks(settings, wanted, ledger)
+
+
+def _local(root: Path, wanted: str) -> list[SetupCheck]:
+    path = root / CODEOWNERS_PATH
+    text = path.read_text(encoding="utf-8") if path.is_file() else None
+    checks = codeowners_checks(text, None, wanted, "in this clone")
+    checks += [_signing_key(root)]
+    checks += [SetupCheck(FIX, "workflows", f".github/workflows/{name} is missing",
+                          "copy it from the microcred course repository")
+               for name in WORKFLOWS if not (root / ".github/workflows" / name).is_file()]
+    checks.append(SetupCheck(BY_HAND, "needs GitHub", "the workflow token, branch rules, the "
+                             f"'{ENVIRONMENT}' environment and Pages are settings on GitHub",
+                             "run `microcred doctor --forge github` with an administrator's "
+                             "token in MICROCRED_GITHUB_TOKEN and GITHUB_REPOSITORY=owner/name"))
+    return checks
+
+
+def _signing_key(root: Path) -> SetupCheck:
+    topic = "signing key"
+    if not os.environ.get(ENV_VAR, "").strip():
+        return SetupCheck(FIX, topic, f"{ENV_VAR} is not set here, so `microcred issue` cannot "
+                          "sign badges", f"set it where badges are issued; on GitHub it is a "
+                          f"secret of the '{ENVIRONMENT}' environment, never a file in the repository")
+    try:
+        key = load_signing_key(repo_root=root)
+    except BadgeError as exc:
+        return SetupCheck(FIX, topic, f"{ENV_VAR}: {exc}", "give the issuer's key")
+    return SetupCheck(OK, topic, f"{ENV_VAR} holds the key of {key.controller}")
