@@ -1,0 +1,210 @@
+"""The comment workflow's step: `microcred pr comment --forge github --event "$GITHUB_EVENT_PATH"
+--report FILE`, on GitHub's workflow_run payloads, against the contract-checked fake GitHub.
+
+The report comes from the check step (`microcred check --event ... --report`) run on the same
+pull request, or is forged, as a pull request that rewrites the check workflow could."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microcred.cli import main
+from microcred.forge.base import BOT_MARKER
+from tests.github.server import FakeGitHub
+from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
+
+PASSED = "✅ **All checks passed.**"
+FAILED = "❌ **Some things need fixing**"
+
+
+def _check(pull: PullRequest, tmp_path: Path, event: str = "pull_request.opened.fork.derived") -> Path:
+    """Run the check step on the pull request; return its report."""
+    report = tmp_path / "check-report.json"
+    main(["check", "--root", str(pull.root), "--event", str(pull.check_event(tmp_path, event)),
+          "--format", "json", "--report", str(report)])
+    return report
+
+
+def _comment(pull: PullRequest, tmp_path: Path, report: Path, **run: str) -> int:
+    return main(["pr", "comment", "--root", str(pull.root), "--forge", "github",
+                 "--event", str(pull.run_event(tmp_path, **run)), "--report", str(report)])
+
+
+def _no_badges(server: FakeGitHub) -> None:
+    """Nothing was issued: no branch but main, no file committed through the API."""
+    assert set(server.world.repo.branches) == {"main"}
+    assert server.calls("repos/create-or-update-file-contents") == []
+
+
+def test_a_passing_fork_pull_request_gets_the_comment_and_its_coaches(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    report = _check(pull, tmp_path)
+    capsys.readouterr()
+    assert _comment(pull, tmp_path, report) == 0
+    assert capsys.readouterr().out == "#1: check: 1 submission(s), passed\n"
+    [comment] = pull.comments()
+    assert comment.startswith(BOT_MARKER) and PASSED in comment
+    assert "@coach-ana, @coach-ben" in comment
+    assert pull.requested() == COACHES
+    assert [c.author for c in github.world.comments] == ["microcred-bot"]
+
+
+@pytest.mark.parametrize(("path", "rule"), [
+    (".github/workflows/check.yml", "protected-path"),
+    ("rubrics/observation.yml", "protected-path"),
+    ("submissions/leo/my-credential/observation/notes.md", "other-learner")])
+def test_a_fork_pull_request_that_changes_what_it_may_not_is_commented_on_and_issues_nothing(
+        path: str, rule: str, course: Path, github: FakeGitHub, actions_env: Path,
+        tmp_path: Path) -> None:
+    pull = open_pull_request(course, github, {path: b"changed\n"})
+    report = _check(pull, tmp_path)
+    assert not json.loads(report.read_text())["passed"]
+    assert _comment(pull, tmp_path, report) == 0
+    [comment] = pull.comments()
+    assert FAILED in comment and f"`{path}`" in comment
+    assert "**Coach review** starts once every item above is fixed." in comment
+    assert pull.requested() == []
+    _no_badges(github)
+
+
+def test_a_forged_report_cannot_hide_a_change_to_the_workflows(
+        course: Path, github: FakeGitHub, tmp_path: Path) -> None:
+    # The pull request rewrote the check workflow, which then uploaded a report of its own.
+    pull = open_pull_request(course, github, {".github/workflows/check.yml": b"jobs: {}\n"})
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({"format": 1, "mode": "range", "passed": True, "general": [],
+                                  "submissions": []}), encoding="utf-8")
+    assert _comment(pull, tmp_path, forged) == 0
+    [comment] = pull.comments()
+    assert FAILED in comment and "`.github/workflows/check.yml`" in comment
+    assert "may not change workflows and repository settings" in comment
+    assert pull.requested() == []
+    _no_badges(github)
+
+
+@pytest.mark.parametrize("name", ["pull_request_review.submitted.approved.derived",
+                                  "pull_request_review.submitted.changes_requested.derived"])
+def test_a_review_refreshes_the_one_comment(name: str, course: Path, github: FakeGitHub,
+                                            actions_env: Path, tmp_path: Path) -> None:
+    pull = open_pull_request(course, github, {})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    event = "APPROVE" if "approved" in name else "REQUEST_CHANGES"
+    github.world.review(github.world.pull(pull.number), COACHES[0], event, "Looks good.", pull.head)
+    report = _check(pull, tmp_path, name)
+    assert _comment(pull, tmp_path, report, event="pull_request_review") == 0
+    [comment] = pull.comments()  # edited in place, never a second comment
+    assert "**Reviews**" in comment and "@coach-ana" in comment.split("**Reviews**")[1]
+    _no_badges(github)
+
+
+def test_a_run_whose_commit_is_no_longer_the_head_posts_nothing(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    report = _check(pull, tmp_path)
+    capsys.readouterr()
+    assert _comment(pull, tmp_path, report, head="e" * 40) == 0
+    assert capsys.readouterr().err == (
+        "no open pull request has head eeeeeeeeeeee any more (pushed again or closed since the "
+        "check ran); nothing to post\n")
+    assert pull.comments() == []
+
+
+def test_a_run_not_started_by_a_pull_request_is_refused(
+        course: Path, github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    assert _comment(pull, tmp_path, tmp_path / "none.json", event="push") == 2
+    assert "the run was started by 'push', not by a pull request" in capsys.readouterr().err
+
+
+def _refused(pull: PullRequest, tmp_path: Path, report: Path,
+             capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert _comment(pull, tmp_path, report) == 2
+    assert pull.comments() == [] and pull.requested() == []
+    return capsys.readouterr().err
+
+
+def _good_report(pull: PullRequest, tmp_path: Path) -> dict:
+    return json.loads(_check(pull, tmp_path).read_text(encoding="utf-8"))
+
+
+def test_an_oversized_report_is_refused(course: Path, github: FakeGitHub, actions_env: Path,
+                                        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    report = tmp_path / "big.json"
+    report.write_bytes(b" " * (5 * 1024 * 1024 + 1))
+    assert _refused(pull, tmp_path, report, capsys) == (
+        f"error: {report}: larger than 5242880 bytes; a check report is never that large, so "
+        "it is not used\n")
+
+
+def test_a_report_that_is_not_json_is_refused(course: Path, github: FakeGitHub,
+                                              tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    report = tmp_path / "bad.json"
+    report.write_text('{"format": 1,\n  "mode": }', encoding="utf-8")
+    assert _refused(pull, tmp_path, report, capsys) == (
+        f"error: {report}:2:11: not JSON (Expecting value)\n")
+
+
+def test_a_report_against_its_schema_is_refused_naming_each_problem(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    data = _good_report(pull, tmp_path)
+    data["passed"] = "yes"
+    data["submissions"][0]["attempt"] = "1"
+    data["extra"] = True
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(data), encoding="utf-8")
+    assert _refused(pull, tmp_path, report, capsys) == (
+        f"error: {report}: $.passed: 'yes' is not of type 'boolean'\n"
+        f"{report}: $.submissions[0].attempt: '1' is not of type 'integer'\n"
+        f"{report}: $: Additional properties are not allowed ('extra' was unexpected)\n"
+        f"{report}: not a check report microcred wrote; nothing was posted\n")
+
+
+def test_a_report_with_markup_where_ids_belong_is_refused(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    data = _good_report(pull, tmp_path)
+    data["submissions"][0]["module"] = "<img src=x>"
+    data["submissions"][0]["requirements"][0]["file"] = "notes.md` @everyone `"
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(data), encoding="utf-8")
+    err = _refused(pull, tmp_path, report, capsys)
+    assert f"{report}: $.submissions[0].module: '<img src=x>' is not an id\n" in err
+    assert f"{report}: $.submissions[0].requirements[0]: id or file is not as microcred writes it\n" in err
+
+
+def test_a_report_about_folders_the_pull_request_does_not_change_is_refused(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    data = _good_report(pull, tmp_path)
+    other = data["submissions"][0]["folder"].replace("/lea/", "/leo/")
+    data["submissions"][0].update(folder=other, learner="leo")
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(data), encoding="utf-8")
+    assert _refused(pull, tmp_path, report, capsys) == (
+        f"error: the report checks {other}, which pull request #1 does not change; nothing was "
+        "posted\n")
+
+
+def test_a_report_whose_learner_does_not_own_the_folder_is_refused(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    data = _good_report(pull, tmp_path)
+    data["submissions"][0]["learner"] = "leo"
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(data), encoding="utf-8")
+    assert f"$.submissions[0].learner: 'leo' is not the owner of {FOLDER}/" in _refused(
+        pull, tmp_path, report, capsys)
