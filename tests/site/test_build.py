@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from microcred.badge.credential import achievement_url
 from microcred.cli import main
+from microcred.commands.lint import lint_course
 from tests.conftest import REPO
 
 
@@ -109,3 +111,15 @@ def test_example_course_builds_strictly(tmp_path: Path) -> None:
     modules = sorted(p.parent.name for p in (tmp_path / "site/modules").glob("*/index.html"))
     assert modules == sorted(p.parent.name for p in (REPO / "modules").glob("*/module.yml"))
     assert len(modules) == 7
+
+
+def test_the_current_version_is_also_at_the_address_badges_link_to(built: Path) -> None:
+    course = lint_course(built.parent / "course", releases=False)[0].course
+    credential = course.credentials["my-credential"]
+    path = achievement_url("https://x.example/", credential).removeprefix("https://x.example/")
+    page = (built / path / "index.html").read_text("utf-8")
+    assert "the current version at a fixed address" in page
+    assert "/v0.1.0/" not in (built / "index.html").read_text("utf-8")  # out of the nav
+    assert "/v0.1.0/" not in (built / "search" / "search_index.json").read_text("utf-8")
+    module = built / "my-credential/v0.1.0/modules/observation/index.html"
+    assert "the current version at a fixed address" in module.read_text("utf-8")

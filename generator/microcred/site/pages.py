@@ -57,6 +57,7 @@ class Edition:
     prefix: str = ""
     version: str = ""
     released: tuple[str, ...] = ()  # versions with pages of their own, for the changelog links
+    latest: bool = False  # the current version, at its fixed versioned address
 
 
 @cache
@@ -82,11 +83,13 @@ def build_pages(course: Course, options: SiteOptions,
     return pages
 
 
-def build_version_pages(course: Course, credential_id: str, options: SiteOptions) -> list[PageSpec]:
-    """The pages of one released version of a credential (`course` as it was at its tag): the
-    credential and its modules, marked as not current, so old criteria links keep resolving."""
+def build_version_pages(course: Course, credential_id: str, options: SiteOptions,
+                        latest: bool = False) -> list[PageSpec]:
+    """The pages of one version of a credential (`course` as it was at its tag) under
+    `<id>/v<version>/`: the address a badge's criteria link names, so it always resolves.
+    Earlier versions are marked as not current; `latest` marks the current version's copy."""
     cred = course.credentials[credential_id]
-    edition = Edition(version_prefix(cred.id, cred.version), cred.version)
+    edition = Edition(version_prefix(cred.id, cred.version), cred.version, latest=latest)
     pages = [_credential_page(course, cred, edition)]
     pages += [_module_page(course, course.modules[m], options, edition, cred)
               for m in cred.modules if m in course.modules]

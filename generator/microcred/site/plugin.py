@@ -112,23 +112,31 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         repo = open_repo(self.root)
         out: dict[str, tuple[str, ...]] = {}
         for credential in self._course().credentials.values():
+            self._version_pages(files, config, options, self._course(), credential.id, latest=True)
             if repo is None:
-                break
+                continue
             tags = [t for t in releases(repo, credential.id) if t.version != credential.version]
             for tag in tags:
                 folder = self.checkouts.enter_context(course_files_at(repo, tag.commit))
                 old = load_course(folder).course
                 if credential.id not in old.credentials:
                     continue
-                for page in spec.build_version_pages(old, credential.id, options):
-                    files.append(File.generated(config, page.src_uri, content=page.markdown,
-                                                inclusion=InclusionLevel.NOT_IN_NAV))
-                prefix = spec.version_prefix(credential.id, tag.version)
-                for module_id in old.credentials[credential.id].modules:
-                    if module_id in old.modules:
-                        _add_templates(files, config, old.modules[module_id], prefix)
+                self._version_pages(files, config, options, old, credential.id)
                 out[credential.id] = (*out.get(credential.id, ()), tag.version)
         return out
+
+    @staticmethod
+    def _version_pages(files: Files, config: MkDocsConfig, options: spec.SiteOptions,
+                       course: Course, credential_id: str, latest: bool = False) -> None:
+        """One version's pages under `<id>/v<version>/`, out of the nav, with its templates."""
+        for page in spec.build_version_pages(course, credential_id, options, latest):
+            files.append(File.generated(config, page.src_uri, content=page.markdown,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        credential = course.credentials[credential_id]
+        prefix = spec.version_prefix(credential_id, credential.version)
+        for module_id in credential.modules:
+            if module_id in course.modules:
+                _add_templates(files, config, course.modules[module_id], prefix)
 
     def _badges(self, files: Files, config: MkDocsConfig,
                 released: dict[str, tuple[str, ...]]) -> None:
