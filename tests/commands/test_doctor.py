@@ -59,6 +59,7 @@ def _well_configured(server: FakeGitHub, codeowners: bytes) -> None:
                                                     {"type": "non_fast_forward"}])]
     s.environments["badges"] = Environment(reviewers=["designer-dee"], branches=["main"],
                                            secrets=["MICROCRED_SIGNING_KEY"])
+    s.environments["github-pages"] = Environment(branches=["main", "microcred-ledger"])
     s.pages = "workflow"
 
 
@@ -79,6 +80,7 @@ def test_a_well_configured_repository_passes(course: Path, github: FakeGitHub,
         "ok    environment badges: only 'main' may deploy to it",
         "ok    environment badges: holds the secret MICROCRED_SIGNING_KEY",
         "ok    pages: deployed by the publish workflow",
+        "ok    environment github-pages: the ledger branch 'microcred-ledger' may deploy the site too",
         "ok    CODEOWNERS: the file on 'main' is current with the roster",
         "CHECK learners' access: learners need no write access: they open pull requests from "
         "forks, so none can push to a branch (Settings > Collaborators and teams: learners read "
@@ -86,7 +88,7 @@ def test_a_well_configured_repository_passes(course: Path, github: FakeGitHub,
         "CHECK fork workflows: a first-time contributor's pull request should wait for approval "
         "before its workflows run (Settings > Actions > General > Approval for running fork pull "
         "request workflows from contributors)",
-        "doctor: 11 ok, 0 to fix, 2 to check by hand"]
+        "doctor: 12 ok, 0 to fix, 2 to check by hand"]
 
 
 def test_classic_branch_protection_counts_too(course: Path, github: FakeGitHub,
@@ -115,8 +117,9 @@ def test_a_misconfigured_repository_gets_a_fix_for_each_problem(
             "required_review_thread_resolution": False}}],
         bypass=[{"actor_id": 5, "actor_type": "RepositoryRole", "bypass_mode": "always"}])]
     s.environments["badges"] = Environment(branches=["main", "release/*"])
+    s.environments["github-pages"] = Environment(branches=["main"])
     s.repo_secrets = ["MICROCRED_SIGNING_KEY"]
-    s.pages = "legacy"
+    s.pages = "workflow"
     s.codeowners_errors = [{"line": 1, "column": 3, "kind": "Unknown owner",
                             "source": "* @someone-else", "suggestion": None,
                             "message": "Unknown owner on line 1", "path": CODEOWNERS_PATH}]
@@ -139,10 +142,21 @@ def test_a_misconfigured_repository_gets_a_fix_for_each_problem(
         "FIX   environment badges: has no secret MICROCRED_SIGNING_KEY: badges cannot be signed",
         "FIX   repository secrets: MICROCRED_SIGNING_KEY is a repository secret, which every "
         "workflow can read",
-        "FIX   pages: Pages publishes a branch, not what the publish workflow builds",
+        "FIX   environment github-pages: a push to 'microcred-ledger', such as a revocation, cannot "
+        "deploy the site",
         "FIX   CODEOWNERS: the file on 'main' is out of date with the roster",
         "FIX   CODEOWNERS: line 1: Unknown owner: * @someone-else"]
-    assert lines[-1] == "doctor: 1 ok, 12 to fix, 2 to check by hand"
+    assert lines[-1] == "doctor: 2 ok, 12 to fix, 2 to check by hand"
+
+
+def test_pages_from_a_branch(course: Path, github: FakeGitHub,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    _well_configured(github, _codeowners(course, capsys))
+    github.world.settings.pages = "legacy"
+    assert main(["doctor", "--root", str(course), "--forge", "github"]) == 1
+    assert ("FIX   pages: Pages publishes a branch, not what the publish workflow builds "
+            "(Settings > Pages > Build and deployment > Source: 'GitHub Actions')"
+            ) in capsys.readouterr().out
 
 
 def test_a_bare_repository(course: Path, github: FakeGitHub,

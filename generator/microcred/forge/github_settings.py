@@ -61,6 +61,7 @@ class RepositorySettings:
     workflow_permissions: Reading
     branches: dict[str, BranchSettings]
     environment: EnvironmentSettings
+    pages_environment: EnvironmentSettings
     repo_secrets: Reading
     pages: Reading
     codeowners: Reading  # the file's text on the default branch
@@ -105,7 +106,8 @@ def reader_from_environment(environ: Mapping[str, str] | None = None, *,
     return SettingsReader(forge.repo_full_name, token, forge.base_url, pacing)
 
 
-def read_settings(reader: SettingsReader, ledger_branch: str, environment: str) -> RepositorySettings:
+def read_settings(reader: SettingsReader, ledger_branch: str, environment: str,
+                  pages_environment: str = "github-pages") -> RepositorySettings:
     """Read every setting `doctor` checks."""
     repo = reader.get("")
     default = repo.get("default_branch", "main") if isinstance(repo, dict) else "main"
@@ -115,6 +117,7 @@ def read_settings(reader: SettingsReader, ledger_branch: str, environment: str) 
         full_name=reader.full_name, default_branch=default,
         workflow_permissions=reader.get("actions/permissions/workflow"),
         branches=branches, environment=_environment(reader, environment),
+        pages_environment=_environment(reader, pages_environment, secrets=False),
         repo_secrets=reader.get("actions/secrets"),
         pages=reader.get("pages"), codeowners=codeowners,
         codeowners_errors=reader.get("codeowners/errors", ref=default) if path else None)
@@ -129,14 +132,14 @@ def _branch(reader: SettingsReader, name: str) -> BranchSettings:
                           {i: reader.get(f"rulesets/{i}") for i in ids})
 
 
-def _environment(reader: SettingsReader, name: str) -> EnvironmentSettings:
+def _environment(reader: SettingsReader, name: str, secrets: bool = True) -> EnvironmentSettings:
     quoted = urllib.parse.quote(name, safe="")
     environment = reader.get(f"environments/{quoted}")
     if environment is None or isinstance(environment, Unreadable):
         return EnvironmentSettings(name, environment, environment, environment)
     return EnvironmentSettings(name, environment,
                                reader.get(f"environments/{quoted}/deployment-branch-policies"),
-                               reader.get(f"environments/{quoted}/secrets"))
+                               reader.get(f"environments/{quoted}/secrets") if secrets else None)
 
 
 def _codeowners(reader: SettingsReader, branch: str) -> tuple[Reading, str]:

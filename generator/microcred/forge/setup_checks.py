@@ -62,7 +62,7 @@ def github_checks(s: RepositorySettings, codeowners: str, ledger: str) -> list[S
             *default_branch_checks(s.branches[s.default_branch]),
             *ledger_checks(s.branches[ledger]),
             *environment_checks(s.environment, s.repo_secrets, s.default_branch),
-            *pages_checks(s.pages),
+            *pages_checks(s.pages, s.pages_environment, s.default_branch, ledger),
             *codeowners_checks(s.codeowners, s.codeowners_errors, codeowners,
                                f"on '{s.default_branch}'"),
             *MANUAL]
@@ -271,7 +271,8 @@ def _repo_secret(reading: Reading) -> list[SetupCheck]:
 # Pages and CODEOWNERS
 
 
-def pages_checks(pages: Reading) -> list[SetupCheck]:
+def pages_checks(pages: Reading, env: EnvironmentSettings, default_branch: str,
+                 ledger: str) -> list[SetupCheck]:
     if isinstance(pages, Unreadable):
         return [_by_hand("pages", pages, PAGES_FIX)]
     if pages is None:
@@ -280,7 +281,27 @@ def pages_checks(pages: Reading) -> list[SetupCheck]:
     if pages.get("build_type") != "workflow":
         return [SetupCheck(FIX, "pages", "Pages publishes a branch, not what the publish "
                            "workflow builds", PAGES_FIX)]
-    return [SetupCheck(OK, "pages", "deployed by the publish workflow")]
+    return [SetupCheck(OK, "pages", "deployed by the publish workflow"),
+            *_pages_branches(env, default_branch, ledger)]
+
+
+def _pages_branches(env: EnvironmentSettings, default_branch: str, ledger: str) -> list[SetupCheck]:
+    """The publish workflow deploys from the default branch and when the ledger branch moves."""
+    topic = f"environment {env.name}"
+    fix = (f"Settings > Environments > '{env.name}' > Deployment branches and tags: add "
+           f"'{ledger}' beside '{default_branch}'")
+    if not isinstance(env.environment, dict):
+        return []  # GitHub creates it on the first deployment, for the default branch
+    policy = env.environment.get("deployment_branch_policy")
+    if not policy or policy.get("protected_branches"):
+        return []
+    if isinstance(env.branch_policies, Unreadable):
+        return [_by_hand(topic, env.branch_policies, fix)]
+    names = {p.get("name") for p in (env.branch_policies or {}).get("branch_policies", [])}
+    if ledger in names:
+        return [SetupCheck(OK, topic, f"the ledger branch '{ledger}' may deploy the site too")]
+    return [SetupCheck(FIX, topic, f"a push to '{ledger}', such as a revocation, cannot deploy the "
+                       "site", fix)]
 
 
 def codeowners_checks(text: Reading, errors: Reading, wanted: str,
