@@ -59,7 +59,7 @@ def _pinned(path: Path) -> list[str]:
 
 def _top_level(doc: dict[str, Any]) -> list[str]:
     out = []
-    if doc.get("permissions", None) != {}:
+    if doc.get("permissions") != {}:
         out.append("top-level permissions must be {} (each job asks for what it needs)")
     triggers = doc.get("on") or {}
     names = [triggers] if isinstance(triggers, str) else list(triggers)

@@ -208,3 +208,25 @@ def test_a_report_whose_learner_does_not_own_the_folder_is_refused(
     report.write_text(json.dumps(data), encoding="utf-8")
     assert f"$.submissions[0].learner: 'leo' is not the owner of {FOLDER}/" in _refused(
         pull, tmp_path, report, capsys)
+
+
+def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(course, github, {})
+    world = github.world
+    fork = world.repos[pull.head_repository]
+    fork.branches["copy"] = pull.head  # the same commit on a second branch, opened again
+    world.open_pull("lea", "Copy", "", "lea:copy", "main")
+    report = _check(pull, tmp_path)
+    assert _comment(pull, tmp_path, report) == 0
+    assert len(pull.comments()) == 1 and [c.number for c in world.comments] == [pull.number]
+
+    other = world.fork("leo")
+    other.branches["pr"] = pull.head  # and on a branch of the same name in another fork
+    world.open_pull("leo", "Same", "", "leo:pr", "main")
+    capsys.readouterr()
+    assert _comment(pull, tmp_path, report) == 2
+    assert capsys.readouterr().err == (
+        f"error: pull requests #1, #3 all have head {pull.head[:12]} on branch pr; comment on "
+        "them with `microcred pr check N`\n")

@@ -68,7 +68,8 @@ BAD = {
     "expression in run": (GOOD.replace('echo "$TITLE"', 'echo "${{ github.event.pull_request.title }}"'),
                           "tests.yml: job tests, step 2: '${{' inside run"),
     "persisted credentials": (GOOD.replace("persist-credentials: false", "fetch-depth: 0"),
-                              "tests.yml: job tests, step 1: actions/checkout needs persist-credentials: false"),
+                              "tests.yml: job tests, step 1: actions/checkout needs "
+                              "persist-credentials: false"),
     "secret": (GOOD.replace("github.event.pull_request.title", "secrets.MICROCRED_SIGNING_KEY"),
                "tests.yml: job tests: reads secrets; only the issue job"),
     "write permission": (GOOD.replace("contents: read", "contents: write"),
