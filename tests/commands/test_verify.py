@@ -155,7 +155,8 @@ def test_without_the_status_list_the_status_check_fails_and_says_what_to_give(
     assert run(files["badge"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert f"  ✗ status: status list '{LIST_URL}' is not available locally" in out
-    assert out[-1].startswith("  (give the status list with --status-list FILE")
+    assert out[-1] == ("  hint: give the status list with --status-list FILE, a copy of it from the "
+                       "issuer's site, or run inside the course repository whose ledger holds it")
 
 
 def test_a_did_web_issuer_needs_its_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

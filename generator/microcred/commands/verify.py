@@ -24,8 +24,8 @@ from microcred.ledger.snapshot import read_ledger
 
 MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
 PASSED, FAILED = "✓", "✗"
-NO_LIST_HINT = ("give the status list with --status-list FILE (a copy of it from the issuer's "
-                "site), or run inside the course repository whose ledger holds it")
+NO_LIST_HINT = ("give the status list with --status-list FILE, a copy of it from the issuer's "
+                "site, or run inside the course repository whose ledger holds it")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def read_badge(path: Path) -> dict[str, Any]:
         try:
             badge = extract(data)
         except BadgeError as exc:
-            raise BadgeError(f"{path}: {exc}") from None
+            raise BadgeError(f"{path}: {exc}; give {what}") from None
         if badge is None:
             raise BadgeError(f"{path}: an image with no badge baked in; give the badge's .json "
                              "file or its baked image from the badge page")
@@ -170,7 +170,7 @@ def _print(result: Result, lists: Mapping[str, Any]) -> None:
         return
     output.write(f"  not verified: {len(failed)} of {len(verification.checks)} checks failed")
     if any(c.name == "status" and url not in lists for c in failed for url in _list_urls(badge)):
-        output.write(f"  ({NO_LIST_HINT})")
+        output.write(f"  hint: {NO_LIST_HINT}")
 
 
 def _message(check: Check, badge: dict[str, Any]) -> str:
