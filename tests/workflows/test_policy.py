@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.workflows.policy import problems
+from tests.workflows.policy import load, problems
 
 WORKFLOWS = REPO / ".github" / "workflows"
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
@@ -125,3 +125,10 @@ def test_pages_permissions_only_on_the_deploy_job(tmp_path: Path) -> None:
     found = problems(_write(tmp_path, bad, "publish.yml"))
     assert found == ["publish.yml: job build: permissions {'contents': 'read', 'pages': 'write'} "
                      "are not the ones it needs ({'contents': 'read'})"]
+
+
+def test_workflow_run_triggers_name_the_workflows_they_follow() -> None:
+    names = {p.name: load(p).get("name") for p in WORKFLOWS.glob("*.yml")}
+    follows = {name: load(WORKFLOWS / name)["on"]["workflow_run"]["workflows"]
+               for name in ("comment.yml", "publish.yml")}
+    assert follows == {"comment.yml": [names["check.yml"]], "publish.yml": [names["issue.yml"]]}
