@@ -91,8 +91,10 @@ class Shape:
 
     @property
     def pages(self) -> int:
-        """Programme + credential + module + content pages of the built site."""
-        return self.programmes + self.credentials + self.modules + len(CONTENT_PAGES)
+        """Programme, credential, module and content pages of the built site, plus each
+        credential's current-version copy of its credential and module pages (under
+        `<credential>/v<version>/`, the address its badges link to)."""
+        return self.programmes + 2 * (self.credentials + self.modules) + len(CONTENT_PAGES)
 
 
 def page_count(credentials: int, modules_per_credential: int) -> int:
@@ -102,7 +104,7 @@ def page_count(credentials: int, modules_per_credential: int) -> int:
 
 def shape_for(pages: int, modules_per_credential: int = MODULES_PER_CREDENTIAL) -> Shape:
     """Return the shape whose page count is nearest to `pages`."""
-    per_credential = modules_per_credential + 1 + 1 / CREDENTIALS_PER_PROGRAMME
+    per_credential = 2 * (modules_per_credential + 1) + 1 / CREDENTIALS_PER_PROGRAMME
     guess = max(1, round((pages - len(CONTENT_PAGES)) / per_credential))
     shapes = [Shape(n, modules_per_credential) for n in range(max(1, guess - 2), guess + 3)]
     return min(shapes, key=lambda s: (abs(s.pages - pages), s.credentials))
