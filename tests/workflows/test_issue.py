@@ -1,0 +1,110 @@
+"""The issue workflow's step: `microcred issue --forge github --event "$GITHUB_EVENT_PATH"`, on
+GitHub's push and merged-pull-request payloads, against the contract-checked fake GitHub.
+
+The ledger is written through the API (a branch created from main, files committed with the
+blob they replace), exactly as on GitHub; the clone at `course` is the job's checkout of main.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcred.badge.verify import verify_credential
+from microcred.cli import main
+from microcred.ledger import layout
+from microcred.review.format import ReviewBlock, render_review
+from tests.github import payloads
+from tests.github.server import FakeGitHub
+from tests.helpers import replace
+from tests.ledger.cohort import SEED, SITE
+from tests.workflows.conftest import COACHES, LEARNER, REPOSITORY, PullRequest, open_pull_request
+
+PASSING = {"evidence": "proficient", "patterns": "developing"}
+
+
+@pytest.fixture
+def one_module_course(course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample course with a one-module credential, so one merge completes a badge."""
+    replace(course / "content/credentials/my-credential.yml", "modules: [first-module, observation]",
+            "modules: [observation]")
+    replace(course / "mkdocs.yml", "site_name:", f"site_url: {SITE}\nsite_name:")
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    return course
+
+
+def approve_and_merge(server: FakeGitHub, pull: PullRequest, coach: str = COACHES[0],
+                      levels: dict[str, str] = PASSING) -> str:
+    world = server.world
+    body = render_review(ReviewBlock("observation", levels, summary="Well evidenced."))
+    world.review(world.pull(pull.number), coach, "APPROVE", body, pull.head)
+    return world.merge(world.pull(pull.number), "designer-dee", None, None)
+
+
+def push_event(folder: Path, merge_sha: str, before: str) -> Path:
+    data = payloads.payload("push.default")
+    payloads.set_repository(data["repository"], REPOSITORY)
+    commit = {"id": merge_sha, "tree_id": "0" * 40, "distinct": True,
+              "message": "Merge pull request #1", "timestamp": "2026-11-23T10:00:00Z",
+              "url": f"https://github.com/{REPOSITORY}/commit/{merge_sha}",
+              "author": {"name": "Dee", "email": "dee@example.org", "username": "designer-dee"},
+              "committer": {"name": "GitHub", "email": "noreply@github.com", "username": "web-flow"},
+              "added": [], "removed": [], "modified": []}
+    data.update(ref="refs/heads/main", before=before, after=merge_sha, base_ref=None,
+                commits=[commit], head_commit=commit)
+    return payloads.write(folder, "push.default", data)
+
+
+def ledger_file(server: FakeGitHub, path: str) -> dict[str, Any] | None:
+    world = server.world
+    tip = world.repo.branches.get(layout.DEFAULT_BRANCH)
+    if tip is None:
+        return None
+    blob = world.tree(tip).get(path)
+    return None if blob is None else json.loads(world.blobs[blob])
+
+
+def test_a_push_carrying_an_approved_merge_issues_a_verifiable_badge(
+        one_module_course: Path, github: FakeGitHub, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(one_module_course, github, {})
+    merge = approve_and_merge(github, pull)
+    event = push_event(tmp_path, merge, pull.base)
+    argv = ["issue", "--root", str(one_module_course), "--forge", "github", "--event", str(event)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"#{pull.number} {LEARNER} · my-credential v0.1.0 · observation: complete" in out
+    badge = ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0"))
+    status = ledger_file(github, layout.STATUS_LIST)
+    assert badge is not None and status is not None
+    assert badge["evidence"][0]["id"] == f"https://github.com/YOUR-ORG/YOUR-COURSE/pull/{pull.number}"
+    issued = datetime.fromisoformat(badge["validFrom"].replace("Z", "+00:00"))
+    assert verify_credential(badge, now=issued, status_lists={status["id"]: status}).verified
+    # GitHub re-delivers the event: nothing new is written
+    writes = len(github.calls("repos/create-or-update-file-contents"))
+    assert main(argv) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert len(github.calls("repos/create-or-update-file-contents")) == writes
+
+
+def test_a_merged_pull_request_event_without_an_authorised_approval_issues_nothing(
+        one_module_course: Path, github: FakeGitHub, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(one_module_course, github, {})
+    approve_and_merge(github, pull, coach="designer-dee")  # not a coach of this learner
+    data = payloads.pull_request_event(
+        "pull_request.closed.merged.derived", number=pull.number, author=LEARNER,
+        base_sha=pull.base, head_sha=pull.head, repository=REPOSITORY,
+        head_repository=pull.head_repository)
+    event = payloads.write(tmp_path, "pull_request.closed.merged.derived", data)
+    assert main(["issue", "--root", str(one_module_course), "--forge", "github",
+                 "--event", str(event)]) == 0
+    out = capsys.readouterr().out
+    assert "not awarded — @designer-dee approved but is not a coach authorised for lea" in out
+    decision = ledger_file(github, layout.decision_path(pull.number))
+    assert decision is not None and decision["outcome"] == "not-awarded"
+    assert ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0")) is None
