@@ -120,13 +120,13 @@ def _md_summary(summary: dict[str, Any]) -> list[str]:
              f"({summary['rows']} rows)", ""]
     for column in summary["columns"]:
         if column["summary"] == "share":
-            lines += [f"`{column['name']}` | share | ", "---|---:|---"]
+            lines += [f"`{_code(column['name'])}` | share | ", "---|---:|---"]
             for value, count in column["counts"]:
                 share = count / column["total"]
                 lines.append(f"{md_escape(str(value))} | {share:.0%} | `{bar(share)}`")
             lines.append("")
         else:
-            lines.append(f"`{column['name']}`: {column['distinct']} different values across "
+            lines.append(f"`{_code(column['name'])}`: {column['distinct']} different values across "
                          f"{column['total']} entries; the most frequent appears {column['most']} "
                          f"time(s) ({column['most'] / column['total']:.0%}).")
             lines.append("")
