@@ -209,3 +209,14 @@ def test_review_show_prints_the_evidence_rubric_and_template(
            "      at proficient: Notes are verbatim and time-stamped." in out
     assert "microcred-review: 1\nmodule: observation\n" in out
     assert LocalForge(repo, "x").list_reviews(number) == []  # looking submits nothing
+
+
+def test_pr_merge_from_the_command_line_then_issue(repo: git.Repo, course: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert review(number, "coach-ana", PASS_OBSERVATION) == 0
+    assert main(["pr", "merge", str(number), "--as", "coach-ana"]) == 0
+    assert f"merged #{number} into main" in capsys.readouterr().out
+    assert LocalForge(repo, "x").get_pull_request(number).state == "merged"
+    assert main(["issue", "--pr", str(number)]) == 0
+    assert "observation: complete" in capsys.readouterr().out

@@ -36,14 +36,16 @@ from microcred.model import Course, Module
 from microcred.roster import coaches_for
 
 DEMO_SITE = "https://demo.example.org/microcred/"
+_steps = [0]  # the narration's step counter
 
 
 def demo(out: Path) -> int:
     out = out.resolve()
+    _steps[0] = 0
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"{out}: not empty; give a new or empty folder for the demo")
     repo_dir = out / "repo"
-    _step(1, f"a throwaway copy of the course in {repo_dir}")
+    _step(f"a throwaway copy of the course in {repo_dir}")
     repo = _copy_course(repo_dir)
     course = _course(repo_dir)
     credential, learner, coach = _cast(course)
@@ -55,19 +57,19 @@ def demo(out: Path) -> int:
     modules = [course.modules[m] for m in course.credentials[credential].modules]
     for index, module in enumerate(modules):
         number = _submit(repo, repo_dir, credential, module, learner, consent=index == 0)
-        _step(3, f"#{number}: check the pull request's changes, as CI does")
+        _step(f"#{number}: check the pull request's changes, as CI does")
         _must(check(repo_dir, [], "main", f"demo/{learner}/{module.id}", False, learner, "text", None)
               == 0, "the demo submission did not pass the check")
         if index == 0:
-            _step(4, f"#{number}: @{coach} reviews — 'not yet' on one criterion")
+            _step(f"#{number}: @{coach} reviews — 'not yet' on one criterion")
             _review(repo_dir, coach, number, module, course, short=True)
-            _step(5, f"#{number}: @{learner} revises the evidence and pushes")
+            _step(f"#{number}: @{learner} revises the evidence and pushes")
             _revise(repo, repo_dir, module, learner, credential)
-        _step(6, f"#{number}: @{coach} reviews the latest commit — every criterion at its level")
+        _step(f"#{number}: @{coach} reviews the latest commit — every criterion at its level")
         _review(repo_dir, coach, number, module, course, short=False)
         LocalForge(repo, coach).merge(number)
         output.write(f"  merged #{number} into main")
-        _step(7, f"#{number}: decide and record it in the ledger (branch {layout.DEFAULT_BRANCH})")
+        _step(f"#{number}: decide and record it in the ledger (branch {layout.DEFAULT_BRANCH})")
         issue(repo_dir, "local", "microcred-bot", [number], None, False, False, None, key_file, False)
     return _finish(out, repo, repo_dir, credential, learner)
 
@@ -81,15 +83,15 @@ def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner:
     badges.mkdir()
     badge_file = badges / f"{learner}-{credential}.json"
     badge_file.write_bytes(ledger[str(badge_path)])
-    _step(8, f"verify the badge ({badge_file})")
+    _step(f"verify the badge ({badge_file})")
     _must(verify(repo_dir, [badge_file], [], [], "text") == 0, "the badge did not verify")
     tampered = badges / f"{learner}-{credential}-tampered.json"
     data = json.loads(badge_file.read_text("utf-8"))
     data["credentialSubject"]["achievement"]["name"] += " (with honours)"
     tampered.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    _step(9, f"a tampered copy ({tampered.name}) must fail")
+    _step(f"a tampered copy ({tampered.name}) must fail")
     _must(verify(repo_dir, [tampered], [], [], "text") == 1, "the tampered badge verified")
-    _step(10, f"build the site into {out / 'site'}")
+    _step(f"build the site into {out / 'site'}")
     _must(build(repo_dir, out / "site", True, True) == 0, "the site did not build")
     output.write("")
     output.write(f"done: repository {repo_dir} (ledger on branch {layout.DEFAULT_BRANCH}), "
@@ -149,7 +151,7 @@ def _cast(course: Course) -> tuple[str, str, str]:
 
 def _submit(repo: git.Repo, root: Path, credential: str, module: Module, learner: str,
             consent: bool) -> int:
-    _step(2, f"@{learner} starts {module.title}")
+    _step(f"@{learner} starts {module.title}")
     repo.git.checkout("-q", "-b", f"demo/{learner}/{module.id}", "main")
     _must(submit(root, module.id, credential, learner, False) == 0, "submit failed")
     folder = root / "submissions" / learner / credential / module.id
@@ -209,8 +211,9 @@ def _new_key() -> Ed25519PrivateKey:
     return key
 
 
-def _step(number: int, text: str) -> None:
-    output.write(f"\n[{number}] {text}")
+def _step(text: str) -> None:
+    _steps[0] += 1
+    output.write(f"\n[{_steps[0]}] {text}")
 
 
 def _must(condition: bool, message: str) -> None:

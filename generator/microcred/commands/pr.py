@@ -66,6 +66,15 @@ def pr_open(root: Path | None, forge_kind: str, actor: str | None, head: str, ba
     return 0
 
 
+def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int) -> int:
+    """Merge a pull request (on GitHub, branch rules still decide whether it may)."""
+    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor)
+    pull = forge.merge(number)
+    output.write(f"merged #{pull.number} into {pull.base} ({pull.merge_sha[:12]}); next: "
+                 f"`microcred issue --pr {pull.number}` decides it")
+    return 0
+
+
 def pr_check(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str,
              names_file: Path | None, head: str | None = None) -> int:
     """Check a pull request, update its one comment, and request the learner's coaches."""
