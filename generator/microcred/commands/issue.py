@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from microcred import output
-from microcred.badge.keys import SigningKey, development_key, load_signing_key
 from microcred.commands.check import assessment_courses
+from microcred.commands.signing import issuer_key
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.ledger.issuance import Issuer
-from microcred.ledger.settings import Settings, load_settings
+from microcred.ledger.settings import load_settings
 from microcred.ledger.store import LedgerStore
 
 MAX_EVENT = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
@@ -31,7 +31,7 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
-    key = functools.cache(functools.partial(_key, root, settings, key_file, dev_key))
+    key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
     issuer = Issuer(forge, store, course, editions, settings, key)
     pulls = _selected(forge, numbers, _event(event) if event else None, all_)
     if not pulls:
@@ -46,14 +46,6 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
                 + (" (dry run: nothing recorded)" if dry_run else ""))
     return 0
-
-
-def _key(root: Path, settings: Settings, key_file: Path | None, dev_key: bool) -> SigningKey:
-    if dev_key:
-        key, warning = development_key()
-        output.warn(warning)
-        return key
-    return load_signing_key(None, key_file, root, did=settings.issuer_did)
 
 
 def _event(path: Path) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from microcred import output
 from microcred.badge import BadgeError
-from microcred.badge.keys import SigningKey, development_key, load_signing_key
+from microcred.commands.signing import issuer_key
 from microcred.commands.verify import read_badge
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.select import ACTOR_ENV, open_forge
-from microcred.ledger.settings import Settings, load_settings
+from microcred.ledger.settings import load_settings
 from microcred.ledger.statuslist import revoke as revoke_in_ledger
 from microcred.ledger.store import LedgerStore
 
@@ -34,7 +34,7 @@ def revoke(root: Path | None, forge_kind: str, actor: str | None, badge: str, re
         raise UsageError("--reason: say why the badge is revoked (kept in the ledger, not published)")
     who = _who(actor)
     settings = load_settings(root, ledger_branch)
-    key = _key(root, settings, key_file, dev_key)
+    key = issuer_key(root, settings, key_file, dev_key)
     store = LedgerStore(open_forge(forge_kind, root, who), settings.ledger_branch,
                         settings.default_branch)
     result = revoke_in_ledger(store, key, badge_id, reason.strip(), who,
@@ -78,11 +78,3 @@ def _who(actor: str | None) -> str:
         raise UsageError(f"say who revokes the badge: --as LOGIN (or set {ACTOR_ENV}); the "
                          "ledger records it")
     return who
-
-
-def _key(root: Path, settings: Settings, key_file: Path | None, dev_key: bool) -> SigningKey:
-    if dev_key:
-        key, warning = development_key()
-        output.warn(warning)
-        return key
-    return load_signing_key(None, key_file, root, did=settings.issuer_did)
