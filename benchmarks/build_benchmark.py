@@ -5,13 +5,16 @@ Run: python benchmarks/build_benchmark.py [--sizes 50,500,2000] [--out benchmark
 For each size (pages), every measurement runs in a fresh subprocess, so its peak memory is its own
 (the child's rusage from os.wait4):
 
-  microcred  `microcred build`: wall time, ms/page, peak memory, average page HTML size
+  microcred  `microcred build`: wall time, ms/page, peak memory, average page HTML size; its pages
+             include the current version's copy of every credential page and its module pages
+             under <credential>/v<version>/ (out of the nav), as `Shape.pages` counts them
   mkdocs     plain `mkdocs build` of the same Markdown: the generated pages written as .md files
              into an mkdocs-material project without the plugin and without a nav key (mkdocs'
              default full navigation), same theme features and markdown_extensions
   markdown   the floor: Python-Markdown with the same extensions converting the same pages
-  generator  microcred's own work: load + validate (lint_findings) + page specs (build_pages),
-             as a share of the microcred build; reference resolution for every page is shown too
+  generator  microcred's own work: load + validate (lint_findings) + page specs (build_pages and
+             build_version_pages of each credential's current version), as a share of the
+             microcred build; reference resolution for every page is shown too
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def write_plain_project(course: Path, plain: Path) -> int:
     docs = plain / "content"
     shutil.copytree(course / "content", docs, ignore=shutil.ignore_patterns("*.yml"))
     config = _plain_config(course)
-    pages = spec.build_pages(loaded, spec.SiteOptions(config.get("repo_url", ""), "main"))
+    pages = _page_specs(loaded, spec.SiteOptions(config.get("repo_url", ""), "main"))
     texts = {p.src_uri: p.markdown for p in pages}
     texts |= {uri: (docs / uri).read_text(encoding="utf-8") for uri in loaded.pages}
     texts["coaches.md"] = texts.get("coaches.md", "") + spec.coaches_appendix(loaded)
@@ -133,6 +136,12 @@ def write_plain_project(course: Path, plain: Path) -> int:
         (docs / uri).write_text(spec.resolve_refs(loaded, text, uri), encoding="utf-8")
     for module in loaded.modules.values():
         shutil.copytree(module.folder / "templates", docs / "modules" / module.id / "templates")
+    versioned = [spec.version_prefix(c.id, c.version) for c in loaded.credentials.values()]
+    for credential, prefix in zip(loaded.credentials.values(), versioned, strict=True):
+        for module_id in credential.modules:  # the versioned copies link to their own
+            shutil.copytree(docs / "modules" / module_id / "templates",
+                            docs / prefix / "modules" / module_id / "templates")
+    config["not_in_nav"] = "\n".join(f"/{prefix}" for prefix in versioned)  # as the plugin does
     (plain / "mkdocs.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")
     return len(texts)
 
@@ -185,12 +194,22 @@ def generator_worker(root: Path) -> dict[str, float]:
     if findings:
         raise SystemExit(f"{root}: the course has {len(findings)} problem(s)")
     course = load_course(root).course
-    (pages_s, pages_cpu), pages = _timed(lambda: spec.build_pages(course, spec.SiteOptions()))
-    texts = [(p.src_uri, p.markdown) for p in pages]
+    (pages_s, pages_cpu), _ = _timed(lambda: _page_specs(course, spec.SiteOptions()))
+    texts = [(p.src_uri, p.markdown) for p in spec.build_pages(course, spec.SiteOptions())]
     texts += [(uri, (root / "content" / uri).read_text(encoding="utf-8")) for uri in course.pages]
     (refs_s, _), _ = _timed(lambda: [spec.resolve_refs(course, t, uri) for uri, t in texts])
     return {"lint_seconds": lint_s, "build_pages_seconds": pages_s,
             "cpu_seconds": lint_cpu + pages_cpu, "resolve_refs_seconds": refs_s}
+
+
+def _page_specs(course: Any, options: Any) -> list[Any]:
+    """Every page spec the plugin makes: the pages, then each credential's versioned copy."""
+    from microcred.site import pages as spec
+
+    pages = spec.build_pages(course, options)
+    for credential_id in course.credentials:
+        pages += spec.build_version_pages(course, credential_id, options, latest=True)
+    return pages
 
 
 def _timed(work: Callable[[], Any]) -> tuple[tuple[float, float], Any]:
