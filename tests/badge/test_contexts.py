@@ -6,7 +6,15 @@ from importlib import resources
 import pytest
 
 from microcred.badge import BadgeError
-from microcred.badge.contexts import BUNDLED, OB_V3, VC_V2, document_loader, load_context
+from microcred.badge.contexts import (
+    BUNDLED,
+    OB_V3,
+    VC_V2,
+    defined_terms,
+    document_loader,
+    keyword_aliases,
+    load_context,
+)
 
 # The hashes in contexts/SOURCES.md: an edited context would silently change every signature.
 EXPECTED = {
@@ -35,3 +43,13 @@ def test_loader_serves_bundled_contexts() -> None:
 def test_loader_refuses_anything_else() -> None:
     with pytest.raises(BadgeError, match="is not bundled with microcred and is never fetched"):
         document_loader("https://example.org/evil-context.json", {})
+
+
+def test_defined_terms_reach_into_scoped_contexts() -> None:
+    terms = defined_terms()
+    assert {"name", "OpenBadgeCredential", "rubricCriterionLevel", "id", "type"} <= terms
+    assert not {"https", "urn", "did", "mailto"} & terms  # schemes the fast path keeps as IRIs
+
+
+def test_keyword_aliases_are_id_and_type() -> None:
+    assert keyword_aliases() == {"id": "@id", "type": "@type"}

@@ -81,3 +81,9 @@ def test_canonical_form_is_sorted_n_quads(unsigned: dict[str, Any]) -> None:
     lines = canonicalize(unsigned).splitlines()
     assert lines == sorted(lines)
     assert '<https://schema.org/name> "My credential" .' in "\n".join(lines)
+
+
+def test_input_pyld_fails_on_is_refused_with_a_badge_error(unsigned: dict[str, Any]) -> None:
+    unsigned["evidence"][0]["id"] = "@A"  # keyword-like: pyld 3.3 raises a TypeError on it
+    with pytest.raises(BadgeError, match="JSON-LD processing failed"):
+        canonicalize(unsigned)

@@ -160,3 +160,16 @@ def test_undefined_terms_in_a_received_badge_fail(badge: dict[str, Any], status_
     badge["credentialSubject"]["colour"] = "teal"  # an unsigned term a verifier would otherwise ignore
     assert "term 'colour' is not defined" in verify(badge, status_list).errors[0]
 
+
+
+@pytest.mark.parametrize("change", ["no-context", "keyword-id"])
+def test_malformed_json_ld_is_a_finding_not_a_crash(
+    badge: dict[str, Any], status_list: dict[str, Any], change: str
+) -> None:
+    if change == "no-context":
+        del badge["@context"]
+    else:
+        badge["evidence"][0]["id"] = "@A"
+    result = verify_credential(badge, now=LATER, status_lists={LIST_URL: status_list})
+    assert not result.verified
+    assert result.errors[0].startswith("signature: ")

@@ -3,6 +3,10 @@
 https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022: canonicalize the proof options and the document
 with RDFC-1.0 (pyld's URDNA2015, the same algorithm), hash each with SHA-256, sign the two hashes
 (proof options first) with Ed25519, and store the signature as multibase base58btc.
+
+Canonicalization takes a fast path where it can (`shapes` fills the document into RDF that pyld
+made for its shape, `canon` canonicalizes it) and pyld's full path everywhere else; the two give
+the same bytes, which `tests/badge/test_canonical_paths.py` checks on many generated documents.
 """
 
 from __future__ import annotations
@@ -16,16 +20,15 @@ from typing import Any
 from pyld import jsonld
 
 from microcred.badge import BadgeError
-from microcred.badge.contexts import document_loader
+from microcred.badge.canon import canonical_nquads
+from microcred.badge.contexts import RELATIVE_BASE, document_loader
 from microcred.badge.keys import SigningKey
 from microcred.badge.multibase import encode_base58btc
+from microcred.badge.shapes import document_quads
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_PURPOSE = "assertionMethod"
-# pyld resolves relative IRIs against a made-up base where jsonld.js drops them, so the two would
-# sign different data; expanding against this base (reserved .invalid TLD) makes them visible.
-_RELATIVE = "https://relative-iri.invalid/"
 
 
 def xsd_datetime(moment: datetime) -> str:
@@ -42,7 +45,7 @@ def undefined_terms(document: dict[str, Any]) -> list[str]:
     jsonld.js refuses them; pyld has none, so we compare the expansion ourselves).
     """
     dropped: list[str] = []
-    options = {"base": _RELATIVE}
+    options = {"base": RELATIVE_BASE}
     expanded = _run(jsonld.expand, document, options, on_property_dropped=lambda t: dropped.append(str(t)))
     problems = [f"term {term!r} is not defined by the @context" for term in sorted(set(dropped))]
     problems += [f"{kind} {value!r} is not an absolute IRI" for kind, value in _relative_iris(expanded)]
@@ -58,7 +61,8 @@ def _relative_iris(node: Any) -> list[tuple[str, str]]:
         ids = [("id", node["@id"])] if isinstance(node.get("@id"), str) else []
         types = node.get("@type", [])
         types = [("type", t) for t in (types if isinstance(types, list) else [types])]
-        found += [(kind, v.removeprefix(_RELATIVE)) for kind, v in ids + types if v.startswith(_RELATIVE)]
+        found += [(kind, v.removeprefix(RELATIVE_BASE)) for kind, v in ids + types
+                  if v.startswith(RELATIVE_BASE)]
         for key, value in node.items():
             if key not in ("@id", "@type", "@value"):
                 found += _relative_iris(value)
@@ -67,6 +71,17 @@ def _relative_iris(node: Any) -> list[tuple[str, str]]:
 
 def canonicalize(document: dict[str, Any]) -> str:
     """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document; refuse undefined terms."""
+    # The fast path fills the document's strings into RDF pyld made once for its shape, then
+    # canonicalizes that; where it cannot vouch for the result it says None, and pyld does it all.
+    quads = document_quads(document)
+    nquads = canonical_nquads(quads) if quads is not None else None
+    if nquads is not None and f"<{RELATIVE_BASE}" not in nquads:
+        return nquads
+    return full_canonicalize(document)
+
+
+def full_canonicalize(document: dict[str, Any]) -> str:
+    """Canonicalize with pyld alone, from JSON-LD to N-Quads: the reference for `canonicalize`."""
     # Cached by content: a verifier checks the same status list, and an issuer the same proof
     # options, once per badge. Key order does not change the canonical form.
     return _canonical(json.dumps(document, sort_keys=True, ensure_ascii=False))
@@ -80,9 +95,9 @@ def _canonical(text: str) -> str:
     # `undefined_terms` then says exactly what is wrong.
     dropped: list[str] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=lambda term: dropped.append(str(term)))
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": _RELATIVE}
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": RELATIVE_BASE}
     nquads: str = _run(processor.normalize, document, options)
-    if dropped or f"<{_RELATIVE}" in nquads:
+    if dropped or f"<{RELATIVE_BASE}" in nquads:
         problems = undefined_terms(document) or [f"term {t!r} is not defined by the @context"
                                                  for t in sorted(set(dropped))]
         raise BadgeError(
@@ -99,6 +114,10 @@ def _run(function: Any, document: Any, options: dict[str, Any] | None = None, **
         return function(document, opts, **kwargs)
     except jsonld.JsonLdError as err:
         raise BadgeError(f"JSON-LD processing failed: {_root_message(err)}") from err
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as err:
+        # pyld fails this way on some malformed input, such as an `id` of "@A"; a badge from
+        # outside must get a finding, not a traceback.
+        raise BadgeError(f"JSON-LD processing failed: pyld could not read the document ({err})") from err
 
 
 def _root_message(err: BaseException) -> str:
@@ -119,6 +138,8 @@ def proof_options(key: SigningKey, created: datetime) -> dict[str, Any]:
 
 def hash_data(unsecured: dict[str, Any], options: dict[str, Any]) -> bytes:
     """Return SHA-256(canonical proof options) || SHA-256(canonical document), as the spec orders them."""
+    if "@context" not in unsecured:
+        raise BadgeError("the credential has no @context, so nothing in it can be signed or checked")
     config = {k: v for k, v in options.items() if k != "proofValue"}
     config["@context"] = unsecured["@context"]
     document = {k: v for k, v in unsecured.items() if k != "proof"}
