@@ -43,6 +43,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import report
+from benchmarks.report import publish, without_paths
 from microcred.badge.credential import StatusEntry, build_credential, recipient_from_login
 from microcred.badge.keys import SigningKey, did_key_signer, parse_secret
 from microcred.badge.sign import sign_credential
@@ -165,19 +167,18 @@ def profile(count: int, top: int = 20) -> str:
     # Signed in a worker: verifying here must not find their canonical forms already cached.
     _, _, signed = throughput(sign, unsigned_badges(count), 1)
     _warm_up()
-    report = io.StringIO()
+    printed = io.StringIO()
     for label, work, items in (("sign", sign, unsigned_badges(count, first=count)),
                                ("verify", verify, signed)):
         profiler = cProfile.Profile()
         profiler.runcall(lambda w=work, i=items: [w(x) for x in i])  # type: ignore[misc]
-        report.write(f"== {label} {count} badges ==\n")
-        pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(top)
-    return report.getvalue()
+        printed.write(f"== {label} {count} badges ==\n")
+        pstats.Stats(profiler, stream=printed).sort_stats("cumulative").print_stats(top)
+    return without_paths(printed.getvalue())
 
 
 def machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.machine(), "pyld": metadata.version("pyld"),
+    return {**report.machine(), "platform": platform.machine(), "pyld": metadata.version("pyld"),
             "cryptography": metadata.version("cryptography"),
             "date": datetime.now(UTC).date().isoformat()}
 
@@ -193,9 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         print(profile(min(args.count, 20)))
         return 0
     result = {"format": 1, "machine": machine(), **measure(args.count)}
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    publish(result, args.out)
     return 0
 
 

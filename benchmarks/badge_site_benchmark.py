@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,8 @@ from gitdb.base import IStream
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.report import machine, publish
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -172,12 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_ms_per_badge": {
             str(b.badges): round(1000 * (b.cpu_seconds - base.cpu_seconds) / (b.badges - base.badges), 1)
             for b in builds[1:] if b.badges != base.badges},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
+        "machine": machine(),
     }
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    publish(result, args.out)
     return 0
 
 

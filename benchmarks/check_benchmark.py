@@ -51,6 +51,7 @@ import yaml
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.report import without_paths
 from benchmarks.synthetic import credential_id, generate, module_id, programme_id
 
 HERE = Path(__file__).resolve().parent
@@ -297,7 +298,8 @@ def profile_top(root: Path, author: str, top: int = 15) -> list[str]:
     profiler.runcall(check_in_process, range_argv(root, author))
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(top)
-    return [line for line in text.getvalue().splitlines() if line.strip()][-(top + 1):]
+    lines = without_paths(text.getvalue()).splitlines()
+    return [line for line in lines if line.strip()][-(top + 1):]
 
 
 # -- the full check, as a subprocess ----------------------------------------------------------------

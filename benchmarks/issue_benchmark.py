@@ -17,9 +17,7 @@ Setup (pull requests, reviews, merges) is not timed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -35,6 +33,8 @@ import yaml
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.report import machine, publish
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -140,11 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     result = measure(args.learners)
-    result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                         "load_average": [round(x, 2) for x in os.getloadavg()]}
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    result["machine"] = machine()
+    publish(result, args.out)
     return 0
 
 
