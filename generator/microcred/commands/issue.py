@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,11 @@ from microcred.commands.signing import issuer_key
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import MERGED, Forge, PullRequest
+from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import load_settings
 from microcred.ledger.store import LedgerStore
-
-MAX_EVENT = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
 
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
@@ -33,7 +31,7 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
     issuer = Issuer(forge, store, course, editions, settings, key)
-    pulls = _selected(forge, numbers, _event(event) if event else None, all_)
+    pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
     if not pulls:
         output.info("no merged pull request to decide")
     issued = 0
@@ -46,19 +44,6 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
                 + (" (dry run: nothing recorded)" if dry_run else ""))
     return 0
-
-
-def _event(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_EVENT:
-            raise UsageError(f"{path}: over {MAX_EVENT} bytes; not a GitHub event payload")
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the event payload ({exc}); pass "
-                         "$GITHUB_EVENT_PATH from a push or pull_request event") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: an event payload is a JSON object")
-    return data
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,

@@ -37,6 +37,8 @@ from microcred.model import Course
 from microcred.review.decide import COMPLETE, NOT_AWARDED, Decision, assess, decide, not_yet_count, same_login
 from microcred.roster import coaches_for
 from microcred.submission.manifest import Manifest, read_manifest
+from microcred.submission.scope import folders_changed
+from microcred.submission.source import Change
 
 FORMAT = 1
 Editions = Mapping[tuple[str, str], Course]
@@ -106,8 +108,9 @@ class Issuer:
     @staticmethod
     def submission_at(forge: Forge, number: int, commit: str) -> Submission | str:
         """The one submission pull request `number` carries, read at `commit`; or why not."""
-        folders = sorted({"/".join(p.split("/")[:4]) + "/" for p in forge.changed_files(number)
-                          if p.startswith("submissions/") and p.count("/") >= 4})
+        # The check's own rule for which submission folders a change touches (stray files and
+        # unsafe names were the check's to refuse before the merge).
+        folders, _ = folders_changed([Change("M", p.encode()) for p in forge.changed_files(number)])
         if not folders:
             return "changes no submission; not a decision for a coach"
         if len(folders) > 1:
