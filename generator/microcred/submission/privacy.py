@@ -146,6 +146,22 @@ def detectors(names: Sequence[str], private_video: bool) -> list[Detector]:
     return found
 
 
+@dataclass(frozen=True)
+class Span:
+    """One likely identifying detail: its line (from 1), columns in that line, and rule."""
+    line: int
+    start: int
+    end: int
+    rule: str
+
+
+def find_spans(text: str, found_by: Sequence[Detector]) -> list[Span]:
+    """Every detail the detectors find in `text`, in order; for evaluation and tools."""
+    return [Span(number, hit.start, hit.end, hit.rule)
+            for number, line in enumerate(text.splitlines(), start=1)
+            for hit in _line_hits(line, list(found_by))]
+
+
 def mask(value: str) -> str:
     """Keep the shape, hide the substance: at most the last two characters stay visible."""
     keep = 2 if len(value) > 6 else 0
