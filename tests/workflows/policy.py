@@ -23,6 +23,7 @@ WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactl
     "issue.yml": {"issue": {"contents": "write", "pull-requests": "read"}},
     "publish.yml": {"build": {"contents": "read"}, "deploy": {"pages": "write", "id-token": "write"}},
     "tests.yml": {"tests": {"contents": "read"}},
+    "lint.yml": {"lint": {"contents": "read"}},
 }
 
 

@@ -8,6 +8,7 @@ site. DIR keeps the repository (`repo/`, with its ledger branch), the issuer's t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -19,7 +20,6 @@ from microcred import output
 from microcred.badge.keys import did_key_signer, secret_multibase
 from microcred.commands.build import build
 from microcred.commands.check import check
-from microcred.commands.init import init
 from microcred.commands.issue import issue
 from microcred.commands.lint import lint_course
 from microcred.commands.review import review
@@ -34,6 +34,7 @@ from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
 from microcred.model import Course, Module
 from microcred.roster import coaches_for
+from microcred.setup import scaffold
 
 DEMO_SITE = "https://demo.example.org/microcred/"
 _steps = [0]  # the narration's step counter
@@ -105,7 +106,8 @@ def _copy_course(target: Path) -> git.Repo:
     except ConfigError:
         source = None
     if source is None:
-        init(target, "Demo course")
+        scaffold.write_skeleton(target, scaffold.Options("Demo course", "self-paced"),
+                                dt.date.today())
         programme = next((target / "content" / "programmes").glob("*.yml"))
         text = programme.read_text("utf-8").replace("learners: []", "learners: [demo-learner]")
         programme.write_text(text, encoding="utf-8")

@@ -21,13 +21,13 @@ from microcred.forge.setup_checks import (
     ENVIRONMENT,
     FIX,
     OK,
-    WORKFLOWS,
     SetupCheck,
     codeowners_checks,
     github_checks,
 )
 from microcred.ledger import layout
 from microcred.roster import CODEOWNERS_PATH, codeowners
+from microcred.setup import health
 
 
 def doctor(root: Path | None, forge_kind: str) -> int:
@@ -64,14 +64,17 @@ def _local(root: Path, wanted: str) -> list[SetupCheck]:
     text = path.read_text(encoding="utf-8") if path.is_file() else None
     checks = codeowners_checks(text, None, wanted, "in this clone")
     checks += [_signing_key(root)]
-    checks += [SetupCheck(FIX, "workflows", f".github/workflows/{name} is missing",
-                          "copy it from the microcred course repository")
-               for name in WORKFLOWS if not (root / ".github/workflows" / name).is_file()]
+    checks += _pin(root)
     checks.append(SetupCheck(BY_HAND, "needs GitHub", "the workflow token, branch rules, the "
                              f"'{ENVIRONMENT}' environment and Pages are settings on GitHub",
                              "run `microcred doctor --forge github` with an administrator's "
                              "token in MICROCRED_GITHUB_TOKEN and GITHUB_REPOSITORY=owner/name"))
     return checks
+
+
+def _pin(root: Path) -> list[SetupCheck]:
+    """The pinned microcred and the generated workflows (microcred init writes both)."""
+    return [*health.pin_checks(root), *health.workflow_checks(root)]
 
 
 def _signing_key(root: Path) -> SetupCheck:
