@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--title", default="Leadership Micro-credentials", help="site title")
     init.add_argument("--mode", default="self-paced", help="programme mode: cohort (with peer "
                       "networks) or self-paced")
+    init.add_argument("--site-url", default="", help="the https:// address the site will be "
+                      "published at (badges point to it; GitHub Pages: https://OWNER.github.io/NAME/)")
     init.add_argument("--wheel", help="the published microcred wheel the workflows install: its "
                       "file, or its https address ending #sha256=HASH (default: the wheel this "
                       "microcred was installed from)")
@@ -216,8 +218,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         from microcred.commands.init import init
 
-        return init(args.root, args.directory, args.title, args.mode, args.wheel, args.update,
-                    args.force)
+        return init(args.root, args.directory, args.title, args.mode, args.site_url, args.wheel,
+                    args.update, args.force)
     if args.command == "check":
         from microcred.commands.check import check
 

@@ -117,6 +117,9 @@ BAD = {
     "apostrophe": (lambda t: None, ["--title", "Leaders' Course"],
                    "--title \"Leaders' Course\": the title may not hold \"'\" (use typographic "
                    "quotes such as “ ” and ’ instead)"),
+    "site address": (lambda t: None, ["--site-url", "http://example.org"],
+                     "--site-url 'http://example.org': give the site's https:// address, ending "
+                     "in /, such as https://my-org.github.io/my-course/"),
     "newline": (lambda t: None, ["--title", "Two\nlines"],
                 "--title 'Two\\nlines': the title may not hold '\\n' (use typographic quotes "
                 "such as “ ” and ’ instead)"),

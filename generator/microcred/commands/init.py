@@ -12,8 +12,8 @@ from microcred.setup import create, pin, scaffold, update
 from microcred.setup.render import Install
 
 
-def init(root: Path | None, directory: Path | None, title: str, mode: str, wheel: str | None,
-         refresh: bool, force: bool) -> int:
+def init(root: Path | None, directory: Path | None, title: str, mode: str, site_url: str,
+         wheel: str | None, refresh: bool, force: bool) -> int:
     """Create the repository at `directory`, or with `refresh` update the one at `root`."""
     if refresh:
         if directory is not None:
@@ -21,7 +21,7 @@ def init(root: Path | None, directory: Path | None, title: str, mode: str, wheel
         return _update(find_root(root or Path.cwd()), wheel, force)
     if directory is None:
         raise UsageError("give the folder to create: microcred init DIR")
-    options = scaffold.Options(title, mode)
+    options = scaffold.Options(title, mode, site_url)
     scaffold.validate(options)
     create.check_target(directory)
     install = Install(microcred=(pin.from_wheel(wheel) if wheel else pin.installed()).line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +34,7 @@ class Options:
 
     title: str
     mode: str
+    site_url: str = ""
 
 
 def validate(options: Options) -> None:
@@ -47,6 +49,10 @@ def validate(options: Options) -> None:
         shown = " ".join(repr(c) for c in bad)
         raise UsageError(f"--title {title!r}: the title may not hold {shown} (use typographic "
                          "quotes such as “ ” and ’ instead)")
+    url = options.site_url
+    if url and not re.fullmatch(r"https://[^\s\"'\\#?]+/", url):
+        raise UsageError(f"--site-url {url!r}: give the site's https:// address, ending in /, "
+                         "such as https://my-org.github.io/my-course/")
 
 
 def files(options: Options, today: dt.date) -> dict[str, bytes]:
@@ -55,7 +61,8 @@ def files(options: Options, today: dt.date) -> dict[str, bytes]:
     for rel, data in _walk(resources.files("microcred") / "scaffold", ""):
         if rel in _TEMPLATED:
             text = _ENV.from_string(data.decode("utf-8")).render(
-                title=options.title, mode=options.mode, date=today.isoformat())
+                title=options.title, mode=options.mode, site_url=options.site_url,
+                date=today.isoformat())
             data = text.encode("utf-8")
         out[_RENAMED.get(rel, rel)] = data
     return out
