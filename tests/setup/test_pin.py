@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,33 @@ def test_bad_wheels_are_refused(source: str, message: str, tmp_path: Path,
         pin.from_wheel(source)
 
 
-def test_an_editable_install_cannot_pin_itself() -> None:
-    # The test environment installs microcred from its tree.
+def _installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: dict[str, object]) -> None:
+    """A microcred distribution found first on sys.path, with pip's record of its origin."""
+    info = tmp_path / "site" / "microcred-0.7.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: microcred\nVersion: 0.7.0\n")
+    (info / "direct_url.json").write_text(json.dumps(record))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+
+
+def test_an_editable_install_cannot_pin_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _installed(tmp_path, monkeypatch, {"url": "file:///src/microcred", "dir_info": {"editable": True}})
     with pytest.raises(ConfigError, match="give --wheel"):
         pin.installed()
+
+
+def test_an_installed_wheel_file_pins_the_published_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _installed(tmp_path, monkeypatch, {"url": "file:///tmp/microcred-0.7.0-py3-none-any.whl",
+                                       "archive_info": {"hashes": {"sha256": DIGEST}}})
+    assert pin.installed() == pin.Pin(f"microcred==0.7.0 --hash=sha256:{DIGEST}", "0.7.0")
+
+
+def test_a_wheel_installed_from_an_address_pins_that_address(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "https://example.org/microcred-0.7.0-py3-none-any.whl"
+    _installed(tmp_path, monkeypatch, {"url": url, "archive_info": {"hashes": {"sha256": DIGEST}}})
+    assert pin.installed() == pin.Pin(f"microcred @ {url} --hash=sha256:{DIGEST}", "0.7.0")
 
 
 def test_the_pinned_version_is_read_back() -> None:
