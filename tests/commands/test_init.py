@@ -13,6 +13,8 @@ import yaml
 from microcred.cli import main
 from microcred.content import releasing
 from microcred.setup.render import PIN_PATH, WORKFLOWS
+from tests.commands.test_doctor import github  # noqa: F401 (the fake GitHub fixture)
+from tests.github.server import FakeGitHub
 from tests.helpers import commit_all
 from tests.workflows.policy import problems
 
@@ -202,3 +204,20 @@ def test_an_old_pin_is_reported(tmp_path: Path, wheel: Path, monkeypatch: pytest
     assert main(["doctor", "--root", str(target), "--forge", "local"]) == 1
     assert ("FIX   microcred pin: the workflows pin microcred 0.0.9, older than the 0.1.0 run "
             "here (run `microcred init --update`, review the diff, commit it)") in capsys.readouterr().out
+
+
+def test_doctor_on_github_lists_the_settings_left(tmp_path: Path, wheel: Path,
+                                                  github: FakeGitHub,  # noqa: F811 (the fixture imported above)
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "c"
+    assert _init(target, wheel) == 0
+    # Pushed as it is to a new repository: the files are there, no setting is made yet.
+    github.world.commit({path: (target / path).read_bytes()
+                         for path in git.Repo(target).git.ls_files().splitlines()})
+    capsys.readouterr()
+    assert main(["doctor", "--root", str(target), "--forge", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines if not line.startswith("ok")] == [
+        "FIX   branch main", "FIX   branch microcred-ledger", "FIX   environment badges",
+        "FIX   pages", "CHECK learners' access", "CHECK fork workflows", "doctor"]
+    assert lines[-1] == "doctor: 3 ok, 4 to fix, 2 to check by hand"

@@ -201,3 +201,13 @@ def test_an_earlier_version_in_use_is_tagged_where_it_last_was(
             in capsys.readouterr().err)
     assert main(["release", "my-credential", "--root", str(course), "--tag-version", "x"]) == 2
     assert "--tag-version x: not a version such as 1.0.0" in capsys.readouterr().err
+
+
+def test_a_first_release_may_skip_an_untagged_version_nobody_pins(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "--major"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "released my-credential 1.0.0 (tag my-credential/v1.0.0)\n"
+    assert ("warning: my-credential 0.1.0 was never released and is skipped; a learner who "
+            "started on it in an open pull request will be asked to move to 1.0.0") in captured.err
+    assert [t.name for t in repo.tags] == ["my-credential/v1.0.0"]

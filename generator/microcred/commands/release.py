@@ -26,6 +26,10 @@ def release(root: Path | None, credential_id: str, part: str | None, notes: str 
     if tag_version is not None:
         return _tag_in_use(root, credential, tag_version)
     plan = releasing.plan(repo, root, credential, part)
+    if plan.skipped:
+        output.warn(f"{credential.id} {plan.skipped} was never released and is skipped; a "
+                    "learner who started on it in an open pull request will be asked to move "
+                    f"to {plan.version}")
     if plan.finishing:
         output.info(f"{credential.id} {plan.version} is in the changelog but not tagged: tagging it")
     tag = releasing.make(repo, root, credential, plan, notes or f"Release {plan.version}.")

@@ -28,6 +28,7 @@ class Plan:
     version: str
     write_entry: bool
     finishing: bool  # an earlier run wrote the entry and stopped before the tag
+    skipped: str = ""  # an untagged version this bump leaves behind (no submission here pins it)
 
 
 def plan(repo: git.Repo, root: Path, credential: Credential, part: str | None) -> Plan:
@@ -36,9 +37,10 @@ def plan(repo: git.Repo, root: Path, credential: Credential, part: str | None) -
     current = credential.version
     has_entry = any(r.version == current for r in credential.changelog)
     if current not in released:
-        if part is not None:
-            _refuse_bump_over(root, credential, has_entry)
-        return Plan(current, not has_entry, has_entry)
+        if part is None:
+            return Plan(current, not has_entry, has_entry)
+        _refuse_bump_over(root, credential, has_entry)
+        return Plan(bump(current, part), True, False, skipped=current)
     if part is None:
         raise UsageError(f"{credential.id} {current} is already released; choose --major, "
                          "--minor or --patch")
