@@ -58,6 +58,7 @@ def test_init_makes_a_ready_repository(tmp_path: Path, wheel: Path,
     assert out.startswith(f"created a course repository in {target}: 23 files, first commit ")
     assert out.endswith(", first release my-credential/v0.1.0\n")
     assert 'site_name: "District Leadership"' in (target / "mkdocs.yml").read_text()
+    assert "\n# site_url: https://OWNER.github.io/NAME/\n" in (target / "mkdocs.yml").read_text()
     digest = hashlib.sha256(b"the published wheel").hexdigest()
     assert f"\nmicrocred==0.1.0 --hash=sha256:{digest}\n" in (target / PIN_PATH).read_text()
     for name in WORKFLOWS:
@@ -86,6 +87,14 @@ def test_the_new_repository_lints_builds_and_passes_doctor(
 
 
 @pytest.mark.parametrize(("mode", "key"), [("cohort", "cohorts"), ("self-paced", "learners")])
+def test_a_pages_address_names_the_repository_too(tmp_path: Path, wheel: Path) -> None:
+    target = tmp_path / "c"
+    assert _init(target, wheel, "--site-url", "https://district-org.github.io/leaders/") == 0
+    mkdocs = yaml.safe_load((target / "mkdocs.yml").read_text())
+    assert mkdocs["site_url"] == "https://district-org.github.io/leaders/"
+    assert mkdocs["repo_url"] == "https://github.com/district-org/leaders"
+
+
 def test_the_mode_shapes_the_programme(mode: str, key: str, tmp_path: Path, wheel: Path) -> None:
     target = tmp_path / "c"
     assert _init(target, wheel, "--mode", mode) == 0
@@ -221,3 +230,18 @@ def test_doctor_on_github_lists_the_settings_left(tmp_path: Path, wheel: Path,
         "FIX   branch main", "FIX   branch microcred-ledger", "FIX   environment badges",
         "FIX   pages", "CHECK learners' access", "CHECK fork workflows", "doctor"]
     assert lines[-1] == "doctor: 3 ok, 4 to fix, 2 to check by hand"
+
+
+def test_a_git_failure_is_reported_and_writes_nothing(
+        tmp_path: Path, wheel: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Commits must be signed, and the signing program fails.
+    for index, (key, value) in enumerate((("commit.gpgsign", "true"), ("gpg.program", "false"))):
+        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", key)
+        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "2")
+    assert _init(tmp_path / "c", wheel) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'c'}: git failed (") and err.endswith(
+        "); nothing was written: fix git's configuration and run init again\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wheels"]

@@ -76,7 +76,11 @@ def create(directory: Path, options: scaffold.Options, install: Install, today: 
     _remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING.format(name=target.name), dir=target.parent))
     try:
-        made = _build(staging, options, install, today)
+        try:
+            made = _build(staging, options, install, today)
+        except git.GitCommandError as exc:
+            raise ConfigError(f"{directory}: git failed ({str(exc.stderr).strip()}); nothing was "
+                              "written: fix git's configuration and run init again") from exc
         if target.exists():
             target.rmdir()  # empty, as check_target found it
         os.replace(staging, target)

@@ -62,10 +62,17 @@ def files(options: Options, today: dt.date) -> dict[str, bytes]:
         if rel in _TEMPLATED:
             text = _ENV.from_string(data.decode("utf-8")).render(
                 title=options.title, mode=options.mode, site_url=options.site_url,
-                date=today.isoformat())
+                repo_url=_repo_url(options.site_url), date=today.isoformat())
             data = text.encode("utf-8")
         out[_RENAMED.get(rel, rel)] = data
     return out
+
+
+def _repo_url(site_url: str) -> str:
+    """The repository a GitHub Pages address belongs to; a placeholder for any other."""
+    pages = re.fullmatch(r"https://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)/", site_url)
+    return (f"https://github.com/{pages[1]}/{pages[2]}" if pages
+            else "https://github.com/YOUR-ORG/YOUR-COURSE")
 
 
 def write_skeleton(target: Path, options: Options, today: dt.date) -> int:
