@@ -86,7 +86,6 @@ def test_the_new_repository_lints_builds_and_passes_doctor(
     assert out[-1] == "doctor: 4 ok, 0 to fix, 1 to check by hand"
 
 
-@pytest.mark.parametrize(("mode", "key"), [("cohort", "cohorts"), ("self-paced", "learners")])
 def test_a_pages_address_names_the_repository_too(tmp_path: Path, wheel: Path) -> None:
     target = tmp_path / "c"
     assert _init(target, wheel, "--site-url", "https://district-org.github.io/leaders/") == 0
@@ -95,6 +94,7 @@ def test_a_pages_address_names_the_repository_too(tmp_path: Path, wheel: Path) -
     assert mkdocs["repo_url"] == "https://github.com/district-org/leaders"
 
 
+@pytest.mark.parametrize(("mode", "key"), [("cohort", "cohorts"), ("self-paced", "learners")])
 def test_the_mode_shapes_the_programme(mode: str, key: str, tmp_path: Path, wheel: Path) -> None:
     target = tmp_path / "c"
     assert _init(target, wheel, "--mode", mode) == 0
