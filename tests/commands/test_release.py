@@ -211,3 +211,24 @@ def test_a_first_release_may_skip_an_untagged_version_nobody_pins(
     assert ("warning: my-credential 0.1.0 was never released and is skipped; a learner who "
             "started on it in an open pull request will be asked to move to 1.0.0") in captured.err
     assert [t.name for t in repo.tags] == ["my-credential/v1.0.0"]
+
+
+def test_a_release_stopped_before_its_commit_finishes_on_the_next_run(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    assert main(["release", "my-credential", "--root", str(course), "--patch", "-q"]) == 0
+    # What a run stopped after writing the credential file, before committing it, leaves.
+    repo.git.tag("-d", "my-credential/v0.1.1")
+    repo.git.reset("--soft", "HEAD~1")
+    assert repo.is_dirty()
+    assert main(["release", "my-credential", "--root", str(course), "-q"]) == 0
+    assert not repo.is_dirty()
+    assert repo.head.commit.message.strip() == "Release my-credential 0.1.1"
+    assert repo.tags["my-credential/v0.1.1"].commit == repo.head.commit
+    assert (course / CRED).read_text().count("- version: 0.1.1") == 1
+    # Any other uncommitted change is still refused.
+    (course / "modules/observation/practice.md").write_text("## Changed\n")
+    replace(course / CRED, "version: 0.1.1", "version: 0.1.2")
+    capsys.readouterr()
+    assert main(["release", "my-credential", "--root", str(course)]) == 2
+    assert "uncommitted changes" in capsys.readouterr().err

@@ -22,10 +22,11 @@ def release(root: Path | None, credential_id: str, part: str | None, notes: str 
     if repo is None:
         raise ConfigError(f"{root}: releases are git tags; make the course a git repository first")
     credential = _credential(root, credential_id, part)
-    releasing.refuse_dirty(repo)
     if tag_version is not None:
+        releasing.refuse_dirty(repo)
         return _tag_in_use(root, credential, tag_version)
     plan = releasing.plan(repo, root, credential, part)
+    releasing.refuse_dirty(repo, plan, credential.source)
     if plan.skipped:
         output.warn(f"{credential.id} {plan.skipped} was never released and is skipped; a "
                     "learner who started on it in an open pull request will be asked to move "

@@ -77,9 +77,14 @@ def pinning(root: Path, credential_id: str, version: str) -> list[str]:
     return out
 
 
-def refuse_dirty(repo: git.Repo) -> None:
-    dirty = repo.git.status("--porcelain", "--", *COURSE_FOLDERS)
-    if dirty or repo.is_dirty(untracked_files=False):
+def refuse_dirty(repo: git.Repo, release: Plan | None = None, source: str = "") -> None:
+    """Refuse uncommitted changes, except the credential file of a release being finished
+    (a run stopped after writing it, before committing it)."""
+    lines = repo.git.status("--porcelain", "--untracked-files=all", "--", *COURSE_FOLDERS)
+    dirty = {line[3:] for line in lines.splitlines()}
+    if release is not None and release.finishing:
+        dirty.discard(source)
+    if dirty or (not lines and repo.is_dirty(untracked_files=False)):
         raise UsageError("the working tree has uncommitted changes; commit or stash them first "
                          "(a release must be exactly what is committed)")
 
@@ -90,6 +95,7 @@ def make(repo: git.Repo, root: Path, credential: Credential, release: Plan, note
         path = root / credential.source
         path.write_text(with_release(path.read_text(encoding="utf-8"), release.version, notes,
                                      dt.date.today()), encoding="utf-8")
+    if repo.git.status("--porcelain", "--", credential.source):
         repo.git.add("--", credential.source)
         repo.git.commit("-q", "-m", f"Release {credential.id} {release.version}", "--",
                         credential.source)
