@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -280,6 +281,19 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
+def _commit() -> str | None:
+    """The commit of the detectors measured (uncommitted changes are not recorded)."""
+    run = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True, check=False)
+    return run.stdout.strip() or None
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the repository when it is inside it (recorded figures name no machine)."""
+    resolved = path.resolve()
+    return resolved.relative_to(REPO).as_posix() if resolved.is_relative_to(REPO) else path.name
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=SET, help="the evaluation set: a folder "
@@ -317,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(summary(numbers)))
     if not args.quiet:
         print("\n" + "\n".join(report_lines(evalset, result, args.show)))
-    recorded = {"format": 1, "date": date.today().isoformat(), "machine": machine(), **numbers}
+    recorded = {"format": 1, "date": date.today().isoformat(), "commit": _commit(),
+                "corpus": _shown(args.corpus), "machine": machine(), **numbers}
     if args.json is not None:
         detail = {**recorded, "misses": report_lines(evalset, result, show=False)}
         args.json.write_text(json.dumps(detail, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
