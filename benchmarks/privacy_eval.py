@@ -248,22 +248,25 @@ def _masked_words(text: str, by: str = "·") -> str:
     return re.sub(r"\w", by, text)
 
 
-def report_lines(evalset: EvalSet, result: Score, show: bool) -> list[str]:
-    """The misses and the false positives, one line each, masked unless `show`."""
-    lines = ["misses:"]
-    lines += [f"  {i.doc}:{i.line}  {i.kind:16}  "
-              f"{excerpt(evalset.texts[i.doc].splitlines()[i.line - 1], i.start, i.end, show)}"
-              for i in result.missed]
-    lines.append("false positives:")
-    lines += [f"  {s.doc}:{s.line}  {s.rule:16}  "
-              f"{excerpt(evalset.texts[s.doc].splitlines()[s.line - 1], s.start, s.end, show)}"
-              for s in result.false_spans]
-    return lines
+def miss_lines(evalset: EvalSet, result: Score, show: bool) -> list[str]:
+    """Each planted item no span overlaps: doc:line, kind, excerpt (masked unless `show`)."""
+    return [f"{i.doc}:{i.line}  {i.kind:16}  {_excerpt_at(evalset, i.doc, i.line, i.start, i.end, show)}"
+            for i in result.missed]
+
+
+def false_lines(evalset: EvalSet, result: Score, show: bool) -> list[str]:
+    """Each span over no planted item: doc:line, rule, excerpt (masked unless `show`)."""
+    return [f"{s.doc}:{s.line}  {s.rule:16}  {_excerpt_at(evalset, s.doc, s.line, s.start, s.end, show)}"
+            for s in result.false_spans]
+
+
+def _excerpt_at(evalset: EvalSet, doc: str, line: int, start: int, end: int, show: bool) -> str:
+    return excerpt(evalset.texts[doc].splitlines()[line - 1], start, end, show)
 
 
 def summary(numbers: dict[str, Any]) -> list[str]:
     """The figures as a small table."""
-    out = [f"{numbers['documents']} documents, {numbers['tallies']} tallies, "
+    out = [f"{numbers['documents']} documents, {numbers['tallies']} tallies and tables (CSV), "
            f"{numbers['controls']} clean controls, {numbers['items']} planted items",
            f"recall {_pct(numbers['recall'])}  precision {_pct(numbers['precision'])}  "
            f"({numbers['spans']} spans, {numbers['false_positives']} false positives; "
@@ -330,11 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     numbers = figures(evalset, result)
     print("\n".join(summary(numbers)))
     if not args.quiet:
-        print("\n" + "\n".join(report_lines(evalset, result, args.show)))
+        for title, lines in (("misses", miss_lines(evalset, result, args.show)),
+                             ("false positives", false_lines(evalset, result, args.show))):
+            print(f"\n{title}:" + "".join(f"\n  {line}" for line in lines))
     recorded = {"format": 1, "date": date.today().isoformat(), "commit": _commit(),
                 "corpus": _shown(args.corpus), "machine": machine(), **numbers}
     if args.json is not None:
-        detail = {**recorded, "misses": report_lines(evalset, result, show=False)}
+        detail = {**recorded, "misses": miss_lines(evalset, result, show=False),
+                  "false_positive_spans": false_lines(evalset, result, show=False)}
         args.json.write_text(json.dumps(detail, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.record:
         RESULTS.write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
