@@ -114,6 +114,9 @@ def _record(path: Path, number: int, line: str) -> dict[str, Any]:
         raise SetError(f"{path}:{number}: not JSON ({exc.msg})") from None
     if not isinstance(record, dict) or set(record) != {"doc", "line", "kind", "text"}:
         raise SetError(f"{path}:{number}: want exactly the keys doc, line, kind, text")
+    if not (isinstance(record["doc"], str) and isinstance(record["text"], str) and record["text"]
+            and type(record["line"]) is int):
+        raise SetError(f"{path}:{number}: doc and text are strings (text not empty), line a number")
     if record["kind"] not in KINDS:
         raise SetError(f"{path}:{number}: unknown kind {record['kind']!r} (one of {', '.join(KINDS)})")
     return record
@@ -129,7 +132,7 @@ def locate(records: Iterable[dict[str, Any]], texts: dict[str, str]) -> list[Ite
         if doc not in texts:
             raise SetError(f"truth item {r}: no document {doc!r} in the corpus")
         lines = texts[doc].splitlines()
-        if not isinstance(number, int) or not 1 <= number <= len(lines):
+        if not 1 <= number <= len(lines):
             raise SetError(f"truth item {r}: {doc} has no line {number}")
         used = taken.setdefault((doc, number), [])
         free = [s for s in occurrences(lines[number - 1], text)
@@ -315,8 +318,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         evalset = read_set(args.corpus)
-    except (SetError, OSError, UnicodeDecodeError) as exc:
+    except (SetError, UnicodeDecodeError) as exc:
         print(f"privacy_eval: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"privacy_eval: {exc.filename}: {exc.strerror} (a set is a folder with corpus/, "
+              "truth.jsonl and controls.txt)", file=sys.stderr)
         return 2
     problems = validate(evalset)
     if problems:

@@ -164,3 +164,24 @@ def test_an_evalset_without_items_scores_nothing() -> None:
     numbers = figures(empty, score([], []))
 
     assert (numbers["recall"], numbers["precision"], numbers["items"]) == (None, None, 0)
+
+
+@pytest.mark.parametrize("record", [
+    '{"doc": "notes.md", "line": "2", "kind": "student-name", "text": "Lena"}',
+    '{"doc": "notes.md", "line": 2, "kind": "student-name", "text": ""}',
+    '{"doc": "notes.md", "line": 2, "kind": "student-name"}',
+    '{"doc": "notes.md", "line": 2,',
+])
+def test_a_malformed_truth_line_is_refused_with_its_line_number(tmp_path: Path, record: str) -> None:
+    _write_set(tmp_path, TINY_DOCS, [], ["clean.md"])
+    (tmp_path / "truth.jsonl").write_text(json.dumps(TINY_TRUTH[0]) + "\n" + record + "\n",
+                                          encoding="utf-8")
+
+    with pytest.raises(SetError, match=r"truth.jsonl:2: "):
+        read_set(tmp_path)
+
+
+def test_a_folder_that_is_not_a_set_is_a_usage_error(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--corpus", str(tmp_path)]) == 2
+    assert "truth.jsonl" in capsys.readouterr().err
