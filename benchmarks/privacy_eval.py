@@ -229,7 +229,21 @@ def figures(evalset: EvalSet, result: Score) -> dict[str, Any]:
                     for k in KINDS},
         "by_rule": {r: {"spans": rules[r], "true": true_rules[r],
                         "precision": _ratio(true_rules[r], rules[r])} for r in sorted(rules)},
+        "by_folder": _by_folder(evalset, result),
     }
+
+
+def _by_folder(evalset: EvalSet, result: Score) -> dict[str, dict[str, Any]]:
+    """Recall and false positives by the corpus folder (the kind of evidence)."""
+    def folder(doc: str) -> str:
+        return doc.split("/")[0] if "/" in doc else "."
+    items = Counter(folder(i.doc) for i in evalset.items)
+    found = Counter(folder(i.doc) for i in result.found)
+    false = Counter(folder(s.doc) for s in result.false_spans)
+    files = Counter(folder(d) for d in evalset.texts)
+    return {f: {"files": files[f], "items": items[f], "found": found[f],
+                "recall": _ratio(found[f], items[f]), "false_positives": false[f]}
+            for f in sorted(files)}
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -280,6 +294,9 @@ def summary(numbers: dict[str, Any]) -> list[str]:
     out += ["", f"{'rule':18} {'spans':>6} {'true':>6} {'precision':>9}"]
     out += [f"{r:18} {v['spans']:>6} {v['true']:>6} {_pct(v['precision']):>9}"
             for r, v in numbers["by_rule"].items()]
+    out += ["", f"{'folder':18} {'files':>6} {'items':>6} {'found':>6} {'recall':>7} {'false pos.':>10}"]
+    out += [f"{f:18} {v['files']:>6} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7} "
+            f"{v['false_positives']:>10}" for f, v in numbers["by_folder"].items()]
     return out
 
 

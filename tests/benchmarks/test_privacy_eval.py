@@ -123,6 +123,8 @@ def test_recall_and_precision_count_overlaps_misses_and_false_positives(tmp_path
     assert numbers["by_kind"]["student-name"] == {"items": 2, "found": 1, "recall": 0.5}
     assert numbers["by_kind"]["address"] == {"items": 0, "found": 0, "recall": None}
     assert numbers["by_rule"]["student-id"] == {"spans": 2, "true": 0, "precision": 0.0}
+    assert numbers["by_folder"] == {".": {"files": 3, "items": 4, "found": 3, "recall": 0.75,
+                                          "false_positives": 2}}
 
 
 def test_one_span_over_two_items_finds_both_and_counts_once(tmp_path: Path) -> None:
