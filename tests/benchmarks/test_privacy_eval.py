@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -41,6 +43,15 @@ def test_clean_controls_have_no_truth_items_and_are_about_half_the_set() -> None
 
     assert not evalset.controls & {i.doc for i in evalset.items}
     assert 0.4 <= len(evalset.controls) / len(evalset.texts) <= 0.6
+
+
+def test_every_tally_is_well_formed_csv() -> None:
+    evalset = read_set(SET)
+
+    for doc, text in evalset.texts.items():
+        if doc.endswith(".csv"):
+            widths = {len(row) for row in csv.reader(io.StringIO(text))}
+            assert len(widths) == 1, doc
 
 
 def _write_set(root: Path, docs: dict[str, str], truth: list[dict[str, object]],
