@@ -82,7 +82,7 @@ def test_the_new_repository_lints_builds_and_passes_doctor(
     assert out[2:4] == [
         "ok    microcred pin: the workflows install microcred 0.1.0, pinned with the hashes of "
         "every package",
-        "ok    workflows: the 5 workflows are as microcred 0.1.0 renders them"]
+        "ok    workflows: the 5 workflows and the pin file are as microcred 0.1.0 renders them"]
     assert out[-1] == "doctor: 4 ok, 0 to fix, 1 to check by hand"
 
 

@@ -9,7 +9,7 @@ from microcred import __version__
 from microcred.forge.setup_checks import BY_HAND, FIX, OK, SetupCheck
 from microcred.setup import pin
 from microcred.setup.generated import stamp_of
-from microcred.setup.render import PIN_PATH, Install, generated_files
+from microcred.setup.render import PIN_PATH, Install, generated_files, tool_tree
 
 UPDATE_FIX = "run `microcred init --update`, review the diff, commit it"
 
@@ -37,22 +37,15 @@ def pin_checks(root: Path) -> list[SetupCheck]:
 
 
 def workflow_checks(root: Path) -> list[SetupCheck]:
-    """Each generated file present and as this microcred renders it."""
-    topic = "workflows"
+    """Each generated file present and as this microcred renders it (keeping the pin's line)."""
     path = root / PIN_PATH
     line = pin.microcred_line(path.read_text(encoding="utf-8")) if path.is_file() else None
-    install = Install(tree=line is None and (root / "generator/microcred").is_dir(),
-                      microcred=line or "")
-    out = []
+    install = Install(tree=tool_tree(root), microcred=line or "")
     wanted = generated_files(install)
-    for rel, text in wanted.items():
-        if rel == PIN_PATH:
-            continue
-        out += _file_check(root, rel, text)
-    if not out:
-        out.append(SetupCheck(OK, topic, f"the {len(wanted) - 1} workflows are as microcred "
-                              f"{__version__} renders them"))
-    return out
+    out = [check for rel, text in wanted.items()
+           if rel != PIN_PATH or path.is_file() for check in _file_check(root, rel, text)]
+    return out or [SetupCheck(OK, "workflows", f"the {len(wanted) - 1} workflows and the pin "
+                              f"file are as microcred {__version__} renders them")]
 
 
 def _file_check(root: Path, rel: str, text: str) -> list[SetupCheck]:

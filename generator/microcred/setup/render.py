@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 
@@ -36,6 +37,11 @@ class Install:
 
     tree: bool = False
     microcred: str = ""
+
+
+def tool_tree(root: Path) -> bool:
+    """Whether `root` is microcred's own repository, whose workflows install its tree."""
+    return (root / "pyproject.toml").is_file() and (root / "generator/microcred").is_dir()
 
 
 def workflows(install: Install) -> dict[str, str]:

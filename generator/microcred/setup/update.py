@@ -13,7 +13,7 @@ from pathlib import Path
 from microcred.errors import ConfigError
 from microcred.setup import pin
 from microcred.setup.generated import stamp_of, unified_diff
-from microcred.setup.render import PIN_PATH, Install, generated_files
+from microcred.setup.render import PIN_PATH, Install, generated_files, tool_tree
 
 NEW, UPDATED, EDITED, CURRENT = "new", "updated", "edited by hand", "current"
 
@@ -31,7 +31,7 @@ class Change:
 def install_of(root: Path, wheel: str | None) -> Install:
     """How the course installs microcred now: its tree (this repository), or a pin, renewed
     from `wheel` or from the installed wheel when it is a newer one."""
-    if (root / "pyproject.toml").is_file() and (root / "generator/microcred").is_dir():
+    if tool_tree(root):
         return Install(tree=True)
     if wheel is not None:
         return Install(microcred=pin.from_wheel(wheel).line)
