@@ -230,7 +230,7 @@ def test_local_without_a_signing_key(course: Path, monkeypatch: pytest.MonkeyPat
     assert main(["doctor", "--root", str(course), "--forge", "local"]) == 1
     out = capsys.readouterr().out
     assert "FIX   CODEOWNERS: no file in this clone: nobody is asked to review" in out
-    assert "FIX   signing key: MICROCRED_SIGNING_KEY is not set here" in out
+    assert "CHECK signing key: MICROCRED_SIGNING_KEY is not set here" in out
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", "not a key")
     assert main(["doctor", "--root", str(course), "--forge", "local"]) == 1
     assert "FIX   signing key: MICROCRED_SIGNING_KEY: signing key is neither" in capsys.readouterr().out

@@ -76,6 +76,9 @@ def test_the_new_repository_lints_builds_and_passes_doctor(
     assert main(["roster", "--root", str(target), "-q"]) == 0  # CODEOWNERS is current
     assert main(["build", "--root", str(target), "--site-dir", str(tmp_path / "site"), "-q"]) == 0
     capsys.readouterr()
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY", raising=False)
+    assert main(["doctor", "--root", str(target), "--forge", "local"]) == 0
+    assert "doctor: 3 ok, 0 to fix, 2 to check by hand" in capsys.readouterr().out
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", KEY)
     assert main(["doctor", "--root", str(target), "--forge", "local"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -80,9 +80,11 @@ def _pin(root: Path) -> list[SetupCheck]:
 def _signing_key(root: Path) -> SetupCheck:
     topic = "signing key"
     if not os.environ.get(ENV_VAR, "").strip():
-        return SetupCheck(FIX, topic, f"{ENV_VAR} is not set here, so `microcred issue` cannot "
-                          "sign badges", f"set it where badges are issued; on GitHub it is a "
-                          f"secret of the '{ENVIRONMENT}' environment, never a file in the repository")
+        # Badges are normally signed on GitHub, where `doctor --forge github` checks the secret.
+        return SetupCheck(BY_HAND, topic, f"{ENV_VAR} is not set here, so `microcred issue` "
+                          "cannot sign badges from this machine", f"set it where badges are "
+                          f"issued; on GitHub it is a secret of the '{ENVIRONMENT}' environment, "
+                          "never a file in the repository")
     try:
         key = load_signing_key(repo_root=root)
     except BadgeError as exc:
