@@ -29,8 +29,8 @@ class Change:
 
 
 def install_of(root: Path, wheel: str | None) -> Install:
-    """How the course installs microcred now: its tree (this repository), or a pin, renewed
-    from `wheel` or from the installed wheel when it is a newer one."""
+    """How the course will install microcred: its tree (this repository), or a pin taken from
+    `wheel`, else from the wheel this microcred was installed from, else the pin as it is."""
     if tool_tree(root):
         return Install(tree=True)
     if wheel is not None:
