@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
+import cmarkgfm
 import git
+from cmarkgfm.cmark import Options
 
 from microcred.commands.lint import lint_findings
 
@@ -33,3 +37,10 @@ def commit_all(root: Path, message: str = "course", branch: str = "main") -> git
     repo.git.add("--all")
     repo.index.commit(message)
     return repo
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a comment: rendered as GitHub renders it, tags dropped, entities and
+    the zero-width spaces that keep mentions and links inert removed."""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    return html.unescape(re.sub(r"<[^>]*>", "", rendered)).replace("\u200b", "")
