@@ -39,8 +39,12 @@ def commit_all(root: Path, message: str = "course", branch: str = "main") -> git
     return repo
 
 
+def shown_html(markdown: str) -> str:
+    """A comment rendered as GitHub renders it, raw HTML left in (GitHub would filter some)."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
 def shown(markdown: str) -> str:
-    """What a reader sees of a comment: rendered as GitHub renders it, tags dropped, entities and
-    the zero-width spaces that keep mentions and links inert removed."""
-    rendered = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
-    return html.unescape(re.sub(r"<[^>]*>", "", rendered)).replace("\u200b", "")
+    """What a reader sees of a comment: rendered, tags dropped, entities and the zero-width
+    spaces that keep mentions and links inert removed."""
+    return html.unescape(re.sub(r"<[^>]*>", "", shown_html(markdown))).replace("\u200b", "")
