@@ -14,6 +14,7 @@ import pytest
 from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
 from tests.github.server import FakeGitHub
+from tests.github.state import MAX_COMMENT
 from tests.helpers import shown, shown_html
 from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
 
@@ -104,6 +105,24 @@ def test_a_forged_report_cannot_inject_markup_or_hide_the_protected_path_finding
         assert live not in rendered
     assert "may not change workflows and repository settings" in shown(comment)
     assert "@coach-ana see https://evil.example <img src=x> <!-- [x](javascript:y)" in shown(comment)
+
+
+def test_a_comment_over_the_size_limit_lists_fewer_and_says_how_many_more(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path) -> None:
+    # 600 stray files once made a 73,743-character body; GitHub refused it and a stale comment
+    # stayed. The workflow change must stay in view however long the list.
+    stray: dict[str, bytes | None] = {f"notes/draft-{i:03}-of-a-long-file-name.md": b"x\n"
+                                      for i in range(600)}
+    pull = open_pull_request(course, github, {**stray, ".github/workflows/zz.yml": b"on: push\n"})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    [comment] = pull.comments()
+    assert len(comment) <= MAX_COMMENT
+    listed = comment.count("`notes/draft-")
+    assert 300 < listed < 600
+    assert f"- … and {600 - listed} more: run `microcred check` to list them all" in comment
+    first = comment.index("- ❌")
+    assert comment.index("`.github/workflows/zz.yml`") == comment.index("`", first)
+    assert "Review template" in comment
 
 
 @pytest.mark.parametrize("name", ["pull_request_review.submitted.approved.derived",
