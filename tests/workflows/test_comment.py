@@ -250,8 +250,7 @@ def test_a_report_whose_learner_does_not_own_the_folder_is_refused(
 
 
 def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
-        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path) -> None:
     pull = open_pull_request(course, github, {})
     world = github.world
     fork = world.repos[pull.head_repository]
@@ -261,11 +260,19 @@ def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
     assert _comment(pull, tmp_path, report) == 0
     assert len(pull.comments()) == 1 and [c.number for c in world.comments] == [pull.number]
 
+
+def test_a_copycat_fork_with_the_same_commit_and_branch_cannot_block_the_comment(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Before, this made `pr comment` fail ("pull requests #1, #2 all have head ...") on every push.
+    pull = open_pull_request(course, github, {})
+    world = github.world
     other = world.fork("leo")
-    other.branches["pr"] = pull.head  # and on a branch of the same name in another fork
-    world.open_pull("leo", "Same", "", "leo:pr", "main")
+    other.branches["pr"] = pull.head  # the learner's public commit, on a branch of the same name
+    copycat = world.open_pull("leo", "Same", "", "leo:pr", "main").number
+    report = _check(pull, tmp_path)
     capsys.readouterr()
-    assert _comment(pull, tmp_path, report) == 2
-    assert capsys.readouterr().err == (
-        f"error: pull requests #1, #3 all have head {pull.head[:12]} on branch pr; comment on "
-        "them with `microcred pr check N`\n")
+    assert _comment(pull, tmp_path, report) == 0
+    assert capsys.readouterr().out == "#1: check: 1 submission(s), passed\n"
+    assert [c.number for c in world.comments] == [pull.number]
+    assert world.pull(copycat).requested == []
