@@ -127,4 +127,4 @@ def test_a_long_body_shows_as_many_items_as_fit() -> None:
 def test_a_body_too_long_even_without_items_is_cut_at_a_line_with_a_note() -> None:
     body = fit(lambda most: "line of text\n" * 100, limit=200)
     assert len(body.encode()) <= 200
-    assert body.startswith("line of text\n") and body.endswith("to see everything.\n")
+    assert body.startswith("line of text\n") and body.endswith("size limit for a comment.\n")

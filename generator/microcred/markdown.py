@@ -16,6 +16,9 @@ references in the resulting text, outside code):
 - mentions, references and autolinks happen after Markdown, on the text itself, so a zero-width
   space is put after ``@`` and ``#`` and inside ``://`` and ``www.``: ``@someone``,
   ``#12``, ``https://…`` and ``a@b.example`` stay plain text.
+
+`mention` is the one way to notify someone (a well-formed login only), and `fit` keeps a whole
+comment under GitHub's size limit.
 """
 
 from __future__ import annotations
@@ -86,9 +89,10 @@ def fit(render: Callable[[int | None], str], limit: int = COMMENT_LIMIT) -> str:
     full = render(None)
     if _size(full) <= limit:
         return full
+    least = render(0)
+    if _size(least) > limit:
+        return _cut(least, limit)
     low, high = 0, full.count("\n")  # no list is longer than the text has lines
-    if _size(render(0)) > limit:
-        return _cut(render(0), limit)
     while low < high:  # render(low) fits; find the largest n that does
         middle = (low + high + 1) // 2
         low, high = (middle, high) if _size(render(middle)) <= limit else (low, middle - 1)
@@ -100,8 +104,7 @@ def _size(text: str) -> int:
 
 
 def _cut(text: str, limit: int) -> str:
-    note = "\n\n… and more: this comment is cut at GitHub's size limit; run `microcred check` " \
-        "to see everything.\n"
+    note = "\n\n… and more: the rest is cut at GitHub's size limit for a comment.\n"
     head = text.encode("utf-8", "surrogatepass")[:limit - _size(note)]
     kept = head.decode("utf-8", "ignore").rsplit("\n", 1)[0]
     return kept + note
