@@ -47,6 +47,18 @@ def test_a_misspelt_level_gets_a_reply_naming_the_fix(repo: git.Repo) -> None:
     assert "**If merged now:** no result — the approving review cannot be read (above)." in body
 
 
+@pytest.mark.parametrize(("lines", "problem"), [
+    ("coaching_conversation: 2026-11-31\n", "coaching_conversation: '2026-11-31' is not a date"),
+    ("true: 1\nother: 2\n", "unknown key(s) other, true")])
+def test_a_typo_that_crashed_the_parser_gets_a_reply(repo: git.Repo, lines: str, problem: str) -> None:
+    # Both raised inside the parser (ValueError, TypeError): no comment, and `issue --all` stopped.
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    body = comment_after(repo, number, "```yaml\nmicrocred-review: 1\nmodule: observation\n" + lines +
+                         "criteria: {evidence: proficient, patterns: developing}\n```")
+    assert problem in shown(body)
+    assert "**If merged now:** no result — the approving review cannot be read (above)." in body
+
+
 def test_an_approval_without_a_block_is_not_a_silent_pass(repo: git.Repo) -> None:
     number = open_submission(repo, "lea", "observation", observation_files("lea"))
     body = comment_after(repo, number, "LGTM")
