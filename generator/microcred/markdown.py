@@ -33,6 +33,7 @@ from microcred.submission.findings import printable
 # GitHub refuses a comment body over 65,536 characters. Counted here in UTF-8 bytes, which are
 # never fewer than characters (or UTF-16 units), so a body that fits here fits there.
 COMMENT_LIMIT = 65_536
+SUMMARY_LIMIT = 1024 * 1024  # GitHub shows no step summary over 1 MiB
 TEXT_LIMIT = 2000  # characters of one untrusted string shown; a finding's message is far shorter
 ZWSP = "&#8203;"  # written as an entity, so the comment's source shows where it is
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
