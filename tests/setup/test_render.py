@@ -3,9 +3,11 @@ ones, and a course's keep the workflow policy and pass zizmor."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,21 @@ def test_rendered_workflows_keep_the_policy_and_pass_zizmor(install: Install, tm
     done = subprocess.run([zizmor, "--offline", "--no-progress", str(folder)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _pinned(path: Path) -> set[str]:
+    return {line.split("==")[0].lower() for line in path.read_text(encoding="utf-8").splitlines()
+            if "==" in line and not line.startswith((" ", "#"))}
+
+
+def _declared(names: list[str]) -> set[str]:
+    return {re.split(r"[<>=\[; ]", name, maxsplit=1)[0].lower() for name in names}
+
+
+def test_the_locks_pin_every_declared_dependency() -> None:
+    """A dependency added to pyproject.toml needs `.ci/lock`, or the workflows cannot install it."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = _declared(project["dependencies"])
+    assert runtime - _pinned(REPO / "generator/microcred/setup/requirements.txt") == set()
+    tests = runtime | _declared(project["optional-dependencies"]["test"])
+    assert tests - _pinned(REPO / ".github/test-requirements.txt") == set()
