@@ -54,6 +54,13 @@ def test_an_editable_install_cannot_pin_itself(tmp_path: Path, monkeypatch: pyte
         pin.installed()
 
 
+def test_an_index_install_cannot_pin_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _installed(tmp_path, monkeypatch, {})
+    (tmp_path / "site/microcred-0.7.0.dist-info/direct_url.json").unlink()
+    with pytest.raises(ConfigError, match=r"download its wheel \(pip download --no-deps"):
+        pin.installed()
+
+
 def test_an_installed_wheel_file_pins_the_published_version(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _installed(tmp_path, monkeypatch, {"url": "file:///tmp/microcred-0.7.0-py3-none-any.whl",

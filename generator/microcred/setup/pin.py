@@ -69,11 +69,15 @@ def installed() -> Pin:
         record = json.loads(dist.read_text("direct_url.json") or "null")
     except (metadata.PackageNotFoundError, ValueError):
         record = None
-    archive = record.get("archive_info") if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        raise ConfigError("this microcred came from a package index, which tells pip no hash to "
+                          "record, so it cannot pin itself: download its wheel (pip download "
+                          "--no-deps microcred==VERSION) and give it with --wheel")
+    archive = record.get("archive_info")
     digest = ((archive or {}).get("hashes") or {}).get("sha256")
-    if not isinstance(digest, str) or not isinstance(record, dict):
-        raise ConfigError("this microcred was not installed from a wheel file whose hash pip "
-                          f"recorded (an editable or index install), so it cannot pin itself; {WHEEL_FIX}")
+    if not isinstance(digest, str):
+        raise ConfigError("this microcred was installed from a source tree, not a published "
+                          f"wheel, so it cannot pin itself; {WHEEL_FIX}")
     url = str(record.get("url", ""))
     if url.startswith("https://"):
         return _from_url(f"{url}#sha256={digest}")
