@@ -206,3 +206,41 @@ def test_a_hostile_svg_is_unreadable_input(tmp_path: Path, capsys: pytest.Captur
                    encoding="utf-8")
     assert run(svg) == 2
     assert "not accepted in a badge image" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("place", "value", "finding"), [
+    ("proof", [None], "  ✗ signature: the proof is a JSON null, not an object"),
+    ("proof", ["x"], "  ✗ signature: the proof is a JSON string, not an object"),
+    ("statusSize", "x", "  ✗ status: statusSize 'x' is not supported (only 1)"),
+    ("statusListIndex", "²", "  ✗ status: statusListIndex '²' is not a number (a string of digits 0-9)"),
+    ("validFrom", "2025-01-15T12:00:00Z\ud800",
+     "  ✗ document: $.validFrom: text that is not valid Unicode (surrogates not allowed: \\ud800)"),
+])
+def test_crafted_badges_are_not_verified_never_a_traceback(
+        files: dict[str, Path], tmp_path: Path, signed: dict[str, Any], place: str, value: Any,
+        finding: str, capsys: pytest.CaptureFixture[str]) -> None:
+    crafted = copy.deepcopy(signed)
+    (crafted["credentialStatus"] if place.startswith("status") else crafted)[place] = value
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(crafted), encoding="utf-8")  # a lone surrogate as a \ud800 escape
+    assert run(path, "--status-list", files["list"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert finding in out
+    assert out[-1].startswith("  not verified: ")
+
+
+def test_an_empty_object_is_not_verified(files: dict[str, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(write(tmp_path / "empty.json", {}), "--status-list", files["list"]) == 1
+    out = capsys.readouterr().out
+    assert "  ✗ validity: validFrom is missing: a credential says when it starts to hold" in out
+    assert "None" not in out
+
+
+def test_badge_text_is_printed_escaped(files: dict[str, Path], tmp_path: Path, signed: dict[str, Any],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    crafted = {**signed, "name": "Badge\x1b[2J\ud800"}
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(crafted), encoding="utf-8")
+    assert run(path, "--status-list", files["list"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == f"{path}: {BADGE_ID} · Badge\\x1b[2J\\ud800"

@@ -7,6 +7,7 @@ lists (given, else the ledger's in this clone) -> verify each badge -> report, o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.bake import PNG_SIGNATURE, extract
+from microcred.badge.bounds import json_kind
 from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
@@ -24,6 +26,7 @@ from microcred.ledger.snapshot import read_ledger
 
 MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
 PASSED, FAILED = "✓", "✗"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 NO_LIST_HINT = ("give the status list with --status-list FILE, a copy of it from the issuer's "
                 "site, or run inside the course repository whose ledger holds it")
 
@@ -86,6 +89,8 @@ def _json_object(path: Path, data: bytes, what: str) -> dict[str, Any]:
         value = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadgeError(f"{path}: not JSON ({exc}); give {what}") from None
+    except RecursionError:
+        raise BadgeError(f"{path}: JSON nested too deeply to be {what}") from None
     if not isinstance(value, dict):
         raise BadgeError(f"{path}: a JSON {type(value).__name__}, not an object; give {what}")
     return value
@@ -154,14 +159,15 @@ def _by_id(documents: list[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
 
 def report(results: list[Result]) -> dict[str, Any]:
     return {"format": 1, "verified": all(r.verification.verified for r in results), "badges": [{
-        "file": str(r.file), "id": r.badge.get("id"), "verified": r.verification.verified,
+        "file": str(r.file), "id": shown(r.badge.get("id")), "verified": r.verification.verified,
         "checks": [{"name": c.name, "passed": c.passed, "message": _message(c, r.badge)}
                    for c in r.verification.checks]} for r in results]}
 
 
 def _print(result: Result, lists: Mapping[str, Any]) -> None:
     badge, verification = result.badge, result.verification
-    output.write(f"{result.file}: {badge.get('id', '(no id)')} · {badge.get('name', '(no name)')}")
+    output.write(f"{result.file}: {shown(badge.get('id', '(no id)'))} · "
+                 f"{shown(badge.get('name', '(no name)'))}")
     for check in verification.checks:
         output.write(f"  {PASSED if check.passed else FAILED} {check.name}: {_message(check, badge)}")
     failed = [c for c in verification.checks if not c.passed]
@@ -173,8 +179,21 @@ def _print(result: Result, lists: Mapping[str, Any]) -> None:
         output.write(f"  hint: {NO_LIST_HINT}")
 
 
+def shown(value: Any) -> str:
+    """A value from a badge as one printable line: control characters and lone surrogates escaped."""
+    if isinstance(value, dict | list):
+        return f"(a JSON {json_kind(value)})"
+    text = value if isinstance(value, str) else json.dumps(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda match: ascii(match[0])[1:-1], text)
+
+
 def _message(check: Check, badge: dict[str, Any]) -> str:
-    """The check's own words; for a passed check, what was found."""
+    """The check's own words, made printable; for a passed check, what was found."""
+    return shown(_words(check, badge))
+
+
+def _words(check: Check, badge: dict[str, Any]) -> str:
     if check.message or not check.passed:
         return check.message
     if check.name == "signature":
