@@ -7,10 +7,12 @@ encoded as multibase base64url (`u...`); index 0 is the most significant bit of 
 from __future__ import annotations
 
 import gzip
+import zlib
 from datetime import datetime
 from typing import Any
 
 from microcred.badge import BadgeError
+from microcred.badge.bounds import MAX_STATUS_LIST_BYTES
 from microcred.badge.contexts import VC_V2
 from microcred.badge.keys import SigningKey
 from microcred.badge.multibase import decode_base64url, encode_base64url
@@ -34,10 +36,20 @@ def encode_list(bits: Bits) -> str:
 
 
 def decode_list(encoded: str) -> bytearray:
+    """The bits of an encodedList; refuse one that would decompress past MAX_STATUS_LIST_BYTES."""
+    if len(encoded) > MAX_STATUS_LIST_BYTES:
+        raise BadgeError(f"encodedList is {len(encoded)} characters, over any status list's size")
+    inflater = zlib.decompressobj(wbits=31)  # GZIP framing
     try:
-        return bytearray(gzip.decompress(decode_base64url(encoded)))
-    except (OSError, EOFError) as err:
+        bits = inflater.decompress(decode_base64url(encoded), MAX_STATUS_LIST_BYTES + 1)
+    except zlib.error as err:
         raise BadgeError(f"encodedList is not GZIP data: {err}") from err
+    if len(bits) > MAX_STATUS_LIST_BYTES:
+        raise BadgeError(f"encodedList decompresses to over {MAX_STATUS_LIST_BYTES // (1024 * 1024)} MB, "
+                         "more than any status list holds")
+    if not inflater.eof or inflater.unused_data:
+        raise BadgeError("encodedList is not one GZIP stream: it ends early, or more follows")
+    return bytearray(bits)
 
 
 def _locate(bits: Bits, index: int) -> tuple[int, int]:
