@@ -1,7 +1,8 @@
 """`microcred verify`: check signed badges offline — signature, schema, dates and revocation.
 
 read every input (badges, status lists, DID documents; all or nothing) -> find the status
-lists (given, else the ledger's in this clone) -> verify each badge -> report, one line a check.
+lists (given, and the ledger's in this clone with its history) -> for each badge, the newest list
+its issuer signed -> verify each badge -> report, one line a check.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.bake import PNG_SIGNATURE, extract
 from microcred.badge.bounds import json_kind
+from microcred.badge.status import newer
 from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
+from microcred.ledger.statuslist import newest_list, status_list_history
 
 MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
 PASSED, FAILED = "✓", "✗"
@@ -46,11 +49,13 @@ def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
     dids = [_read(path, read_did_document, problems) for path in did_documents]
     if problems:
         raise UsageError("\n".join(problems))
-    lists = _by_id(given_lists) if status_lists else ledger_status_lists(root)
+    lists = _versions_by_id(given_lists) if status_lists else {}
+    for url, versions in ledger_status_lists(root).items():
+        lists.setdefault(url, []).extend(versions)
     documents = _by_id(dids)
     now = datetime.now(UTC)
-    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=lists,
-                                                     did_documents=documents))
+    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=newest_lists(
+                   badge, lists, documents, now), did_documents=documents))
                for path, badge in zip(badges, read, strict=True) if badge is not None]
     if fmt == "json":
         output.write_json(report(results))
@@ -131,8 +136,33 @@ def read_did_document(path: Path) -> dict[str, Any]:
     return data
 
 
-def ledger_status_lists(root: Path | None) -> dict[str, dict[str, Any]]:
-    """The ledger's status list in the local clone, by its URL; empty outside a course."""
+def newest_lists(badge: dict[str, Any], lists: Mapping[str, list[dict[str, Any]]],
+                 documents: Mapping[str, Any], now: datetime) -> dict[str, dict[str, Any]]:
+    """For each status list URL, the newest version the badge's issuer signed (else the first
+    known, which then fails the status check and says why): an older list put back in place
+    of a newer one cannot un-revoke a badge."""
+    issuer = issuer_id(badge) if isinstance(badge, dict) else ""
+    chosen = {}
+    for url, versions in lists.items():
+        newest = newest_list(versions, issuer, documents, now)
+        chosen[url] = newest if newest is not None else versions[0]
+        if newest is not None and newest is not versions[0] and _newer(newest, versions[0]):
+            output.warn(f"{url}: the copy given or on the ledger is older than a list its issuer "
+                        f"signed later (valid from {newest.get('validFrom')}); checked against "
+                        "that newer one")
+    return chosen
+
+
+def _newer(newest: dict[str, Any], other: dict[str, Any]) -> bool:
+    try:
+        return newer(newest, other)
+    except BadgeError:  # the other has no date to compare: it is not the issuer's list anyway
+        return True
+
+
+def ledger_status_lists(root: Path | None) -> dict[str, list[dict[str, Any]]]:
+    """The ledger's status list in the local clone, then its earlier versions, by its URL;
+    empty outside a course."""
     try:
         found = find_root(root or Path.cwd())
     except ConfigError:
@@ -147,7 +177,18 @@ def ledger_status_lists(root: Path | None) -> dict[str, dict[str, Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{layout.branch()}:{layout.STATUS_LIST}: not valid JSON ({exc}); "
                           "restore it from the branch history") from None
-    return {str(data["id"]): data} if isinstance(data, dict) and "id" in data else {}
+    if not isinstance(data, dict) or "id" not in data:
+        return {}
+    history = [v for v in status_list_history(found) if v.get("id") == data["id"]]
+    return {str(data["id"]): [data, *history]}
+
+
+def _versions_by_id(documents: list[dict[str, Any] | None]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for document in documents:
+        if document is not None:
+            found.setdefault(str(document["id"]), []).append(document)
+    return found
 
 
 def _by_id(documents: list[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
