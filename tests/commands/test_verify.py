@@ -244,3 +244,24 @@ def test_badge_text_is_printed_escaped(files: dict[str, Path], tmp_path: Path, s
     path.write_text(json.dumps(crafted), encoding="utf-8")
     assert run(path, "--status-list", files["list"]) == 1
     assert capsys.readouterr().out.splitlines()[0] == f"{path}: {BADGE_ID} · Badge\\x1b[2J\\ud800"
+
+
+def test_only_the_expected_issuer_s_badges_verify(tmp_path: Path, course: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # A badge and status list someone signed with a key of their own: consistent in themselves.
+    forged = write(tmp_path / "forged.json", sign_credential(make_unsigned(OTHER), OTHER, ISSUED))
+    its_list = write(tmp_path / "its-list.json", create_status_list(LIST_URL, OTHER, ISSUED))
+    assert run(forged, "--status-list", its_list) == 0
+    capsys.readouterr()
+    assert run(forged, "--status-list", its_list, "--issuer", KEY.controller) == 1
+    assert (f"  ✗ signature: issued by {OTHER.controller}, not by {KEY.controller}, the issuer "
+            "expected") in capsys.readouterr().out.splitlines()
+    # Inside a course whose mkdocs.yml names its issuer, that issuer is expected.
+    mkdocs = course / "mkdocs.yml"
+    option = f"  - microcred:\n      issuer_key: {KEY.public_multibase}\n"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("site_name:", f"site_url: {BASE_URL}/\nsite_name:")
+                      .replace("  - microcred\n", option), encoding="utf-8")
+    monkeypatch.chdir(course)
+    assert run(forged, "--status-list", its_list) == 1
+    assert f"issued by {OTHER.controller}, not by {KEY.controller}" in capsys.readouterr().out

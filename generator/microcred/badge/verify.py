@@ -56,6 +56,7 @@ class Context:
     now: datetime
     status_lists: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     did_documents: DidDocuments = field(default_factory=dict)
+    issuer: str = ""  # the only issuer whose signature counts; '' for the badge's own
 
 
 def verify_credential(
@@ -65,9 +66,13 @@ def verify_credential(
     status_lists: Mapping[str, dict[str, Any]] | None = None,
     did_documents: DidDocuments | None = None,
     schema: bool = True,
+    issuer: str = "",
 ) -> Verification:
-    """Check a badge; status lists are looked up by URL in `status_lists`, never fetched."""
-    context = Context(now, status_lists or {}, did_documents or {})
+    """Check a badge; status lists are looked up by URL in `status_lists`, never fetched.
+
+    With `issuer`, only a badge that issuer signed passes the signature check.
+    """
+    context = Context(now, status_lists or {}, did_documents or {}, issuer)
     readable = check_document(credential)
     if not readable.passed:  # nothing else can be read safely, or means anything
         return Verification((readable,))
@@ -100,6 +105,8 @@ def check_signature(credential: dict[str, Any], context: Context) -> Check:
         controller, public = resolve_public_key(proof["verificationMethod"], context.did_documents)
         if controller != issuer_id(credential):
             raise BadgeError(f"signed by {controller}, but the issuer is {issuer_id(credential)!r}")
+        if context.issuer and controller != context.issuer:
+            raise BadgeError(f"issued by {controller}, not by {context.issuer}, the issuer expected")
         public.verify(decode_base58btc(proof["proofValue"]), hash_data(credential, proof))
     except BadgeError as err:
         return Check("signature", False, str(err))

@@ -24,6 +24,7 @@ from microcred.badge.verify import Check, Verification, issuer_id, verify_creden
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.ledger import layout
+from microcred.ledger.settings import load_settings
 from microcred.ledger.snapshot import read_ledger
 from microcred.ledger.statuslist import newest_list, status_list_history
 
@@ -42,7 +43,7 @@ class Result:
 
 
 def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
-           did_documents: list[Path], fmt: str) -> int:
+           did_documents: list[Path], fmt: str, issuer: str | None = None) -> int:
     problems: list[str] = []
     read = [_read(path, read_badge, problems) for path in badges]
     given_lists = [_read(path, read_status_list, problems) for path in status_lists]
@@ -53,9 +54,10 @@ def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
     for url, versions in ledger_status_lists(root).items():
         lists.setdefault(url, []).extend(versions)
     documents = _by_id(dids)
+    expected = course_issuer(root) if issuer is None else issuer.strip()
     now = datetime.now(UTC)
     results = [Result(path, badge, verify_credential(badge, now=now, status_lists=newest_lists(
-                   badge, lists, documents, now), did_documents=documents))
+                   badge, lists, documents, now), did_documents=documents, issuer=expected))
                for path, badge in zip(badges, read, strict=True) if badge is not None]
     if fmt == "json":
         output.write_json(report(results))
@@ -151,6 +153,14 @@ def newest_lists(badge: dict[str, Any], lists: Mapping[str, list[dict[str, Any]]
                         f"signed later (valid from {newest.get('validFrom')}); checked against "
                         "that newer one")
     return chosen
+
+
+def course_issuer(root: Path | None) -> str:
+    """The issuer the course's mkdocs.yml names, when run inside a course that names one."""
+    try:
+        return load_settings(find_root(root or Path.cwd())).issuer
+    except ConfigError:
+        return ""
 
 
 def _newer(newest: dict[str, Any], other: dict[str, Any]) -> bool:
