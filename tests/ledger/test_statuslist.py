@@ -12,7 +12,7 @@ import git
 import pytest
 
 from microcred.badge.keys import did_key_signer, parse_secret
-from microcred.badge.status import create_status_list, is_set
+from microcred.badge.status import create_status_list, is_set, update_status_list
 from microcred.badge.verify import Context, check_signature
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
@@ -255,13 +255,30 @@ def test_issuing_on_a_rolled_back_or_deleted_list_restores_it_first(repo: git.Re
     assert is_set(again, 0) and again["validFrom"] == "2025-03-01T13:30:00Z"
 
 
-def test_a_newer_list_signed_with_another_key_is_no_floor(repo: git.Repo, store: LedgerStore) -> None:
-    issued(store, 1)
+def test_a_newer_list_signed_with_another_key_is_no_floor_and_gives_way(
+        repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
     revoke(store, KEY, badge_id(0), "why", "director", NOW.replace(hour=10))
     forged = create_status_list(LIST_URL, OTHER, NOW.replace(hour=20))
     put_back(repo, layout.STATUS_LIST, dump(forged))
     assert newest_list(history(repo), KEY.controller)["validFrom"] == "2025-03-01T10:30:00Z"
     assert newest_list(history(repo), OTHER.controller) == forged
-    # Revoking with the issuer's key refuses the forger's list, as before.
+    # The next revocation with the issuer's key puts the issuer's newest list back first.
+    result = revoke(store, KEY, badge_id(1), "again", "director", NOW, history(repo))
+    assert result.restored == "2025-03-01T10:30:00Z"
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert listed["issuer"] == KEY.controller and [is_set(listed, i) for i in range(2)] == [True, True]
+    # Without a list of the key's in the history, another key's list is refused, as before.
     with pytest.raises(LedgerError, match="issued by did:key:"):
-        revoke(store, KEY, badge_id(0), "again", "director", NOW, history(repo))
+        revoke(store, OTHER, badge_id(1), "x", "director", NOW, [])
+
+
+def test_bits_of_a_list_another_key_signed_never_count(repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
+    revoke(store, KEY, badge_id(0), "why", "director", NOW.replace(hour=10))
+    forged = update_status_list(create_status_list(LIST_URL, OTHER, NOW), 1, True, OTHER,
+                                NOW.replace(hour=20))  # "revokes" badge 1
+    put_back(repo, layout.STATUS_LIST, dump(forged))
+    restored = ensure_status_list(store, KEY, LIST_URL, NOW.replace(hour=12), history(repo))
+    assert restored["issuer"] == KEY.controller
+    assert [is_set(restored, i) for i in range(2)] == [True, False]

@@ -118,7 +118,18 @@ def _floor(history: Sequence[dict[str, Any]], key: SigningKey) -> dict[str, Any]
 
 
 def _rolled_back(listed: dict[str, Any] | None, floor: dict[str, Any] | None) -> bool:
-    return floor is not None and (listed is None or newer(floor, listed))
+    """Whether the list on the branch must give way to `floor`, the newest the key signed: it is
+    gone, older, or not that issuer's signed list at all (put there by someone else)."""
+    if floor is None:
+        return False
+    if listed is None:
+        return True
+    try:
+        if newer(floor, listed):
+            return True
+    except BadgeError:
+        return True
+    return newest_list([listed], issuer_id(floor)) is None
 
 
 def ensure_status_list(store: LedgerStore, key: SigningKey, list_url: str, now: datetime,
@@ -156,9 +167,20 @@ def allocation_of(store: LedgerStore, badge_id: str) -> Allocation:
 def _restored(listed: dict[str, Any] | None, floor: dict[str, Any], key: SigningKey,
               now: datetime) -> dict[str, Any]:
     """The newest list again, with the bits of the one on the branch too, signed anew."""
-    if listed is None or not _rolled_back(listed, floor):
-        return listed or resign_status_list(floor, read_bits(floor), key, now)
-    return resign_status_list(floor, union(floor, listed), key, now)
+    if listed is not None and not _rolled_back(listed, floor):
+        return listed  # restored meanwhile by a concurrent writer
+    return resign_status_list(floor, _restored_bits(listed, floor), key, now)
+
+
+def _restored_bits(listed: dict[str, Any] | None, floor: dict[str, Any]) -> bytearray:
+    """The floor's bits, with those of the list on the branch when the same issuer signed it
+    (a revocation made on top of the older list stands; another key's bits never count)."""
+    if listed is None or newest_list([listed], issuer_id(floor)) is None:
+        return read_bits(floor)
+    try:
+        return union(floor, listed)
+    except BadgeError:  # a list of another length: the issuer's newest stands alone
+        return read_bits(floor)
 
 
 def revoke(store: LedgerStore, key: SigningKey, badge_id: str, reason: str, actor: str,
@@ -177,11 +199,11 @@ def revoke(store: LedgerStore, key: SigningKey, badge_id: str, reason: str, acto
     floor = _floor(history, key)
     if current is None and floor is None:
         raise LedgerError(f"the ledger on '{store.branch}' has no status list; nothing to revoke")
-    listed = current or floor or {}
+    restored = sequence(floor) if floor is not None and _rolled_back(current, floor) else None
+    listed: dict[str, Any] = (floor if restored is not None else current) or {}
     if listed.get("issuer") != key.controller:
         raise LedgerError(f"the status list is issued by {listed.get('issuer')}, but the key "
                           f"given is {key.controller}; revoke with the issuer's key")
-    restored = sequence(floor) if floor is not None and _rolled_back(current, floor) else None
     if restored is not None:  # re-signed in any case: the newest list comes back with the bit
         already = _set_bit(store, key, index, badge_id, now, floor)
     else:
@@ -201,8 +223,8 @@ def _set_bit(store: LedgerStore, key: SigningKey, index: int, badge_id: str, now
     """Set bit `index` and re-sign the list; True when it was set already (nothing to restore)."""
     def change(listed: dict[str, Any] | None) -> dict[str, Any]:
         if floor is not None and _rolled_back(listed, floor):
-            base = floor if listed is None else {**floor, "credentialSubject": {
-                **floor["credentialSubject"], "encodedList": encode_list(union(floor, listed))}}
+            base = {**floor, "credentialSubject": {
+                **floor["credentialSubject"], "encodedList": encode_list(_restored_bits(listed, floor))}}
             return update_status_list(base, index, True, key, now)
         if listed is None:
             raise LedgerError("the status list disappeared while revoking; try again")
