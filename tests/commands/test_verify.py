@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.badge.bake import bake_png, bake_svg, placeholder_png
 from microcred.badge.credential import StatusEntry, build_credential, recipient_from_login
@@ -34,6 +36,7 @@ from tests.badge.conftest import (
     TEST_SEED,
     required_levels,
 )
+from tests.badge.documents import mutated
 from tests.conftest import DATA, REPO
 
 KEY = did_key_signer(parse_secret(TEST_SEED))
@@ -265,3 +268,26 @@ def test_only_the_expected_issuer_s_badges_verify(tmp_path: Path, course: Path,
     monkeypatch.chdir(course)
     assert run(forged, "--status-list", its_list) == 1
     assert f"issued by {OTHER.controller}, not by {KEY.controller}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", [5, None, {"a": 1}, "BitstringStatusListCredential"])
+def test_a_status_list_file_of_any_type_is_read_or_named(files: dict[str, Path], tmp_path: Path,
+                                                         empty_list: dict[str, Any], kind: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "odd-list.json", {**empty_list, "type": kind})
+    code = run(files["badge"], "--status-list", path)
+    if kind == "BitstringStatusListCredential":
+        assert code == 1  # read; its signature no longer matches
+    else:
+        assert code == 2
+        assert "not a status list credential" in capsys.readouterr().err
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_command_never_raises_on_mutated_badges(files: dict[str, Path], signed: dict[str, Any],
+                                                    data: st.DataObject) -> None:
+    crafted = data.draw(mutated(signed))
+    files["badge"].write_text(json.dumps(crafted), encoding="utf-8")
+    assert run(files["badge"], "--status-list", files["list"]) in (0, 1, 2)
+    assert run(files["badge"], "--status-list", files["list"], "--format", "json") in (0, 1, 2)

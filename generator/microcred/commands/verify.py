@@ -123,7 +123,9 @@ def read_status_list(path: Path) -> dict[str, Any]:
     """A status list credential from a local file (what the issuer's site publishes)."""
     what = "a BitstringStatusListCredential, such as status/revocation.json from the issuer's site"
     data = _json_object(path, _bytes(path, what), what)
-    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in data.get("type", []):
+    types = data.get("type")
+    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in (
+            types if isinstance(types, list) else [types]):
         raise BadgeError(f"{path}: not a status list credential (no \"id\", or its \"type\" lacks "
                          f"BitstringStatusListCredential); give {what}")
     return data
