@@ -101,6 +101,17 @@ class IssueComment:
     updated_at: str
 
 
+@dataclass
+class Status:
+    id: int
+    sha: str
+    context: str
+    state: str
+    description: str
+    creator: str
+    created_at: str
+
+
 @dataclass(frozen=True)
 class Change:
     path: str
@@ -132,6 +143,7 @@ class World:
         self.pulls: dict[int, Pull] = {}
         self.reviews: list[Review] = []
         self.comments: list[IssueComment] = []
+        self.statuses: list[Status] = []
         self.user_ids: dict[str, int] = {}
         self.settings = Settings()
 
@@ -283,6 +295,27 @@ class World:
             raise ApiError(404, "Not Found")
         comment.body, comment.updated_at = body, now()
         return comment
+
+    # commit statuses
+
+    def add_status(self, sha: str, creator: str, state: str, description: str | None,
+                   context: str | None) -> Status:
+        """A commit status; GitHub keeps every one, and the latest of a context counts."""
+        if sha not in self.commits:
+            raise ApiError(422, "Validation Failed", [{"resource": "Status", "field": "sha",
+                                                       "code": "invalid"}])
+        status = Status(next(self.ids), sha, context or "default", state, description or "",
+                        creator, now())
+        self.statuses.append(status)
+        return status
+
+    def latest_statuses(self, sha: str) -> list[Status]:
+        """The latest status of each context on `sha`, newest first."""
+        latest: dict[str, Status] = {}
+        for status in self.statuses:
+            if status.sha == sha:
+                latest[status.context] = status
+        return sorted(latest.values(), key=lambda s: -s.id)
 
     # contents
 
