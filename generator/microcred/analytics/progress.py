@@ -147,12 +147,16 @@ def _rows(course: Course, ledger: LedgerFacts, where: dict[str, Place],
 
 
 def _inactive(rows: Sequence[Row], cutoff: datetime) -> Iterable[Inactive]:
-    """Learners with modules still to do and nothing of their own since `cutoff`."""
+    """Learners with modules still to do and nothing of their own since `cutoff`.
+
+    A learner whose submission waits for a coach is not idle: the next move is the coach's.
+    """
     by_learner: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_learner[row.place.learner].append(row)
     for learner, mine in by_learner.items():
-        if all(r.standing.state == COMPLETE for r in mine):
+        if all(r.standing.state == COMPLETE for r in mine) or any(
+                r.standing.waiting_since is not None for r in mine):
             continue
         last = max((r.standing.last_activity for r in mine if r.standing.last_activity),
                    default=None)
