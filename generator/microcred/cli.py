@@ -170,6 +170,10 @@ def _parser() -> argparse.ArgumentParser:
                           "date or time (UTC; default now)")
     progress.add_argument("--html", type=Path, metavar="DIR", help="also write the staff report "
                           "with charts into DIR (outside the repository; never published)")
+    progress.add_argument("--export", type=Path, metavar="DIR", help="write awards.csv (one row per "
+                          "learner x credential) and badges/*.json for a registrar into DIR")
+    progress.add_argument("--names", type=Path, metavar="FILE", help="login,name,email CSV for the "
+                          "export, kept outside the repository (never committed)")
     progress.add_argument("--ledger-branch", help="branch holding the ledger (default: "
                           "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
     _forge_options(progress)
@@ -246,7 +250,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.progress import progress
 
         return progress(args.root, args.forge, args.actor, args.format, args.inactive_weeks,
-                        args.as_of, args.ledger_branch, args.html)
+                        args.as_of, args.ledger_branch, args.html, args.export, args.names)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema

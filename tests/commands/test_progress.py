@@ -69,3 +69,13 @@ def test_bad_options_are_usage_errors(year: Path, capsys: pytest.CaptureFixture[
     assert "inside the course repository" in capsys.readouterr().err
     assert main(["progress", "--root", str(year), "--as-of", "next week"]) == 2
     assert "--as-of 'next week': expected a date" in capsys.readouterr().err
+
+
+def test_export_refuses_a_names_file_inside_the_repository(year: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(year, "--export", str(tmp_path / "out"), "--names", str(year / "names.csv")) == 2
+    assert "--names" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    assert run(year, "--export", str(tmp_path / "out")) == 0
+    awards = (tmp_path / "out" / "awards.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert awards[1] == ("lea,,,my-programme,my-credential,My credential,0.1.0,1,2,2026-09-04,,,,"
+                         "in progress")

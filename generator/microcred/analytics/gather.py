@@ -12,10 +12,14 @@ from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
 
 
-def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:
-    """The ledger as the local clone has it (the branch, else its copy from origin)."""
+def ledger_files(root: Path, branch: str | None) -> tuple[dict[str, bytes], str]:
+    """The ledger's files as the local clone has them (the branch, else origin's), and the branch."""
     name = layout.branch(branch)
-    return read_facts(read_ledger(root, name), name)
+    return read_ledger(root, name), name
+
+
+def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:
+    return read_facts(*ledger_files(root, branch))
 
 
 def pull_histories(root: Path, forge: Forge, forge_kind: str, ledger: LedgerFacts) -> list[PullHistory]:

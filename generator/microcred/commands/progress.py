@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from microcred import output
+from microcred.analytics import export as exports
 from microcred.analytics import render
-from microcred.analytics.gather import ledger_facts, pull_histories
+from microcred.analytics.gather import ledger_files, pull_histories
+from microcred.analytics.ledger import read_facts
 from microcred.analytics.progress import build
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
@@ -16,18 +18,24 @@ from microcred.forge.select import open_forge
 
 
 def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
-             as_of: str | None, ledger_branch: str | None, html: Path | None) -> int:
+             as_of: str | None, ledger_branch: str | None, html: Path | None,
+             export: Path | None = None, names: Path | None = None) -> int:
     root = find_root(root or Path.cwd())
     now = _as_of(as_of)
     if inactive_weeks < 1:
         raise UsageError("--inactive-weeks must be 1 or more")
-    if html is not None:
-        outside_repository(root, html, "--html")
+    for option, path in (("--html", html), ("--export", export), ("--names", names)):
+        if path is not None:
+            outside_repository(root, path, option)
+    if names is not None and export is None:
+        raise UsageError("--names is for the registrar's export: give --export DIR too")
+    people = exports.read_names(names) if names is not None else {}
     loaded, findings = lint_course(root, releases=False)
     if findings:
         raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
-    ledger = ledger_facts(root, ledger_branch)
+    files, branch = ledger_files(root, ledger_branch)
+    ledger = read_facts(files, branch)
     pulls = pull_histories(root, forge, forge_kind, ledger)
     result = build(loaded.course, ledger, pulls, now, inactive_weeks)
     if html is not None:
@@ -35,13 +43,18 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
 
         written = write_report(result, loaded.course, html)
         output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
+    if export is not None:
+        rows = exports.registrar_rows(loaded.course, ledger, people)
+        exports.write_export(export, rows, files, ledger)
+        output.info(f"wrote {export}/awards.csv ({len(rows)} row(s)) and "
+                    f"{sum(not b.revoked for b in ledger.badges)} badge(s) in {export}/badges/")
     if fmt == "json":
         output.write_json(render.to_json(result))
     elif fmt == "csv":
         output.write(render.to_csv(result).rstrip("\n"))
     elif fmt == "markdown":
         output.write(render.to_markdown(result))
-    elif html is None:
+    elif html is None and export is None:
         output.write(render.to_text(result))
     for problem in result.problems:
         output.warn(f"{problem.where}: {problem.message}")
