@@ -79,3 +79,11 @@ def test_export_refuses_a_names_file_inside_the_repository(year: Path, tmp_path:
     awards = (tmp_path / "out" / "awards.csv").read_text(encoding="utf-8-sig").splitlines()
     assert awards[1] == ("lea,,,my-programme,my-credential,My credential,0.1.0,1,2,2026-09-04,,,,"
                          "in progress")
+
+
+def test_html_writes_the_staff_report_outside_the_repository(
+        year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(year, "--html", str(tmp_path / "report")) == 0
+    assert "wrote the staff report" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "report" / "charts").iterdir()) == [
+        "cohorts.svg", "funnel.svg", "heat.svg", "turnaround.svg"]

@@ -33,6 +33,7 @@ class Row:
     credential: str
     module: str
     standing: Standing
+    completed_at: datetime | None = None  # when the ledger recorded the module complete
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,11 @@ def _rows(course: Course, ledger: LedgerFacts, where: dict[str, Place],
             for module_id in credential.modules if credential else ():
                 module = course.modules.get(module_id)
                 rubric = course.rubrics.get(module.rubric) if module else None
-                done = (login, credential_id, module_id) in ledger.completed
+                key = (login, credential_id, module_id)
+                done = key in ledger.completed
                 yield Row(place, credential_id, module_id, standing(
-                    slots.get((login, credential_id, module_id), []), ledger.decisions, done,
-                    module, rubric, is_coach))
+                    slots.get(key, []), ledger.decisions, done, module, rubric, is_coach),
+                    ledger.completed.get(key))
 
 
 def _inactive(rows: Sequence[Row], cutoff: datetime) -> Iterable[Inactive]:

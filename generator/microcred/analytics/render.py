@@ -15,13 +15,13 @@ from microcred.analytics.progress import Group, Progress, Row
 from microcred.analytics.timeline import STATES
 
 FORMAT = 1
-_FIGURES = ("learners", "modules", *STATES, "waiting", "oldest wait (d)", "first review (d) median",
+FIGURES = ("learners", "modules", *STATES, "waiting", "oldest wait (d)", "first review (d) median",
             "p90", "decision (d) median", "p90", "not yet", "inactive")
 CSV_COLUMNS = ("programme", "cohort", "network", "coach", "learner", "credential", "module",
                "state", "attempts", "not_yet", "not_yet_criteria", "waiting_days", "last_activity")
 
 
-def _cells(group: Group) -> list[str]:
+def group_cells(group: Group) -> list[str]:
     values: list[Any] = [group.learners, group.modules, *(group.states[s] for s in STATES),
                          group.waiting, group.oldest_wait_days, group.first_review_median,
                          group.first_review_p90, group.decision_median, group.decision_p90,
@@ -42,8 +42,8 @@ def to_text(progress: Progress, learners: bool = True) -> str:
            f"inactive: nothing of their own for {progress.inactive_weeks} weeks", ""]
     for kind in ("programme", "cohort", "network", "coach", "module"):
         rows = [g for g in progress.groups if g.kind == kind]
-        out += [f"by {kind}", *("  " + line for line in _table((kind, *_FIGURES),
-                                                                 ([g.name, *_cells(g)] for g in rows))), ""]
+        lines = _table((kind, *FIGURES), ([g.name, *group_cells(g)] for g in rows))
+        out += [f"by {kind}", *("  " + line for line in lines), ""]
     out += ["'not yet' by criterion (shortfalls in coaches' reviews)"]
     out += ["  " + line for line in _table(("module", "criterion", "network", "count"),
                                            ([m, c, n, str(k)] for m, c, n, k in progress.not_yet))]
@@ -120,9 +120,9 @@ def to_markdown(progress: Progress) -> str:
            "staff report, not here.", ""]
     for kind in ("cohort", "network", "coach", "module"):
         rows = [g for g in progress.groups if g.kind == kind]
-        out += [f"### By {kind}", "", "| " + " | ".join((kind, *_FIGURES)) + " |",
-                "|---" + "|---:" * len(_FIGURES) + "|"]
-        out += ["| " + " | ".join([g.name.replace("|", "\\|"), *_cells(g)]) + " |" for g in rows]
+        out += [f"### By {kind}", "", "| " + " | ".join((kind, *FIGURES)) + " |",
+                "|---" + "|---:" * len(FIGURES) + "|"]
+        out += ["| " + " | ".join([g.name.replace("|", "\\|"), *group_cells(g)]) + " |" for g in rows]
         out.append("")
     out += [f"Set apart (not counted above): {len(progress.problems)} "
             f"({', '.join(sorted({p.kind for p in progress.problems})) or 'none'})", ""]
