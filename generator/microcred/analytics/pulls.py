@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
-from microcred.forge.base import OPEN, Forge, PullRequest, Review
+from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
 from microcred.forge.local import PULLS
 from microcred.review.decide import same_login
 from microcred.submission.scope import folders_changed
@@ -47,7 +49,13 @@ def from_forge(forge: Forge, decisions: Decisions) -> list[PullHistory]:
 
 
 def _review(r: Review) -> ReviewEvent:
-    return ReviewEvent(r.reviewer, r.state, r.commit_sha, parse_time(r.submitted_at), r.body)
+    return event(r.reviewer, r.state, r.commit_sha, r.submitted_at, r.body)
+
+
+def event(reviewer: str, state: str, commit_sha: str, submitted_at: str | None, body: str) -> ReviewEvent:
+    """A review as progress keeps it: the body only of a 'not yet', the one whose block is read."""
+    return ReviewEvent(reviewer, state, commit_sha, parse_time(submitted_at),
+                       body if state == CHANGES_REQUESTED else "")
 
 
 def _history(pull: PullRequest, where: tuple[str, str], reviews: tuple[ReviewEvent, ...],
@@ -61,31 +69,36 @@ def _history(pull: PullRequest, where: tuple[str, str], reviews: tuple[ReviewEve
 
 def from_local(root: Path, forge: Forge, decisions: Decisions) -> list[PullHistory]:
     """Every pull request of the local forge at `root`, read in a few git processes."""
-    records = list(_records(root))
     branches = dict(_lines(_git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
-    heads = {r["number"]: (branches.get(r["head"], r["head_sha"]) if r["state"] == OPEN
-                           else r["head_sha"]) for r in records}
-    undecided = [r for r in records if r["number"] not in decisions]
-    changed = _changed(root, [(heads[r["number"]], r["base_sha"]) for r in undecided])
-    times = _commit_times(root, [heads[r["number"]] for r in records if r["state"] == OPEN])
-    out = []
-    for r in records:
-        number, head = r["number"], heads[r["number"]]
-        decided = decisions.get(number)
-        if decided is not None:
-            where = (decided.credential, decided.module)
-        else:
-            where = module_of(changed.get(head, []), r["author"])
-            if where == ("", "") and len(changed.get(head, [])) > 0:
-                # Two-dot diff picked up more than the branch's own work: ask the forge exactly.
-                where = module_of(forge.changed_files(number), r["author"])
-        reviews = tuple(ReviewEvent(v["reviewer"], v["state"], v["commit_sha"],
-                                    parse_time(v.get("submitted_at")), v["body"])
-                        for v in r["reviews"])
-        out.append(PullHistory(number, r["author"], r["state"], parse_time(r.get("created_at")),
-                               head, where[0], where[1], reviews, times.get(head)))
-    return out
+    bases: dict[int, str] = {}  # the undecided ones: their module comes from their changes
+    pulls = []
+    for r in _records(root):
+        head = branches.get(r["head"], r["head_sha"]) if r["state"] == OPEN else r["head_sha"]
+        decided = decisions.get(r["number"])
+        if decided is None:
+            bases[r["number"]] = r["base_sha"]
+        reviews = tuple(event(v["reviewer"], v["state"], v["commit_sha"], v.get("submitted_at"),
+                              v["body"]) for v in r["reviews"])
+        pulls.append(PullHistory(r["number"], r["author"], r["state"], parse_time(r.get("created_at")),
+                                 head, decided.credential if decided else "",
+                                 decided.module if decided else "", reviews))
+    changed = _changed(root, [(p.head_sha, bases[p.number]) for p in pulls if p.number in bases])
+    times = _commit_times(root, [p.head_sha for p in pulls if p.state == OPEN])
+    return [_placed(forge, p, changed, times, p.number in bases) for p in pulls]
+
+
+def _placed(forge: Forge, pull: PullHistory, changed: dict[str, list[str]],
+            times: dict[str, datetime], undecided: bool) -> PullHistory:
+    """The pull request with its module (when the ledger did not say) and its head's time."""
+    where = (pull.credential, pull.module)
+    if undecided:
+        paths = changed.get(pull.head_sha, [])
+        where = module_of(paths, pull.author)
+        if where == ("", "") and paths:
+            # The two-dot diff picked up more than the branch's own work: ask the forge exactly.
+            where = module_of(forge.changed_files(pull.number), pull.author)
+    return replace(pull, credential=where[0], module=where[1], head_time=times.get(pull.head_sha))
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -100,17 +113,27 @@ def _lines(out: bytes) -> Iterator[tuple[str, str]]:
 
 
 def _records(root: Path) -> Iterator[dict[str, Any]]:
+    """Every pull request's record, streamed from one `git cat-file --batch`."""
     refs = [sha for _, sha in _lines(_git(root, "for-each-ref", "--format=%(refname) %(objectname)",
                                           PULLS))]
     if not refs:
         return
-    batch = _git(root, "cat-file", "--batch", data=b"".join(f"{s}:record.json\n".encode() for s in refs))
-    offset = 0
-    for _ in refs:
-        header_end = batch.index(b"\n", offset)
-        size = int(batch[offset:header_end].split()[2])
-        yield json.loads(batch[header_end + 1:header_end + 1 + size])
-        offset = header_end + 1 + size + 1
+    with subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE) as batch:
+        assert batch.stdin is not None and batch.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(batch.stdin, refs), daemon=True)
+        feeder.start()
+        for _ in refs:
+            size = int(batch.stdout.readline().split()[2])
+            yield json.loads(batch.stdout.read(size))
+            batch.stdout.read(1)
+        feeder.join()
+
+
+def _feed(stdin: IO[bytes], refs: list[str]) -> None:
+    with stdin:
+        for sha in refs:
+            stdin.write(f"{sha}:record.json\n".encode())
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -56,6 +56,11 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
         output.write(render.to_markdown(result))
     elif html is None and export is None:
         output.write(render.to_text(result))
+    if fmt == "markdown":
+        # The summary goes where more than staff may read it (a job log too): counts, no logins.
+        if result.problems:
+            output.warn(f"{len(result.problems)} item(s) set apart; `microcred progress` lists them")
+        return 0
     for problem in result.problems:
         output.warn(f"{problem.where}: {problem.message}")
     return 0
