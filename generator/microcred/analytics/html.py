@@ -16,7 +16,7 @@ from pathlib import Path
 
 from microcred.analytics import charts, series
 from microcred.analytics.progress import Group, Progress
-from microcred.analytics.render import FIGURES, group_cells
+from microcred.analytics.render import FIGURES, group_cells, weeks
 from microcred.analytics.timeline import STATES
 from microcred.errors import MicrocredError
 from microcred.model import Course
@@ -96,9 +96,9 @@ def _numeric(cell: str) -> bool:
 
 def _summary(progress: Progress) -> list[str]:
     out = ['<section aria-labelledby="summary">', '<h2 id="summary">Summary</h2>',
-           f"<p>Durations in days. Inactive: nothing of their own for {progress.inactive_weeks} "
-           "weeks, while no submission waits for a coach. Median and 90th percentile as a "
-           "spreadsheet's PERCENTILE.INC computes them.</p>"]
+           f"<p>Durations in days. Inactive: nothing of their own for {weeks(progress.inactive_weeks)}, "
+           "while no submission waits for a coach. Not-yets: 'not yet' verdicts given. Median "
+           "and 90th percentile as a spreadsheet's PERCENTILE.INC computes them.</p>"]
     for kind in ("cohort", "network", "coach", "module"):
         groups: list[Group] = [g for g in progress.groups if g.kind == kind]
         out.append(table(f"By {kind}", (kind, *FIGURES), ([g.name, *group_cells(g)] for g in groups)))
@@ -122,7 +122,7 @@ def _inactive(progress: Progress) -> list[str]:
     rows = [(i.learner, i.place.cohort, i.place.network, i.place.coach,
              f"{i.last_activity:%Y-%m-%d}" if i.last_activity else "never") for i in progress.inactive]
     return ['<section aria-labelledby="inactive">', '<h2 id="inactive">Inactive learners</h2>',
-            table(f"No activity for {progress.inactive_weeks} weeks: {len(rows)} learner(s)",
+            table(f"No activity for {weeks(progress.inactive_weeks)}: {len(rows)} learner(s)",
                   ("learner", "cohort", "network", "coach", "last activity"), rows), "</section>"]
 
 

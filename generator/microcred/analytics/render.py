@@ -15,8 +15,9 @@ from microcred.analytics.progress import Group, Progress, Row
 from microcred.analytics.timeline import STATES
 
 FORMAT = 1
-FIGURES = ("learners", "modules", *STATES, "waiting", "oldest wait (d)", "first review (d) median",
-            "p90", "decision (d) median", "p90", "not yet", "inactive")
+# Durations in days; "not-yets": 'not yet' verdicts given (a module can have several).
+FIGURES = ("learners", "modules", *STATES, "waiting", "oldest wait", "1st review median", "p90",
+           "decision median", "p90", "not-yets", "inactive")
 CSV_COLUMNS = ("programme", "cohort", "network", "coach", "learner", "credential", "module",
                "state", "attempts", "not_yet", "not_yet_criteria", "waiting_days", "last_activity")
 
@@ -36,10 +37,14 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
                       for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip() for r in body]
 
 
+def weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
 def to_text(progress: Progress, learners: bool = True) -> str:
     """Group tables, 'not yet' by criterion, inactive learners, each learner's modules, problems."""
     out = [f"progress as of {progress.as_of:%Y-%m-%d %H:%M} UTC; durations in days; "
-           f"inactive: nothing of their own for {progress.inactive_weeks} weeks", ""]
+           f"inactive: nothing of their own for {weeks(progress.inactive_weeks)}", ""]
     for kind in ("programme", "cohort", "network", "coach", "module"):
         rows = [g for g in progress.groups if g.kind == kind]
         lines = _table((kind, *FIGURES), ([g.name, *group_cells(g)] for g in rows))
@@ -47,7 +52,7 @@ def to_text(progress: Progress, learners: bool = True) -> str:
     out += ["'not yet' by criterion (shortfalls in coaches' reviews)"]
     out += ["  " + line for line in _table(("module", "criterion", "network", "count"),
                                            ([m, c, n, str(k)] for m, c, n, k in progress.not_yet))]
-    out += ["", f"learners with no activity for {progress.inactive_weeks} weeks: {len(progress.inactive)}"]
+    out += ["", f"learners with no activity for {weeks(progress.inactive_weeks)}: {len(progress.inactive)}"]
     out += [f"  {i.learner} ({i.place.network}, coach {i.place.coach}): last "
             f"{i.last_activity:%Y-%m-%d}" if i.last_activity else
             f"  {i.learner} ({i.place.network}, coach {i.place.coach}): never" for i in progress.inactive]

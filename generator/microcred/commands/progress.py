@@ -61,8 +61,9 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
         if result.problems:
             output.warn(f"{len(result.problems)} item(s) set apart; `microcred progress` lists them")
         return 0
-    for problem in result.problems:
-        output.warn(f"{problem.where}: {problem.message}")
+    if fmt != "text" or html is not None or export is not None:  # the text lists them itself
+        for problem in result.problems:
+            output.warn(f"{problem.where}: {problem.message}")
     return 0
 
 
