@@ -81,5 +81,7 @@ def _as_of(text: str | None) -> datetime:
 def outside_repository(root: Path, target: Path, option: str) -> None:
     """Refuse to write learners' data inside the course repository, where it could be committed."""
     if target.resolve().is_relative_to(root.resolve()):
+        fix = ("keep it outside the repository (e.g. ../private/names.csv)" if option == "--names"
+               else "write it outside (e.g. ../progress-report)")
         raise UsageError(f"{option} {target}: inside the course repository, where it could be "
-                         "committed or published; write it outside (e.g. ../progress-report)")
+                         f"committed or published; {fix}")
