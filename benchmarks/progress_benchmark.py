@@ -7,6 +7,7 @@ cohorts, networks of 5 learners and 200 coaches. Each learner works through the 
 after another from 2025-09-01 at their own pace (25 to 55 days a module; 4% stop before each
 module; all drawn at random, seeded): a pull request per
 module on the local forge, a coach's first review after a log-normal delay (median 2.7 days),
+each review a block with its own feedback (as `microcred review` writes it),
 'not yet' on one criterion one time in five followed by a revision pushed to the same branch
 and a second review, then the merge and the ledger's decision and completion; a learner with
 all 8 modules has a badge. Progress is measured on 2026-06-30, so the last module of many is
@@ -117,14 +118,18 @@ def plan_year(logins: list[str], coach_of: dict[str, str], rubric_ids: dict[str,
             head_time = opened - timedelta(hours=1)
             approve = first
             if rng.random() < NOT_YET_SHARE:
-                reviews.append(_review(coach, "CHANGES_REQUESTED", first, render_review(
-                    ReviewBlock(mid, {**passing, criteria[0]: "developing"}))))
+                reviews.append(_review(coach, "CHANGES_REQUESTED", first, render_review(ReviewBlock(
+                    mid, {**passing, criteria[0]: "developing"},
+                    {criteria[0]: f"Add the tally from lesson {number % 9 + 2} and say what it "
+                                  f"shows about who answered, as in submission {number}."},
+                    summary=f"Thank you, {login}. Nearly there."))))
                 revised = first + timedelta(days=rng.uniform(1, 7))
                 approve = revised + timedelta(days=rng.lognormvariate(1.0, 0.7))
                 if revised <= AS_OF:
                     head_time = revised
             if approve <= AS_OF:
-                reviews.append(_review(coach, "APPROVED", approve, render_review(ReviewBlock(mid, passing))))
+                reviews.append(_review(coach, "APPROVED", approve, render_review(ReviewBlock(
+                    mid, passing, {criteria[-1]: f"Clear evidence, well argued ({number})."}))))
             reviews = [r for r in reviews if r["submitted_at"] <= _stamp(AS_OF)]
             decided = approve + timedelta(days=rng.uniform(0.05, 1))
             folder = f"submissions/{login}/{credential}/{mid}"

@@ -34,3 +34,13 @@ def test_decisions_completions_and_badges_are_read_and_bad_records_set_apart() -
         ("microcred-ledger:ledger/decisions/pr-3.json", "expected a JSON object"),
         ("microcred-ledger:ledger/decisions/pr-4.json", "missing module"),
     ]
+
+
+def test_a_completion_listed_but_not_read_takes_its_time_from_its_decision() -> None:
+    files: dict[str, bytes | None] = {
+        "ledger/decisions/pr-1.json": json.dumps(DECISION).encode(),
+        "ledger/completions/lea/c/v1.0.0/m.json": None,
+        "ledger/completions/lea/c/v1.0.0/other.json": None,
+    }
+    assert read_facts(files, "microcred-ledger").completed == {
+        ("lea", "c", "m"): parse_time("2026-09-04T09:00:00Z"), ("lea", "c", "other"): None}

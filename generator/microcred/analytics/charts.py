@@ -62,14 +62,14 @@ def funnel(progress: Progress) -> Figure:
 
 
 def turnaround(progress: Progress) -> Figure:
-    by_coach = series.turnaround(progress)
+    by, by_coach = series.turnaround_lines(progress)
     figure, axes = plt.subplots(figsize=(8, 3.6))
     for i, (coach, points) in enumerate(by_coach.items()):
         axes.plot([m for m, _, _ in points], [d for _, d, _ in points], label=coach,
                   color=OKABE_ITO[i % len(OKABE_ITO)], marker=MARKERS[i % len(MARKERS)])
     axes.set_ylabel("median days to first review")
     axes.set_xlabel("month the submission was opened")
-    axes.set_title("Coach turnaround over time")
+    axes.set_title("Coach turnaround over time" + ("" if by == "coach" else ", by cohort"))
     axes.set_ylim(bottom=0)
     if by_coach:
         axes.legend(frameon=False, fontsize=8)
@@ -79,7 +79,7 @@ def turnaround(progress: Progress) -> Figure:
 
 
 def heat(progress: Progress) -> Figure:
-    rows, networks, cells = series.heat(progress)
+    by, (rows, networks, cells) = series.heat_drawn(progress)
     figure, axes = plt.subplots(figsize=(max(4.0, 1.1 * len(networks) + 3), 0.4 * len(rows) + 1.6))
     if not rows:
         axes.text(0.5, 0.5, "no 'not yet' yet", ha="center", transform=axes.transAxes)
@@ -94,7 +94,7 @@ def heat(progress: Progress) -> Figure:
             axes.text(x, y, str(value), ha="center", va="center",
                       color="black" if value > top / 2 else "white")
     figure.colorbar(image, ax=axes, label="shortfalls")
-    axes.set_title("'Not yet' by criterion and network")
+    axes.set_title(f"'Not yet' by criterion and {by}")
     return figure
 
 

@@ -95,7 +95,7 @@ def registrar_rows(course: Course, ledger: LedgerFacts,
     return rows
 
 
-def write_export(target: Path, rows: list[dict[str, str]], ledger_files: Mapping[str, bytes],
+def write_export(target: Path, rows: list[dict[str, str]], ledger_files: Mapping[str, bytes | None],
                  ledger: LedgerFacts) -> Path:
     """Write awards.csv and badges/*.json into `target` whole, or leave it as it was."""
     if target.exists() and any(target.iterdir()):
@@ -113,7 +113,7 @@ def write_export(target: Path, rows: list[dict[str, str]], ledger_files: Mapping
         for badge in ledger.badges:
             if not badge.revoked:
                 name = badge_file(badge.login, badge.credential, badge.version)
-                (staging / "badges" / name).write_bytes(ledger_files[badge.path])
+                (staging / "badges" / name).write_bytes(ledger_files[badge.path] or b"")
         if target.exists():
             target.rmdir()
         os.replace(staging, target)

@@ -26,11 +26,12 @@ CHART_TEXT = {
     "funnel": ("Where each module stands",
                "Stacked horizontal bars, one per module, splitting its learners into {states}."),
     "turnaround": ("Coach turnaround over time",
-                   "Lines, one per coach, of the median days to a first review by the month the "
-                   "submission was opened."),
+                   "Lines, one per coach (one per cohort when there are more than 8 coaches), "
+                   "of the median days to a first review by the month the submission was opened."),
     "heat": ("'Not yet' by criterion and network",
-             "A heat map of how often each criterion was found not yet in each network; darker "
-             "cells are fewer, lighter cells more, and each cell prints its count."),
+             "A heat map of how often each criterion was found not yet in each network (each "
+             "cohort when there are more than 12 networks); darker cells are fewer, lighter "
+             "cells more, and each cell prints its count."),
     "cohorts": ("Cohort progress over the year",
                 "Step lines, one per cohort, of the share of its learners' modules complete, week "
                 "by week."),

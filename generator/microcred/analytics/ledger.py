@@ -14,6 +14,7 @@ from typing import Any
 
 from microcred.analytics.records import BadgeRecord, DecisionRecord, LedgerFacts, Problem, parse_time
 from microcred.ledger import layout
+from microcred.review.decide import COMPLETE
 
 _DECISION = re.compile(rf"^{layout.DECISIONS}/pr-(?P<number>\d+)\.json$")
 _COMPLETION = re.compile(rf"^{layout.COMPLETIONS}/(?P<login>[^/]+)/(?P<credential>[^/]+)/"
@@ -22,18 +23,28 @@ _REVOCATION = re.compile(rf"^{layout.REVOCATIONS}/(?P<uuid>[^/]+)\.json$")
 CORRUPT = "corrupt-record"
 
 
-def read_facts(files: Mapping[str, bytes], branch: str) -> LedgerFacts:
-    """Decisions, completions and badges from the ledger branch's files."""
+def read_facts(files: Mapping[str, bytes | None], branch: str) -> LedgerFacts:
+    """Decisions, completions and badges from the ledger branch's files.
+
+    A completion listed without its content (None) takes its time from the decision it copies.
+    """
     problems: list[Problem] = []
     decisions: dict[int, DecisionRecord] = {}
     completed: dict[tuple[str, str, str], datetime | None] = {}
     badges: list[tuple[str, dict[str, Any]]] = []
     revoked = {f"urn:uuid:{m['uuid']}" for m in map(_REVOCATION.match, files) if m}
+    unread: list[tuple[str, str, str]] = []
     for path in sorted(files):
         kind = _kind(path)
         if kind is None:
             continue
-        data = _json(files[path], f"{branch}:{path}", problems)
+        content = files[path]
+        if content is None:
+            match = _COMPLETION.match(path)
+            if match is not None:
+                unread.append((match["login"], match["credential"], match["module"]))
+            continue
+        data = _json(content, f"{branch}:{path}", problems)
         if data is None:
             continue
         if kind == "decision":
@@ -45,6 +56,10 @@ def read_facts(files: Mapping[str, bytes], branch: str) -> LedgerFacts:
                 data.get("decided"))
         else:
             badges.append((path, data))
+    when = {(d.learner.lower(), d.credential, d.module): d.decided for d in decisions.values()
+            if d.outcome == COMPLETE}
+    for key in unread:
+        completed[key] = when.get(key)
     records = tuple(_badge(path, data, revoked) for path, data in badges)
     return LedgerFacts(decisions, completed, records, tuple(problems))
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -130,7 +131,11 @@ def _former_coaches(pulls: Iterable[PullHistory], known: set[str],
 
 def _coach_test(known: set[str], learners: set[str]) -> IsCoach:
     """A coach now, or a reviewer who is neither coach nor learner now (a coach who left)."""
-    return lambda login: login.casefold() in known or login.casefold() not in learners
+    @functools.cache
+    def is_coach(login: str) -> bool:
+        return login.casefold() in known or login.casefold() not in learners
+
+    return is_coach
 
 
 def _rows(course: Course, ledger: LedgerFacts, where: dict[str, Place],
@@ -187,8 +192,9 @@ def _group(progress: Progress, kind: str, name: str, rows: Sequence[Row], idle: 
     waits = [w for r in rows if (w := progress.waiting_days(r)) is not None]
     turns = [t for r in rows for t in r.standing.turns]
     if kind == "coach":  # a review by a coach no longer in the roster is not this coach's figure
+        former = _former(progress)
         turns = [t for t in turns if not t.reviewer or _same(t.reviewer, name)
-                 or t.reviewer.casefold() not in _former(progress)]
+                 or t.reviewer.casefold() not in former]
     first = [d for t in turns if (d := t.to_first_review) is not None]
     decided = [d for t in turns if (d := t.to_decision) is not None]
     learners = {r.place.learner for r in rows}

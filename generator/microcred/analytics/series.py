@@ -27,28 +27,51 @@ def funnel(progress: Progress) -> tuple[list[str], dict[str, list[int]]]:
     return [g.name for g in groups], {s: [g.states[s] for g in groups] for s in STATES}
 
 
-def turnaround(progress: Progress) -> dict[str, list[tuple[str, float, int]]]:
-    """Per coach, per month a submission was opened: median days to first review, and how many."""
+# Past these, a chart draws cohorts instead: 200 coaches' lines or 2,000 networks' columns are
+# unreadable (and heavy); the tables beside the charts keep every coach and network.
+MAX_LINES, MAX_COLUMNS = 8, 12
+
+
+def turnaround(progress: Progress, by: str = "coach") -> dict[str, list[tuple[str, float, int]]]:
+    """Per coach (or cohort), per month a submission was opened: median days to first review."""
     former = {p.where.removeprefix("@").casefold() for p in progress.problems if p.kind == FORMER_COACH}
     months: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in progress.rows:
         for turn in row.standing.turns:
             days = turn.to_first_review
-            if days is not None and turn.reviewer.casefold() not in former:
-                months[row.place.coach][f"{turn.opened:%Y-%m}"].append(days)
-    return {coach: [(month, stats.median(values) or 0.0, len(values))
-                    for month, values in sorted(by_month.items())]
-            for coach, by_month in sorted(months.items())}
+            if days is not None and (by != "coach" or turn.reviewer.casefold() not in former):
+                months[getattr(row.place, by)][f"{turn.opened:%Y-%m}"].append(days)
+    return {who: [(month, stats.median(values) or 0.0, len(values))
+                  for month, values in sorted(by_month.items())]
+            for who, by_month in sorted(months.items())}
 
 
-def heat(progress: Progress) -> tuple[list[str], list[str], list[list[int]]]:
-    """'Not yet' shortfalls: rows 'module: criterion', columns networks, cells counts."""
+def turnaround_lines(progress: Progress) -> tuple[str, dict[str, list[tuple[str, float, int]]]]:
+    """What the turnaround chart draws: a line per coach, or per cohort when coaches are many."""
+    coaches = turnaround(progress)
+    return ("coach", coaches) if len(coaches) <= MAX_LINES else ("cohort", turnaround(progress, "cohort"))
+
+
+def heat(progress: Progress, by: str = "network") -> tuple[list[str], list[str], list[list[int]]]:
+    """'Not yet' shortfalls: rows 'module: criterion', columns networks (or cohorts), cells counts."""
+    cohort_of = {r.place.network: r.place.cohort for r in progress.rows}
+
+    def column(network: str) -> str:
+        return network if by == "network" else cohort_of.get(network, network)
+
     rows = sorted({f"{m}: {c}" for m, c, _, _ in progress.not_yet})
-    networks = sorted({n for _, _, n, _ in progress.not_yet})
-    cells = [[0] * len(networks) for _ in rows]
+    columns = sorted({column(n) for _, _, n, _ in progress.not_yet})
+    cells = [[0] * len(columns) for _ in rows]
     for m, c, n, k in progress.not_yet:
-        cells[rows.index(f"{m}: {c}")][networks.index(n)] += k
-    return rows, networks, cells
+        cells[rows.index(f"{m}: {c}")][columns.index(column(n))] += k
+    return rows, columns, cells
+
+
+def heat_drawn(progress: Progress) -> tuple[str, tuple[list[str], list[str], list[list[int]]]]:
+    """What the heat map draws: networks as columns, or cohorts when networks are many."""
+    networks = heat(progress)
+    return ("network", networks) if len(networks[1]) <= MAX_COLUMNS else (
+        "cohort", heat(progress, "cohort"))
 
 
 def cohort_progress(progress: Progress) -> dict[str, list[tuple[datetime, float]]]:
@@ -81,17 +104,17 @@ def _count_until(times: list[datetime], moment: datetime) -> int:
 def tables(progress: Progress) -> dict[str, Table]:
     """The data table shown beside each chart."""
     modules, counts = funnel(progress)
-    rows, networks, cells = heat(progress)
-    months = turnaround(progress)
+    heat_by, (rows, networks, cells) = heat_drawn(progress)
+    lines_by, months = turnaround_lines(progress)
     cohorts = cohort_progress(progress)
     return {
         "funnel": Table("Learners by where each module stands", ("module", *STATES),
                         tuple((m, *(str(counts[s][i]) for s in STATES)) for i, m in enumerate(modules))),
         "turnaround": Table("Median days to a coach's first review, by month the submission was "
-                            "opened", ("coach", "month", "median days", "submissions"),
+                            "opened", (lines_by, "month", "median days", "submissions"),
                             tuple((c, m, f"{d:.1f}", str(n)) for c, series in months.items()
                                   for m, d, n in series)),
-        "heat": Table("'Not yet' shortfalls by criterion and network",
+        "heat": Table(f"'Not yet' shortfalls by criterion and {heat_by}",
                       ("module: criterion", *networks),
                       tuple((r, *(str(v) for v in cells[i])) for i, r in enumerate(rows))),
         "cohorts": Table("Share of each cohort's modules complete, month by month", (

@@ -10,17 +10,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from microcred.analytics.blocks import shortfall
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED, MERGED, OPEN
 from microcred.model import Module, Rubric
 from microcred.review.decide import COMPLETE as DECIDED_COMPLETE
-from microcred.review.format import below_required, normalised, parse_review, validate
 
 NOT_STARTED, SUBMITTED, NOT_YET, RESUBMITTED, COMPLETE = (
     "not started", "submitted", "not yet", "resubmitted", "complete")
 # The funnel's order: where a module can stand, from nothing to earned.
 STATES = (NOT_STARTED, SUBMITTED, NOT_YET, RESUBMITTED, COMPLETE)
-UNREADABLE = "(review block unreadable)"
 DAY = 86400.0
 
 
@@ -55,12 +54,15 @@ class Standing:
 
 
 IsCoach = Callable[[str], bool]
+_UNTOUCHED = Standing(NOT_STARTED, 0, 0, (), None, None, ())
 
 
 def standing(pulls: Sequence[PullHistory], decisions: Mapping[int, DecisionRecord],
              completed: bool, module: Module | None, rubric: Rubric | None,
              is_coach: IsCoach) -> Standing:
     """Where one module stands for one learner, from their pull requests for it (any order)."""
+    if not pulls:  # most of a roster's modules, most of the year
+        return Standing(COMPLETE, 1, 0, (), None, None, ()) if completed else _UNTOUCHED
     ordered = sorted(pulls, key=lambda p: p.number)
     verdicts = [(p, r) for p in ordered for r in _coach_reviews(p, is_coach)
                 if r.state in (APPROVED, CHANGES_REQUESTED)]
@@ -68,7 +70,7 @@ def standing(pulls: Sequence[PullHistory], decisions: Mapping[int, DecisionRecor
     withheld = [p for p in ordered if p.state == MERGED and p.number in decisions
                 and decisions[p.number].outcome != DECIDED_COMPLETE
                 and not any(r.state == CHANGES_REQUESTED for r in _coach_reviews(p, is_coach))]
-    reasons = tuple(c for r in short for c in _shortfall(r, module, rubric))
+    reasons = tuple(c for r in short for c in shortfall(r.body, module, rubric))
     not_yets = len(short) + len(withheld)
     current = next((p for p in reversed(ordered) if p.state == OPEN), None)
     waiting = _waiting_since(current, is_coach) if current else None
@@ -82,14 +84,6 @@ def standing(pulls: Sequence[PullHistory], decisions: Mapping[int, DecisionRecor
 def _coach_reviews(pull: PullHistory, is_coach: IsCoach) -> list[ReviewEvent]:
     return [r for r in pull.reviews if is_coach(r.reviewer)
             and r.reviewer.casefold() != pull.author.casefold()]
-
-
-def _shortfall(review: ReviewEvent, module: Module | None, rubric: Rubric | None) -> list[str]:
-    """The criteria a 'not yet' review left below their required level."""
-    block = parse_review(review.body).block
-    if block is None or module is None or rubric is None or validate(block, module, rubric):
-        return [UNREADABLE]
-    return below_required(normalised(block, rubric), rubric) or [UNREADABLE]
 
 
 def _waiting_since(pull: PullHistory, is_coach: IsCoach) -> datetime | None:
