@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--head", required=True)
             action.add_argument("--base", default="main")
             action.add_argument("--title")
+        if name == "merge":
+            action.add_argument("--force", action="store_true", help="merge even though the merge "
+                                "gate says merging now would not complete the module")
         if name == "check":
             action.add_argument("--names", type=Path)
             action.add_argument("--head", help="the pull request's head in this clone (default: "
@@ -277,7 +280,7 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
     if args.pr_command == "comment":
         return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     if args.pr_command == "merge":
-        return pr.pr_merge(args.root, args.forge, args.actor, args.number)
+        return pr.pr_merge(args.root, args.forge, args.actor, args.number, args.force)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

@@ -90,3 +90,42 @@ def test_roster_writes_and_checks_codeowners(course: Path,
                                                        "learners: [mae, max, mia, moe, nia]"))
     assert main(["roster", "--root", str(course)]) == 1
     assert "out of date" in capsys.readouterr().out
+
+
+def test_pr_merge_is_held_by_the_gate_until_merging_would_complete_the_module(
+        course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.ledger.cohort import (
+        PASS_OBSERVATION,
+        SHORT_OBSERVATION,
+        make_course,
+        observation_files,
+        open_submission,
+    )
+
+    monkeypatch.chdir(course)
+    repo = make_course(course)
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    merge = ["pr", "merge", str(number), "--as", "coach-ana"]
+    assert main(merge) == 2
+    assert ("#1 is held by the merge gate (microcred/decision): merging now would not complete the "
+            "module: no review from a coach authorised for this learner. Review it first") \
+        in capsys.readouterr().err
+    levels = [a for v in SHORT_OBSERVATION for a in ("--level", v)]
+    assert main(["review", str(number), "--as", "coach-ana", *levels]) == 0
+    assert main(merge) == 2
+    assert "changes requested by @coach-ana (review 1) still stand" in capsys.readouterr().err
+    assert LocalForge(repo, "x").get_pull_request(number).state == "open"
+    levels = [a for v in PASS_OBSERVATION for a in ("--level", v)]
+    assert main(["review", str(number), "--as", "coach-ana", *levels]) == 0
+    assert main(merge) == 0
+    assert f"merged #{number} into main" in capsys.readouterr().out
+
+
+def test_pr_merge_force_merges_past_the_gate_and_says_so(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert main(["submit", "observation", "--root", str(course), "--login", "lea", "--open"]) == 0
+    assert main(["pr", "merge", "1", "--root", str(course), "--as", "coach-ana", "--force"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: #1: merging past the gate: merging now would not complete the module" in captured.err
+    assert LocalForge(repo, "x").get_pull_request(1).state == "merged"

@@ -52,6 +52,11 @@ def test_a_passing_fork_pull_request_gets_the_comment_and_its_coaches(
     assert "@coach-ana, @coach-ben" in comment
     assert pull.requested() == COACHES
     assert [c.author for c in github.world.comments] == ["microcred-bot"]
+    # the merge gate: set by this trusted job on the head; no coach has reviewed yet
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.context, gate.state, gate.creator) == ("microcred/decision", "failure", "microcred-bot")
+    assert gate.description == ("merging now would not complete the module: no review from a "
+                                "coach authorised for this learner")
 
 
 @pytest.mark.parametrize(("path", "rule"), [
@@ -69,6 +74,7 @@ def test_a_fork_pull_request_that_changes_what_it_may_not_is_commented_on_and_is
     assert FAILED in comment and f"`{path}`" in comment
     assert "**Coach review** starts once every item above is fixed." in comment
     assert pull.requested() == []
+    assert [s.state for s in github.world.latest_statuses(pull.head)] == ["failure"]
     _no_badges(github)
 
 

@@ -19,7 +19,10 @@ from microcred.errors import UsageError
 from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
+from microcred.ledger.issuance import Editions
 from microcred.model import Course
+from microcred.review.decide import Decision
+from microcred.review.gate import CONTEXT, forecast, set_gate
 from microcred.review.summary import review_lines
 from microcred.roster import coaches_for
 from microcred.submission.comment import render_comment
@@ -66,9 +69,22 @@ def pr_open(root: Path | None, forge_kind: str, actor: str | None, head: str, ba
     return 0
 
 
-def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int) -> int:
-    """Merge a pull request (on GitHub, branch rules still decide whether it may)."""
-    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor)
+def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int,
+             force: bool = False) -> int:
+    """Merge a pull request once the merge gate says merging decides it (on GitHub, branch rules
+    still decide whether it may); `force` merges anyway, e.g. a withdrawn submission."""
+    root = find_root(root or Path.cwd())
+    forge = open_forge(forge_kind, root, actor)
+    pull = forge.get_pull_request(number)
+    if pull.state == OPEN:
+        course, editions = assessment_courses(root)
+        gate = forecast(forge, course, editions, pull)
+        if gate.blocks and not force:
+            raise UsageError(f"#{number} is held by the merge gate ({CONTEXT}): {gate.description}. "
+                             "Review it first (`microcred review`); to merge anyway, knowing the "
+                             "merge will be recorded as not awarded, add --force")
+        if gate.blocks:
+            output.warn(f"#{number}: merging past the gate: {gate.description}")
     pull = forge.merge(number)
     output.write(f"merged #{pull.number} into {pull.base} ({pull.merge_sha[:12]}); next: "
                  f"`microcred issue --pr {pull.number}` decides it")
@@ -97,15 +113,21 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are checked")
     result, course = check_range(root, _base_ref(root, pull), head or pull.head_sha, pull.author,
                                  names)
-    report_on_pull(forge, course, pull, result)
+    _, editions = assessment_courses(root)
+    report_on_pull(forge, course, editions, pull, result)
     return result
 
 
-def report_on_pull(forge: Forge, course: Course, pull: PullRequest, result: CheckResult) -> None:
-    """Update the pull request's one comment; request the learner's coaches once it passes."""
+def report_on_pull(forge: Forge, course: Course, editions: Editions, pull: PullRequest,
+                   result: CheckResult) -> None:
+    """Update the pull request's one comment and its merge gate; request the learner's coaches
+    once it passes."""
     coaches = coaches_for(course, pull.author)
-    reviews = reviews_read_back(forge, course, pull, result, coaches)
+    gate = forecast(forge, course, editions, pull, result.passed)
+    reviews = reviews_read_back(forge, course, pull, result, coaches, gate.decision)
     forge.upsert_bot_comment(pull.number, render_comment(result, course, coaches, reviews))
+    set_gate(forge, pull, gate)
+    output.info(f"#{pull.number}: {CONTEXT} {gate.state}: {gate.description}")
     if result.passed and coaches:
         requested = forge.request_reviewers(pull.number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
@@ -130,9 +152,9 @@ def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Pa
         output.info(f"no open pull request has head {run.head_sha[:12]} any more (pushed again "
                     "or closed since the check ran); nothing to post")
         return 0
-    course, _ = assessment_courses(root)
+    course, editions = assessment_courses(root)
     recheck_report(result, course, pull, forge.changed_files(pull.number))
-    report_on_pull(forge, course, pull, result)
+    report_on_pull(forge, course, editions, pull, result)
     output.write(f"#{pull.number}: {to_text(result).splitlines()[-1]}")
     return 0
 
@@ -169,7 +191,7 @@ def recheck_report(result: CheckResult, course: Course, pull: PullRequest,
 
 
 def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: CheckResult,
-                      coaches: list[str]) -> list[str]:
+                      coaches: list[str], outlook: Decision | None) -> list[str]:
     """The comment's review lines for a pull request carrying one submission, else none."""
     if len(result.reports) != 1:
         return []
@@ -179,7 +201,8 @@ def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: C
     if module is None or rubric is None:
         return []
     learner = report.learner or pull.author
-    return review_lines(pull, learner, forge.list_reviews(pull.number), module, rubric, coaches)
+    return review_lines(pull, learner, forge.list_reviews(pull.number), module, rubric, coaches,
+                        outlook)
 
 
 def _base_ref(root: Path, pull: PullRequest) -> str:
