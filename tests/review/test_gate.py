@@ -12,6 +12,7 @@ from microcred.commands.check import assessment_courses
 from microcred.forge.base import BOT_MARKER, FAILURE, SUCCESS
 from microcred.forge.local import LocalForge
 from microcred.review.gate import CONTEXT, forecast
+from tests.helpers import shown
 from tests.ledger.cohort import (
     PASS_OBSERVATION,
     SHORT_OBSERVATION,
@@ -55,8 +56,8 @@ def test_after_two_not_yets_an_approval_without_coaching_does_not_promise_comple
     review(number, PASS_OBSERVATION)
     body = bot_comment(repo, number)
     assert "**If merged now:** module complete." not in body
-    assert ("**If merged now:** no result — after 2 'not yet' decisions on observation, this "
-            "attempt needs a coaching conversation") in body
+    assert ("If merged now: no result — after 2 'not yet' decisions on observation, this "
+            "attempt needs a coaching conversation") in shown(body)
     forge = LocalForge(repo, "x")
     head = forge.get_pull_request(number).head_sha
     status = forge.get_status(head, CONTEXT)

@@ -11,6 +11,7 @@ from microcred.review.notice import (
     render_badge,
     render_notice,
 )
+from tests.helpers import shown, shown_html
 
 BASE = Notice(number=7, learner="lea", credential="My credential", version="1.0.0",
               module="Observation", module_id="observation", outcome="complete", attempt=1,
@@ -39,12 +40,10 @@ def test_learner_and_coach_text_cannot_inject_markdown_or_mentions() -> None:
     hostile = "[click](https://evil.example) <img src=x onerror=alert(1)> @org/team ![x](y)"
     text = render_notice(Notice(**{**BASE.__dict__, "outcome": "not-awarded", "reasons": (hostile,),
                                    "summary": hostile, "coach": "not a login!"}))
-    # every markup character of their text arrives backslash-escaped, so none of it renders
-    unescaped = text.replace("\\<", "").replace("\\[", "").replace("\\@", "").replace("\\!", "")
-    assert "<img" not in unescaped and "[click" not in unescaped and "@org" not in unescaped
-    assert "\\<img src=x onerror=alert\\(1\\)\\>" in text and " \\@org/team" in text
-    assert "\\[click\\]\\(https://evil.example\\)" in text
-    assert "**Feedback from @not a login\\!:**" in text
+    html = shown_html(text)
+    assert "<img" not in html and "<a " not in html  # no tag, link or mention renders
+    assert f"Feedback from not a login!: {hostile}" in shown(text)  # shown as written
+    assert f"- {hostile}" not in text and hostile in shown(text)
 
 
 def test_a_badge_without_consent_points_to_the_ledger_and_to_consent() -> None:

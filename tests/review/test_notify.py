@@ -14,7 +14,7 @@ import pytest
 from microcred.cli import main
 from microcred.forge.local import LocalForge
 from microcred.review.notice import notice_marker
-from tests.helpers import replace
+from tests.helpers import replace, shown, shown_html
 from tests.ledger.cohort import (
     PASS_OBSERVATION,
     SEED,
@@ -75,8 +75,10 @@ def test_a_pass_tells_the_learner_their_levels_feedback_and_badge_once(
     assert "### ✅ Module complete: Classroom observation (My credential v0.1.0)" in notice
     assert "Attempt 1, approved by @coach-ana." in notice
     assert "| Low-inference evidence | Proficient | Proficient | ✅ |" in notice
-    assert "- **Patterns in the data:** Name the \\<b\\>counts\\</b\\> \\@coach\\-ben" in notice  # escaped
-    assert "**Feedback from @coach-ana:** Careful notes." in notice
+    # the coach's words are shown as written, nothing in them live
+    assert "Patterns in the data: Name the <b>counts</b> @coach-ben" in shown(notice)
+    assert "<b>" not in shown_html(notice)
+    assert "Feedback from @coach-ana: Careful notes." in shown(notice)
     assert f"- Verification page: {SITE}badges/" in notice
     assert "/badge.json" in notice and "/badge.svg" in notice
     assert "To share it: import the JSON file" in notice
@@ -109,10 +111,10 @@ def test_a_premature_merge_is_held_and_if_forced_is_told_what_to_do_next(
     assert main(["issue", "--pr", str(number)]) == 0
     [notice] = notices(repo, number)
     assert "### Not awarded yet: Classroom observation (My credential v0.1.0)" in notice
-    assert "- changes requested by \\@coach\\-ana \\(review 1\\) still stand" in notice
+    assert "changes requested by @coach-ana (review 1) still stand" in shown(notice)
     assert "| Low-inference evidence | Developing | Proficient | not yet |" in notice
-    assert "- **Low-inference evidence:** Time\\-stamp each note." in notice
-    assert "**Feedback from @coach-ana:** A good start." in notice
+    assert "Low-inference evidence: Time-stamp each note." in shown(notice)
+    assert "Feedback from @coach-ana: A good start." in shown(notice)
     assert ("**What to do next:** Work on Low-inference evidence, with your coach's feedback "
             "above. Then start your next attempt, on a new branch: "
             "`microcred submit observation --new-attempt --open`.") in notice

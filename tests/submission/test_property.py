@@ -25,6 +25,7 @@ from microcred.submission.check import Context, check_folder
 from microcred.submission.findings import CheckFinding
 from microcred.submission.manifest import read_manifest
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
+from microcred.submission.report_file import read_report
 from microcred.submission.scope import folders_in
 from microcred.submission.source import FsSource
 from tests.submission.corpus import DATA, course_repo, good_submission
@@ -160,7 +161,10 @@ def _assert_renders(result: CheckResult) -> None:
         _assert_printable(finding)
     text = to_text(result)
     text.encode("utf-8")
-    json.dumps(to_json(result), ensure_ascii=False).encode("utf-8")
+    written = json.dumps(to_json(result), ensure_ascii=False).encode("utf-8")
+    # What microcred writes, the comment step reads back: paths and rules keep their shape.
+    _, problems = read_report(written)
+    assert not [p for p in problems if ".path:" in p or ".rule:" in p], problems
     to_markdown(result).encode("utf-8")
     assert len(to_annotations(result).splitlines()) == len(result.all_findings())
 

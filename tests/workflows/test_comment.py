@@ -14,6 +14,7 @@ import pytest
 from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
 from tests.github.server import FakeGitHub
+from tests.helpers import shown, shown_html
 from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
 
 PASSED = "✅ **All checks passed.**"
@@ -93,6 +94,24 @@ def test_a_forged_report_cannot_hide_a_change_to_the_workflows(
     _no_badges(github)
 
 
+def test_a_forged_report_cannot_inject_markup_or_hide_the_protected_path_finding(
+        course: Path, github: FakeGitHub, tmp_path: Path) -> None:
+    pull = open_pull_request(course, github, {".github/workflows/check.yml": b"jobs: {}\n"})
+    hostile = "@coach-ana see https://evil.example <img src=x> <!-- [x](javascript:y) `\r\r<details>"
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({"format": 1, "mode": "range", "passed": True, "submissions": [],
+                                  "general": [{"path": "README.md", "line": 0, "rule": "note",
+                                               "severity": "notice", "message": hostile,
+                                               "fix": hostile}]}), encoding="utf-8")
+    assert _comment(pull, tmp_path, forged) == 0
+    [comment] = pull.comments()
+    rendered = shown_html(comment)
+    for live in ("<img", "<!-- [x]", "<details>", "<a ", "@coach-ana see", "https://evil"):
+        assert live not in rendered
+    assert "may not change workflows and repository settings" in shown(comment)
+    assert "@coach-ana see https://evil.example <img src=x> <!-- [x](javascript:y)" in shown(comment)
+
+
 @pytest.mark.parametrize("name", ["pull_request_review.submitted.approved.derived",
                                   "pull_request_review.submitted.changes_requested.derived"])
 def test_a_review_refreshes_the_one_comment(name: str, course: Path, github: FakeGitHub,
@@ -147,7 +166,7 @@ def test_an_oversized_report_is_refused(course: Path, github: FakeGitHub, action
     report.write_bytes(b" " * (5 * 1024 * 1024 + 1))
     assert _refused(pull, tmp_path, report, capsys) == (
         f"error: {report}: larger than 5242880 bytes; a check report is never that large, so "
-        "it is not used\n")
+        f"it is not used\n{report}: not a check report microcred wrote; nothing was posted\n")
 
 
 def test_a_report_that_is_not_json_is_refused(course: Path, github: FakeGitHub,
@@ -156,7 +175,8 @@ def test_a_report_that_is_not_json_is_refused(course: Path, github: FakeGitHub,
     report = tmp_path / "bad.json"
     report.write_text('{"format": 1,\n  "mode": }', encoding="utf-8")
     assert _refused(pull, tmp_path, report, capsys) == (
-        f"error: {report}:2:11: not JSON (Expecting value)\n")
+        f"error: {report}:2:11: not JSON (Expecting value)\n"
+        f"{report}: not a check report microcred wrote; nothing was posted\n")
 
 
 def test_a_report_against_its_schema_is_refused_naming_each_problem(

@@ -4,18 +4,16 @@
 criterion, the coach's feedback, what to do next and, when the credential is complete, the badge
 and how to share it. Its first line is a hidden marker naming the decision, so a re-run finds
 it and writes no second one. Everything a learner or coach wrote (feedback, reasons that quote a
-manifest, logins) goes through `md_escape`; titles and names come from the trusted course.
+manifest, logins) goes through `microcred.markdown`; titles and names come from the trusted course.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from microcred.submission.report import md_escape
+from microcred.markdown import escape_text, mention
 
 COMPLETE = "complete"
-_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 
 
 def notice_marker(number: int) -> str:
@@ -75,8 +73,8 @@ def render_notice(n: Notice) -> str:
     if n.criteria:
         parts.append(_criteria(n))
     if n.summary:
-        who = f"@{_login(n.coach)}" if n.coach else "your coach"
-        parts.append(f"**Feedback from {who}:** {md_escape(n.summary)}")
+        who = mention(n.coach) if n.coach else "your coach"
+        parts.append(f"**Feedback from {who}:** {escape_text(n.summary)}")
     if n.outcome != COMPLETE:
         parts.append(_not_yet(n))
     elif n.remaining:
@@ -111,17 +109,12 @@ def render_badge(badge: BadgeLinks, credential: str) -> str:
 
 
 def _headline(n: Notice) -> str:
-    what = f"{n.module} ({n.credential} v{md_escape(n.version)})"
+    what = f"{n.module} ({n.credential} v{n.version})"
     if n.outcome == COMPLETE:
-        by = f", approved by @{_login(n.coach)}" if n.coach else ""
+        by = f", approved by {mention(n.coach)}" if n.coach else ""
         return f"### ✅ Module complete: {what}\n\nAttempt {n.attempt}{by}."
     return f"### Not awarded yet: {what}\n\nThis merge completes nothing yet:"\
-        + "".join(f"\n- {md_escape(reason)}" for reason in n.reasons)
-
-
-def _login(login: str) -> str:
-    """A GitHub login as a mention; anything else escaped (logins come from the forge)."""
-    return login if _LOGIN.fullmatch(login) else md_escape(login)
+        + "".join(f"\n- {escape_text(reason)}" for reason in n.reasons)
 
 
 def _criteria(n: Notice) -> str:
@@ -129,7 +122,7 @@ def _criteria(n: Notice) -> str:
     for c in n.criteria:
         mark = "✅" if c.reached else "not yet"
         rows.append(f"| {c.name} | {c.level or '—'} | {c.required} | {mark} |")
-    feedback = [f"- **{c.name}:** {md_escape(c.feedback)}" for c in n.criteria if c.feedback]
+    feedback = [f"- **{c.name}:** {escape_text(c.feedback)}" for c in n.criteria if c.feedback]
     return "\n".join(rows) + ("\n\n" + "\n".join(feedback) if feedback else "")
 
 

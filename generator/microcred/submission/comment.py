@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from microcred.forge.base import BOT_MARKER
+from microcred.markdown import escape_html, escape_text, mention
 from microcred.model import Course
 from microcred.site.pages import review_template
 from microcred.submission.report import CheckResult, to_markdown
@@ -18,7 +19,7 @@ def render_comment(result: CheckResult, course: Course, coaches: list[str],
     if reviews:
         parts.append("**Reviews**\n\n" + "\n".join(reviews))
     if coaches and result.passed:
-        names = ", ".join(f"@{c}" for c in coaches)
+        names = ", ".join(mention(c) for c in coaches)
         parts.append(f"**Coach:** {names} (requested as reviewer).")
     elif coaches:
         parts.append("**Coach review** starts once every item above is fixed.")
@@ -27,11 +28,12 @@ def render_comment(result: CheckResult, course: Course, coaches: list[str],
         rubric = course.rubrics.get(module.rubric) if module else None
         if module is None or rubric is None:
             continue
-        rows = "\n".join(f"| {c.name} | {rubric.level_name(c.required)} |" for c in rubric.criteria)
+        rows = "\n".join(f"| {escape_text(c.name)} | {escape_text(rubric.level_name(c.required))} |"
+                         for c in rubric.criteria)
         parts.append(
-            f"<details><summary>Rubric: {rubric.title}</summary>\n\n| Criterion | Required level |"
-            f"\n|---|---|\n{rows}\n\nEvery criterion must reach its required level; levels are "
-            "never averaged.\n\n</details>")
+            f"<details><summary>Rubric: {escape_html(rubric.title)}</summary>\n\n"
+            f"| Criterion | Required level |\n|---|---|\n{rows}\n\nEvery criterion must reach its "
+            "required level; levels are never averaged.\n\n</details>")
         parts.append(
             "<details><summary>Review template (coaches: paste into your review)</summary>\n\n"
             f"```yaml\n{review_template(module, rubric)}```\n\n</details>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from microcred.markdown import escape_code, escape_text
 from microcred.submission.findings import ERROR, CheckFinding, SubmissionReport
 from microcred.submission.observation import bar
 
@@ -62,16 +63,11 @@ def _report_dict(r: SubmissionReport) -> dict[str, Any]:
     }
 
 
-def md_escape(text: str) -> str:
-    """Neutralise Markdown and HTML in untrusted text for a GitHub comment."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_{}[]()#+-!|<>~@":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
-
-
 def to_markdown(result: CheckResult) -> str:
-    """The checklist a pull-request comment and the step summary show."""
+    """The checklist a pull-request comment and the step summary show.
+
+    Every value in it came from the pull request (or a report it could forge), so each one goes
+    through `escape_text` or `escape_code`."""
     head = "✅ **All checks passed.**" if result.passed else "❌ **Some things need fixing** " \
         "before a coach reviews this pull request."
     parts = ["### microcred check", "", head, ""]
@@ -84,13 +80,14 @@ def to_markdown(result: CheckResult) -> str:
 
 
 def _md_report(r: SubmissionReport) -> list[str]:
-    title = f"#### `{_code(r.folder)}`"
-    meta = f"{r.credential} · {r.module} · version {r.version or '?'} · attempt {r.attempt or '?'}"
+    title = f"#### {escape_code(r.folder)}"
+    meta = " · ".join((escape_text(r.credential), escape_text(r.module),
+                       f"version {escape_text(r.version or '?')}", f"attempt {r.attempt or '?'}"))
     lines = [title, "", meta, ""]
     for q in r.requirements:
         mark = "x" if q.ok else " "
         optional = " *(optional)*" if q.optional else ""
-        lines.append(f"- [{mark}] {md_escape(q.title)}{optional} (`{q.file}`)")
+        lines.append(f"- [{mark}] {escape_text(q.title)}{optional} ({escape_code(q.file)})")
     if r.requirements:
         lines.append("")
     privacy = [f for f in sorted(r.findings) if f.rule.startswith("privacy/")]
@@ -105,28 +102,25 @@ def _md_report(r: SubmissionReport) -> list[str]:
 
 
 def _md_finding(f: CheckFinding) -> str:
-    where = f"`{_code(f.path)}`" + (f" line {f.line}" if f.line else "")
+    where = escape_code(f.path) + (f" line {f.line}" if f.line else "")
     icon = "❌" if f.severity == ERROR else "ℹ️"
-    fix = f" — *{md_escape(f.fix)}*" if f.fix else ""
-    return f"- {icon} {where}: {md_escape(f.message)}{fix}"
-
-
-def _code(text: str) -> str:
-    return text.replace("`", "'").replace("\n", " ")
+    fix = f" — *{escape_text(f.fix)}*" if f.fix else ""
+    return f"- {icon} {where}: {escape_text(f.message)}{fix}"
 
 
 def _md_summary(summary: dict[str, Any]) -> list[str]:
-    lines = [f"**Observation data: {md_escape(str(summary['title']))}** "
+    lines = [f"**Observation data: {escape_text(str(summary['title']))}** "
              f"({summary['rows']} rows)", ""]
     for column in summary["columns"]:
         if column["summary"] == "share":
-            lines += [f"`{_code(column['name'])}` | share | ", "---|---:|---"]
+            # A table cell ends at `|` even inside code, so the header is escaped text.
+            lines += [f"{escape_text(column['name'])} | share | ", "---|---:|---"]
             for value, count in column["counts"]:
                 share = count / column["total"]
-                lines.append(f"{md_escape(str(value))} | {share:.0%} | `{bar(share)}`")
+                lines.append(f"{escape_text(str(value))} | {share:.0%} | `{bar(share)}`")
             lines.append("")
         else:
-            lines.append(f"`{_code(column['name'])}`: {column['distinct']} different values across "
+            lines.append(f"{escape_code(column['name'])}: {column['distinct']} different values across "
                          f"{column['total']} entries; the most frequent appears {column['most']} "
                          f"time(s) ({column['most'] / column['total']:.0%}).")
             lines.append("")
