@@ -14,6 +14,13 @@ from microcred.forge.base import BOT_MARKER
 from microcred.forge.local import LocalForge
 from tests.conftest import DATA
 from tests.helpers import commit_all, shown
+from tests.ledger.cohort import (
+    PASS_OBSERVATION,
+    SHORT_OBSERVATION,
+    make_course,
+    observation_files,
+    open_submission,
+)
 
 FOLDER = "submissions/lea/my-credential/observation"
 
@@ -94,14 +101,6 @@ def test_roster_writes_and_checks_codeowners(course: Path,
 
 def test_pr_merge_is_held_by_the_gate_until_merging_would_complete_the_module(
         course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.ledger.cohort import (
-        PASS_OBSERVATION,
-        SHORT_OBSERVATION,
-        make_course,
-        observation_files,
-        open_submission,
-    )
-
     monkeypatch.chdir(course)
     repo = make_course(course)
     number = open_submission(repo, "lea", "observation", observation_files("lea"))

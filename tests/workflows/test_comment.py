@@ -13,7 +13,9 @@ import pytest
 
 from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
+from microcred.review.format import ReviewBlock, render_review
 from tests.github.server import FakeGitHub
+from tests.github.settings import Ruleset
 from tests.helpers import shown, shown_html
 from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
 
@@ -256,3 +258,33 @@ def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
     assert capsys.readouterr().err == (
         f"error: pull requests #1, #3 all have head {pull.head[:12]} on branch pr; comment on "
         "them with `microcred pr check N`\n")
+
+
+def test_the_merge_gate_holds_a_premature_merge_until_the_approval(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the branch rules of docs/administration.md: both statuses required on main
+    github.world.settings.rulesets = [Ruleset(1, "main", ["~DEFAULT_BRANCH"], [
+        {"type": "required_status_checks", "parameters": {
+            "strict_required_status_checks_policy": False,
+            "required_status_checks": [{"context": "microcred/decision"}]}}])]
+    pull = open_pull_request(course, github, {})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    merge = ["pr", "merge", str(pull.number), "--root", str(course), "--forge", "github"]
+    assert main(merge) == 2  # microcred's own look at the gate
+    assert "held by the merge gate (microcred/decision)" in capsys.readouterr().err
+    assert main([*merge, "--force"]) == 2  # and GitHub's branch rules, past it
+    assert 'GitHub answered 405: Repository rule violations found\n\nRequired status check ' \
+        '"microcred/decision" is failing.' in capsys.readouterr().err
+    assert github.world.pull(pull.number).state == "open"
+
+    body = render_review(ReviewBlock("observation", {"evidence": "proficient", "patterns": "developing"}))
+    github.world.review(github.world.pull(pull.number), COACHES[0], "APPROVE", body, pull.head)
+    report = _check(pull, tmp_path, "pull_request_review.submitted.approved.derived")
+    assert _comment(pull, tmp_path, report, event="pull_request_review") == 0
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.state, gate.description) == ("success", "merging now completes observation")
+    assert "**If merged now:** module complete." in pull.comments()[0]
+    capsys.readouterr()
+    assert main(merge) == 0
+    assert f"merged #{pull.number} into main" in capsys.readouterr().out
