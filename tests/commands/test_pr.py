@@ -128,3 +128,43 @@ def test_pr_merge_force_merges_past_the_gate_and_says_so(
     captured = capsys.readouterr()
     assert "warning: #1: merging past the gate: merging now would not complete the module" in captured.err
     assert LocalForge(repo, "x").get_pull_request(1).state == "merged"
+
+
+def test_pr_show_prints_the_conversation_the_gate_and_the_decision(
+        course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(course)
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", "4f" * 32)
+    repo = make_course(course)
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert main(["pr", "check", str(number), "--as", "microcred-bot", "-q"]) == 0
+    levels = [a for v in SHORT_OBSERVATION for a in ("--level", v)]
+    assert main(["review", str(number), "--as", "coach-ana", *levels, "--feedback",
+                 "evidence=Time-stamp each note.\u202e", "--summary", "A good start."]) == 0
+    assert main(["pr", "check", str(number), "--as", "microcred-bot", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["pr", "show", str(number)]) == 0
+    out = capsys.readouterr().out
+    assert "── microcred\n   ### microcred check\n\n   ✅ **All checks passed.**" in out
+    assert "- **If merged now:** no result — changes requested by @coach-ana (review 1) still stand." in out
+    assert "Review template" not in out  # folded sections stay on the forge
+    assert ("── review 1 by @coach-ana: changes requested (commit "
+            ) in out
+    assert ("   evidence: Developing (required Proficient) — not yet\n"
+            "      Time-stamp each note.\\u202e\n"  # no control character reaches the terminal
+            "   patterns: Developing (required Developing)\n"
+            "   A good start.\n") in out
+    assert out.endswith("── merge gate (microcred/decision): failure — merging now would not "
+                        "complete the module: changes requested by @coach-ana (review 1) still stand\n")
+
+    assert main(["pr", "merge", str(number), "--as", "coach-ana", "--force"]) == 0
+    assert main(["issue", "--pr", str(number)]) == 0
+    capsys.readouterr()
+    assert main(["pr", "show", str(number)]) == 0
+    out = capsys.readouterr().out
+    assert "── microcred\n   ### Not awarded yet: Classroom observation (My credential v0.1.0)" in out
+    assert "── decision: not-awarded (attempt 1, " in out
+    assert out.endswith("   - changes requested by @coach-ana (review 1) still stand\n")
+    assert main(["pr", "show", str(number), "--format", "json"]) == 0
+    shown_json = json.loads(capsys.readouterr().out)
+    assert shown_json["decision"]["outcome"] == "not-awarded" and shown_json["gate"] is None
+    assert [r["state"] for r in shown_json["reviews"]] == ["CHANGES_REQUESTED"]

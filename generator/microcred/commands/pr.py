@@ -19,16 +19,22 @@ from microcred.errors import UsageError
 from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
-from microcred.ledger.issuance import Editions
+from microcred.ledger import layout
+from microcred.ledger.issuance import Editions, Issuer, edition_for
+from microcred.ledger.store import LedgerStore
 from microcred.model import Course
+from microcred.review.conversation import Conversation, conversation_lines
 from microcred.review.decide import Decision
 from microcred.review.gate import CONTEXT, forecast, set_gate
 from microcred.review.summary import review_lines
 from microcred.roster import coaches_for
 from microcred.submission.comment import render_comment
+from microcred.submission.findings import printable
 from microcred.submission.report import CheckResult, to_text
 from microcred.submission.report_file import ReportError, load_report
 from microcred.submission.source import Change
+
+LOCAL_BOT = "microcred-bot"  # who `pr check` and `issue` act as on the local forge by default
 
 
 def pr_list(root: Path | None, forge_kind: str, actor: str | None, state: str, fmt: str) -> int:
@@ -45,20 +51,43 @@ def pr_list(root: Path | None, forge_kind: str, actor: str | None, state: str, f
 
 
 def pr_show(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str) -> int:
-    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor or "viewer")
+    """One pull request and its conversation: the check comment, reviews, gate and decision."""
+    root = find_root(root or Path.cwd())
+    forge = open_forge(forge_kind, root, actor or "viewer")
     pull = forge.get_pull_request(number)
-    files, reviews = forge.changed_files(number), forge.list_reviews(number)
+    files = forge.changed_files(number)
+    talk = gather_conversation(forge, root, pull)
     if fmt == "json":
         output.write_json({**_pull_dict(pull), "files": files, "reviews": [
-            {"reviewer": r.reviewer, "state": r.state, "commit": r.commit_sha} for r in reviews]})
+            {"id": r.id, "reviewer": r.reviewer, "state": r.state, "commit": r.commit_sha,
+             "submitted_at": r.submitted_at, "body": r.body} for r in talk.reviews],
+            "comments": [{"id": c.id, "author": c.author, "body": c.body} for c in talk.comments],
+            "gate": talk.gate.__dict__ if talk.gate else None, "decision": talk.decision})
         return 0
-    output.write(f"#{pull.number} {pull.title} ({pull.state})")
-    output.write(f"author {pull.author}; {pull.head} -> {pull.base}; head {pull.head_sha[:12]}")
+    output.write(f"#{pull.number} {printable(pull.title)} ({pull.state})")
+    output.write(f"author {pull.author}; {printable(pull.head)} -> {pull.base}; head {pull.head_sha[:12]}")
     for path in files:
-        output.write(f"  {path}")
-    for review in reviews:
-        output.write(f"review: {review.reviewer} {review.state} at {review.commit_sha[:12]}")
+        output.write(f"  {printable(path)}")
+    for line in conversation_lines(talk, bot_login(forge)):
+        output.write(line)
     return 0
+
+
+def gather_conversation(forge: Forge, root: Path, pull: PullRequest) -> Conversation:
+    """What `pr show` prints beyond the files: comments, reviews, the gate, the decision."""
+    rubric = None
+    found = Issuer.submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
+    course, editions = assessment_courses(root)
+    if not isinstance(found, str):
+        m = found.manifest
+        edition = edition_for(course, editions, m.credential, m.credential_version)
+        if edition is not None and m.module in edition.modules:
+            rubric = edition.rubrics[edition.modules[m.module].rubric]
+    store = LedgerStore(forge, layout.branch(), pull.base)
+    decision = store.read_json(layout.decision_path(pull.number)) if store.exists() else None
+    gate = forge.get_status(pull.head_sha, CONTEXT) if pull.state == OPEN else None
+    return Conversation(forge.list_reviews(pull.number), forge.list_comments(pull.number), rubric,
+                        gate, decision)
 
 
 def pr_open(root: Path | None, forge_kind: str, actor: str | None, head: str, base: str,
@@ -215,6 +244,11 @@ def _base_ref(root: Path, pull: PullRequest) -> str:
         except (git.BadName, ValueError):
             continue
     return pull.base_sha
+
+
+def bot_login(forge: Forge) -> str:
+    """Whose comment is microcred's: the GitHub forge knows; locally it is microcred-bot."""
+    return str(getattr(forge, "bot_login", LOCAL_BOT))
 
 
 def _pull_dict(p: PullRequest) -> dict[str, object]:
