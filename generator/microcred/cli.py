@@ -139,6 +139,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="show the evidence, the rubric and the review template; submit nothing")
     _forge_options(review)
 
+    status = command("status", "where a learner stands on each module, and what to do next")
+    status.add_argument("--learner", help="whose status (default: --as, or $MICROCRED_LOGIN)")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    _forge_options(status)
+
     issue = command("issue", "decide merged pull requests: record module results, issue badges")
     issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
                        metavar="N", help="a merged pull request to decide (repeat as needed)")
@@ -232,6 +237,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "status":
+        from microcred.commands.status import status
+
+        return status(args.root, args.forge, args.actor, args.learner, args.format)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
