@@ -127,7 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
     review = command("review", "review a pull request against its module's rubric, from the terminal")
-    review.add_argument("number", type=int, help="pull request number")
+    review.add_argument("number", type=int, nargs="?", help="pull request number")
+    review.add_argument("--next", dest="next_", action="store_true",
+                        help="show the pull request that has waited longest for your review")
     review.add_argument("--level", action="append", default=[], metavar="CRITERION=LEVEL",
                         help="the level reached on one criterion (repeat for each)")
     review.add_argument("--feedback", action="append", default=[], metavar="CRITERION=TEXT",
@@ -138,6 +140,11 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--show", action="store_true",
                         help="show the evidence, the rubric and the review template; submit nothing")
     _forge_options(review)
+
+    remind = command("remind", "comment on submissions waiting past the programme's service "
+                     "level for a coach's review")
+    remind.add_argument("--dry-run", action="store_true", help="list them; comment on none")
+    _forge_options(remind)
 
     status = command("status", "where a learner stands on each module, and what to do next")
     status.add_argument("--learner", help="whose status (default: --as, or $MICROCRED_LOGIN)")
@@ -237,6 +244,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "remind":
+        from microcred.commands.remind import remind
+
+        return remind(args.root, args.forge, args.actor, args.dry_run)
     if args.command == "status":
         from microcred.commands.status import status
 
@@ -253,7 +264,7 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
         from microcred.commands.review import review
 
         return review(args.root, args.forge, args.actor, args.number, args.level, args.feedback,
-                      args.summary, args.coaching_conversation, args.show)
+                      args.summary, args.coaching_conversation, args.show, args.next_)
     if args.command == "issue":
         from microcred.commands.issue import issue
 

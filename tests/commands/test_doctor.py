@@ -202,7 +202,7 @@ def test_local_checks_and_what_needs_github(course: Path, monkeypatch: pytest.Mo
     _codeowners(course, capsys)
     workflows = course / ".github/workflows"
     workflows.mkdir()
-    for name in ("check.yml", "comment.yml", "issue.yml"):
+    for name in ("check.yml", "comment.yml", "issue.yml", "remind.yml"):
         (workflows / name).write_text("on: push\n", encoding="utf-8")
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", KEY)
     code = main(["doctor", "--root", str(course), "--forge", "local"])

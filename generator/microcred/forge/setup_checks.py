@@ -23,7 +23,7 @@ CHECK_NAME = "microcred check"  # the check workflow's job name: the status chec
 GATE_NAME = "microcred/decision"  # the merge gate's commit status (review/gate.py), required too
 ENVIRONMENT = "badges"
 SIGNING_SECRET = "MICROCRED_SIGNING_KEY"
-WORKFLOWS = ("check.yml", "comment.yml", "issue.yml", "publish.yml")
+WORKFLOWS = ("check.yml", "comment.yml", "issue.yml", "publish.yml", "remind.yml")
 
 TOKEN_FIX = ("Settings > Actions > General > Workflow permissions: choose 'Read repository "
              "contents and packages permissions'")
