@@ -41,7 +41,7 @@ def conversation_lines(c: Conversation, bot: str) -> list[str]:
     for comment in c.comments:
         title = "microcred" if _MARKER.match(comment.body) and comment.author == bot \
             else f"comment by @{printable(comment.author)}"
-        lines += [f"── {title}", *_indented(_readable(comment.body))]
+        lines += [f"── {title}", *_indented(readable(comment.body))]
     for review in c.reviews:
         lines += _review(review, c.rubric)
     if c.gate is not None:
@@ -90,7 +90,7 @@ def _decision(record: dict[str, Any]) -> list[str]:
     return [head, *approver, *reasons]
 
 
-def _readable(markdown: str) -> str:
+def readable(markdown: str) -> str:
     """A comment's text without its marker, folded sections (rubric, template) and the escapes
     that kept its untrusted parts inert on GitHub (a terminal renders no Markdown)."""
     text = _DETAILS.sub("", _MARKER.sub("", markdown)).strip()
