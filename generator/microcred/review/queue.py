@@ -65,7 +65,8 @@ def render_reminder(w: Waiting) -> str:
     names = ", ".join(mention(c) for c in w.coaches)
     return (f"{reminder_marker(w)}\n⏰ {names}: this submission has waited {w.days} working days "
             f"for a review (the programme's service level is {w.limit}). Review it with "
-            f"`microcred review {w.pull.number} --show`, or ask the backup coach to.\n")
+            f"`microcred review {w.pull.number} --show` (or take the oldest first: "
+            "`microcred review --next`).\n")
 
 
 def _carries_own_submission(forge: Forge, pull: PullRequest) -> bool:
