@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcred.markdown import TEXT_LIMIT, escape_code, escape_html, escape_text, mention
+from microcred.markdown import TEXT_LIMIT, escape_code, escape_html, escape_text, fit, mention
 from microcred.submission.findings import printable
 
 # Pieces that mean something to Markdown, HTML or GitHub, mixed with any text.
@@ -102,3 +103,28 @@ def test_only_a_github_login_becomes_a_mention() -> None:
     assert mention("coach-ana") == "@coach-ana"
     assert mention("x <b>") == "x \\<b\\>"
     assert mention("-x") == "\\-x"
+
+
+def _listing(items: int, width: int = 10) -> Callable[[int | None], str]:
+    def render(most: int | None) -> str:
+        shown = ["x" * width] * (items if most is None else min(most, items))
+        more = [f"… and {items - most} more"] if most is not None and items > most else []
+        return "head\n" + "\n".join(shown + more) + "\n"
+    return render
+
+
+def test_a_body_that_fits_is_left_whole() -> None:
+    assert fit(_listing(5), limit=100) == _listing(5)(None)
+
+
+def test_a_long_body_shows_as_many_items_as_fit() -> None:
+    body = fit(_listing(50), limit=200)
+    assert len(body.encode()) <= 200
+    assert body == _listing(50)(16)  # head 5 + 16 items of 11 + note 16 = 197 bytes; 17 items: 208
+    assert body.endswith("… and 34 more\n")
+
+
+def test_a_body_too_long_even_without_items_is_cut_at_a_line_with_a_note() -> None:
+    body = fit(lambda most: "line of text\n" * 100, limit=200)
+    assert len(body.encode()) <= 200
+    assert body.startswith("line of text\n") and body.endswith("size limit for a comment.\n")

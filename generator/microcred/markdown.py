@@ -16,6 +16,9 @@ references in the resulting text, outside code):
 - mentions, references and autolinks happen after Markdown, on the text itself, so a zero-width
   space is put after ``@`` and ``#`` and inside ``://`` and ``www.``: ``@someone``,
   ``#12``, ``https://…`` and ``a@b.example`` stay plain text.
+
+`mention` is the one way to notify someone (a well-formed login only), and `fit` keeps a whole
+comment under GitHub's size limit.
 """
 
 from __future__ import annotations
@@ -23,9 +26,14 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Callable
 
 from microcred.submission.findings import printable
 
+# GitHub refuses a comment body over 65,536 characters. Counted here in UTF-8 bytes, which are
+# never fewer than characters (or UTF-16 units), so a body that fits here fits there.
+COMMENT_LIMIT = 65_536
+SUMMARY_LIMIT = 1024 * 1024  # GitHub shows no step summary over 1 MiB
 TEXT_LIMIT = 2000  # characters of one untrusted string shown; a finding's message is far shorter
 ZWSP = "&#8203;"  # written as an entity, so the comment's source shows where it is
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -70,3 +78,34 @@ def mention(login: str) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def fit(render: Callable[[int | None], str], limit: int = COMMENT_LIMIT) -> str:
+    """The fullest rendering within `limit` UTF-8 bytes.
+
+    `render(None)` shows everything; `render(n)` at most n items per list, each cut list ending
+    "… and N more". The largest n that fits is found by bisection. If even `render(0)` is too
+    long, it is cut at a line break with a note saying so.
+    """
+    full = render(None)
+    if _size(full) <= limit:
+        return full
+    least = render(0)
+    if _size(least) > limit:
+        return _cut(least, limit)
+    low, high = 0, full.count("\n")  # no list is longer than the text has lines
+    while low < high:  # render(low) fits; find the largest n that does
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _size(render(middle)) <= limit else (low, middle - 1)
+    return render(low)
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _cut(text: str, limit: int) -> str:
+    note = "\n\n… and more: the rest is cut at GitHub's size limit for a comment.\n"
+    head = text.encode("utf-8", "surrogatepass")[:limit - _size(note)]
+    kept = head.decode("utf-8", "ignore").rsplit("\n", 1)[0]
+    return kept + note

@@ -3,8 +3,10 @@ finding renders as one printable line."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -28,6 +30,7 @@ from microcred.submission.report import CheckResult, to_annotations, to_json, to
 from microcred.submission.report_file import read_report
 from microcred.submission.scope import folders_in
 from microcred.submission.source import FsSource
+from tests.helpers import shown_html
 from tests.submission.corpus import DATA, course_repo, good_submission
 
 # The offline guard is function-scoped and harmless to share between examples.
@@ -165,8 +168,18 @@ def _assert_renders(result: CheckResult) -> None:
     # What microcred writes, the comment step reads back: paths and rules keep their shape.
     _, problems = read_report(written)
     assert not [p for p in problems if ".path:" in p or ".rule:" in p], problems
-    to_markdown(result).encode("utf-8")
+    _assert_inert(to_markdown(result))
     assert len(to_annotations(result).splitlines()) == len(result.all_findings())
+
+
+def _assert_inert(markdown: str) -> None:
+    """Rendered as GitHub renders comments: microcred's own tags only, no mention, no link."""
+    markdown.encode("utf-8")
+    rendered = shown_html(markdown)
+    assert not re.search(r"<(?!/?(h3|h4|p|ul|li|strong|em|code|table|thead|tbody|tr|th|td|"
+                         r"input|br)\b)", rendered), rendered
+    text = html.unescape(re.sub(r"<code>.*?</code>|<[^>]*>", "", rendered))
+    assert not re.search(r"(?<!\w)[@#][A-Za-z0-9]|://", text), text
 
 
 def _assert_printable(finding: CheckFinding) -> None:
@@ -190,6 +203,7 @@ def test_read_manifest_never_raises(data: bytes) -> None:
     assert (manifest is None) == bool(problems)
     for finding in problems:
         _assert_printable(finding)
+    _assert_inert(to_markdown(CheckResult("paths", general=problems)))
 
 
 @SETTINGS
