@@ -174,6 +174,30 @@ def test_not_yet_then_pass_on_github_tells_the_learner_each_merge(
     assert "Low-inference evidence: Time-stamp each note." in shown(notice)
 
 
+def test_pr_show_and_status_read_the_same_from_github(
+        one_module_course: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(one_module_course, github, {})
+    coach_review(github, pull.number, SHORT, "REQUEST_CHANGES")
+    forge = ["--root", str(one_module_course), "--forge", "github"]
+    assert main(["status", "--learner", LEARNER, *forge]) == 0
+    assert capsys.readouterr().out == (
+        "lea · My credential\n"
+        f"  Classroom observation  not yet      #{pull.number}: not yet — changes requested\n"
+        f"next: Classroom observation: revise the evidence and push to #{pull.number}'s branch\n")
+    coach_review(github, pull.number, PASSING, "APPROVE")
+    github.world.merge(github.world.pull(pull.number), "coach-ana", None, None)
+    assert issue(one_module_course, pull.number) == 0
+    capsys.readouterr()
+    assert main(["pr", "show", str(pull.number), *forge]) == 0
+    out = capsys.readouterr().out
+    assert "── microcred\n   ### ✅ Module complete: Classroom observation" in out
+    assert "── review 1004 by @coach-ana: changes requested (commit " in out
+    assert "   evidence: Developing (required Proficient) — not yet\n      Time-stamp each note.\n" in out
+    assert "── decision: complete (attempt 2, " in out
+    assert main(["status", "--learner", LEARNER, *forge]) == 0
+    assert f"  Classroom observation  complete     complete (#{pull.number})\n" in capsys.readouterr().out
+
+
 def test_two_not_yets_then_the_coaching_rule_on_github(
         one_module_course: Path, github: FakeGitHub) -> None:
     world = github.world
