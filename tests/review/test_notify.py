@@ -158,3 +158,33 @@ def test_without_consent_the_badge_is_pointed_to_in_the_ledger(
             "blob/microcred-ledger/ledger/badges/lea/my-credential/v0.1.0.json") in notice
     assert "add `submissions/lea/consent.yml` with `public_page: true`" in notice
     assert "Verification page" not in notice
+
+
+def test_a_run_without_the_key_tells_nothing_yet_and_the_next_run_tells_it_all(
+        repo: git.Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    review(number, PASS_OBSERVATION)
+    assert merge(number) == 0
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY")
+    assert main(["issue", "--pr", str(number)]) == 2  # recorded, but the badge cannot be signed
+    assert notices(repo, number) == []
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    assert main(["issue", "--pr", str(number)]) == 0
+    [notice] = notices(repo, number)
+    assert "Module complete" in notice and "Verification page" in notice
+
+
+def test_a_badge_issued_after_the_notice_gets_a_comment_of_its_own_once(
+        repo: git.Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    review(number, PASS_OBSERVATION)
+    assert merge(number) == 0
+    # the decision's notice was told before the badge existed (by an earlier run)
+    LocalForge(repo, "microcred-bot").comment_once(number, notice_marker(number), "Module complete.")
+    assert main(["issue", "--pr", str(number)]) == 0
+    assert f"  told the learner on #{number} (badge notice)" in capsys.readouterr().out
+    badge = [c.body for c in LocalForge(repo, "x").list_comments(number)
+             if c.body.startswith("<!-- microcred:badge urn:uuid:")]
+    assert len(badge) == 1 and "**Your badge: My credential**" in badge[0]
+    assert main(["issue", "--pr", str(number)]) == 0
+    assert len(LocalForge(repo, "x").list_comments(number)) == 2
