@@ -13,7 +13,9 @@ import pytest
 
 from microcred.cli import main
 from microcred.forge.local import LocalForge
+from microcred.ledger.issuance import Editions
 from microcred.review.notice import notice_marker
+from microcred.review.notify import gather
 from tests.helpers import replace, shown, shown_html
 from tests.ledger.cohort import (
     PASS_OBSERVATION,
@@ -188,3 +190,11 @@ def test_a_badge_issued_after_the_notice_gets_a_comment_of_its_own_once(
     assert len(badge) == 1 and "**Your badge: My credential**" in badge[0]
     assert main(["issue", "--pr", str(number)]) == 0
     assert len(LocalForge(repo, "x").list_comments(number)) == 2
+
+
+def test_a_decision_record_microcred_did_not_write_gets_no_notice(repo: git.Repo) -> None:
+    editions: Editions = {}
+    for record in ({}, {"learner": 1}, {"learner": "lea", "credential": "my-credential",
+                                        "credential_version": "0.1.0", "module": "observation",
+                                        "outcome": "complete", "pull_request": "1"}):
+        assert gather(LocalForge(repo, "x"), None, None, editions, None, record) is None  # type: ignore[arg-type]

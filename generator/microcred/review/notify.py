@@ -64,8 +64,10 @@ def notify(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
 
 def gather(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
            settings: Settings, record: dict[str, Any]) -> Notice | None:
-    """The notice of one decision record, or None when its edition is unknown (nothing to say
-    per criterion, and the reasons were already recorded)."""
+    """The notice of one decision record, or None when the record is not one microcred wrote
+    or names no module of a released edition (its reasons stay in the ledger)."""
+    if not _well_formed(record):
+        return None
     learner, cred_id, version = record["learner"], record["credential"], record["credential_version"]
     edition = edition_for(course, editions, cred_id, version)
     if edition is None or record["module"] not in edition.modules:
@@ -86,6 +88,15 @@ def gather(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
         coach=coach, remaining=remaining if record["outcome"] == COMPLETE else (),
         coaching_after=programme.coaching_after_not_yet if programme else 2, badge=badge,
         badge_pending=record["outcome"] == COMPLETE and not remaining and badge is None)
+
+
+def _well_formed(record: dict[str, Any]) -> bool:
+    """The fields a notice reads, with the types microcred writes them in."""
+    text = ("learner", "credential", "credential_version", "module", "outcome")
+    return (all(isinstance(record.get(k), str) for k in text)
+            and isinstance(record.get("pull_request"), int)
+            and isinstance(record.get("levels", {}), dict)
+            and isinstance(record.get("reasons", []), list))
 
 
 def _shown_block(reviews: Sequence[Review], record: dict[str, Any],
