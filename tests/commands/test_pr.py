@@ -168,3 +168,19 @@ def test_pr_show_prints_the_conversation_the_gate_and_the_decision(
     shown_json = json.loads(capsys.readouterr().out)
     assert shown_json["decision"]["outcome"] == "not-awarded" and shown_json["gate"] is None
     assert [r["state"] for r in shown_json["reviews"]] == ["CHANGES_REQUESTED"]
+
+
+def test_pr_show_still_shows_the_conversation_when_the_course_has_problems(
+        course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(course)
+    repo = make_course(course)
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    levels = [a for v in SHORT_OBSERVATION for a in ("--level", v)]
+    assert main(["review", str(number), "--as", "coach-ana", *levels]) == 0
+    (course / "rubrics/observation.yml").write_text("not: a rubric\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["pr", "show", str(number)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: levels are shown as written, not against the rubric" in captured.err
+    assert "── review 1 by @coach-ana: changes requested" in captured.out
+    assert "   evidence: developing\n" in captured.out

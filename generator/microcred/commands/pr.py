@@ -15,7 +15,7 @@ from microcred.commands.check import (
     student_names,
 )
 from microcred.content.loader import find_root
-from microcred.errors import UsageError
+from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
@@ -77,7 +77,11 @@ def gather_conversation(forge: Forge, root: Path, pull: PullRequest) -> Conversa
     """What `pr show` prints beyond the files: comments, reviews, the gate, the decision."""
     rubric = None
     found = Issuer.submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
-    course, editions = assessment_courses(root)
+    try:
+        course, editions = assessment_courses(root)
+    except ConfigError as exc:  # a course with problems: show the reviews as written
+        output.warn(f"levels are shown as written, not against the rubric: {exc}")
+        found = str(exc)
     if not isinstance(found, str):
         m = found.manifest
         edition = edition_for(course, editions, m.credential, m.credential_version)
