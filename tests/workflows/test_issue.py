@@ -30,6 +30,7 @@ from tests.workflows.conftest import (
     REPOSITORY,
     PullRequest,
     open_pull_request,
+    tree_files,
 )
 
 PASSING = {"evidence": "proficient", "patterns": "developing"}
@@ -138,16 +139,30 @@ def test_a_merged_pull_request_event_without_an_authorised_approval_issues_nothi
 SHORT = {"evidence": "developing", "patterns": "developing"}
 
 
-def second_attempt(server: FakeGitHub, pull: PullRequest, branch: str, note: str) -> int:
-    """Another pull request of lea's for the module, from her fork, changing her notes."""
-    world = server.world
-    fork = world.repos[pull.head_repository]
-    path = f"{FOLDER}/notes.md"
-    old = world.blobs[world.tree(world.repo.branches["main"]).get(path)
-                      or world.tree(pull.head)[path]]
-    world.commit({path: old + note.encode()}, branch=branch, author=LEARNER, repo=fork,
-                 start=world.repo.branches["main"])  # from upstream's main, as a fresh fork branch
-    return world.open_pull(LEARNER, "Observation again", "", f"{LEARNER}:{branch}", "main").number
+def commit_in_both(pull: PullRequest, branch: str, start: str, note: str) -> str:
+    """A commit of lea's on `branch` from `start`, her notes extended by `note`, made in the clone
+    (where a trusted re-check reads it) and mirrored under the same sha to her fork."""
+    repo, world = pull.repo, pull.server.world
+    repo.git.checkout("-B", branch, start)
+    notes = pull.root / FOLDER / "notes.md"
+    if not notes.exists():
+        repo.git.checkout(pull.head, "--", FOLDER)
+    notes.write_text(notes.read_text(encoding="utf-8") + note, encoding="utf-8")
+    repo.git.add("--all")
+    sha = repo.index.commit(f"lea: {note.strip()}").hexsha
+    repo.git.checkout("main")
+    old, new = tree_files(repo, start), tree_files(repo, sha)
+    changed: dict[str, bytes | None] = {**dict.fromkeys(old.keys() - new.keys()), **new}
+    world.commit(changed, branch=branch, author=LEARNER, repo=world.repos[pull.head_repository],
+                 start=start, sha=sha)
+    return sha
+
+
+def second_attempt(pull: PullRequest, branch: str, note: str) -> int:
+    """Another pull request of lea's for the module, from her fork, off the course's main."""
+    commit_in_both(pull, branch, pull.base, note)
+    return pull.server.world.open_pull(LEARNER, "Observation again", "", f"{LEARNER}:{branch}",
+                                       "main").number
 
 
 def coach_review(server: FakeGitHub, number: int, levels: dict[str, str], event: str,
@@ -164,8 +179,7 @@ def test_not_yet_then_pass_on_github_tells_the_learner_each_merge(
     pull = open_pull_request(one_module_course, github, {})
     coach_review(github, pull.number, SHORT, "REQUEST_CHANGES")
     world = github.world
-    world.commit({f"{FOLDER}/notes.md": b"## Context\n10:02 More notes.\n"}, branch="pr",
-                 author=LEARNER, repo=world.repos[pull.head_repository])
+    commit_in_both(pull, "pr", pull.head, "10:02 More notes.\n")  # lea revises and pushes
     coach_review(github, pull.number, PASSING, "APPROVE")
     world.merge(world.pull(pull.number), "coach-ana", None, None)
     assert issue(one_module_course, pull.number) == 0
@@ -203,16 +217,13 @@ def test_two_not_yets_then_the_coaching_rule_on_github(
     world = github.world
     first = open_pull_request(one_module_course, github, {})
     coach_review(github, first.number, SHORT, "REQUEST_CHANGES")
-    world.merge(world.pull(first.number), "coach-ana", None, None)  # no branch rules here
-    assert issue(one_module_course, first.number) == 0
-    [notice] = notices(github, first.number)
-    assert "### Not awarded yet" in notice and "microcred submit observation --new-attempt" in notice
+    world.pulls[first.number].state = "closed"  # lea withdraws it; the 'not yet' still counts
 
-    second = second_attempt(github, first, "pr-2", "10:03 Second attempt.\n")
+    second = second_attempt(first, "pr-2", "10:03 Second attempt.\n")
     coach_review(github, second, SHORT, "REQUEST_CHANGES")
-    world.pulls[second].state = "closed"  # lea withdraws it; the 'not yet' still counts
+    world.pulls[second].state = "closed"
 
-    third = second_attempt(github, first, "pr-3", "10:04 Third attempt.\n")
+    third = second_attempt(first, "pr-3", "10:04 Third attempt.\n")
     coach_review(github, third, PASSING, "APPROVE")
     world.merge(world.pull(third), "coach-ana", None, None)
     assert issue(one_module_course, third) == 0
