@@ -40,6 +40,7 @@ class PullRequest:
     state: str = OPEN
     from_fork: bool = False
     merge_sha: str = ""
+    head_repo: str = ""  # owner/name of the head's repository; "" when unknown or deleted
     created_at: str = ""  # ISO 8601, UTC; "" when the forge does not say
 
 

@@ -290,7 +290,7 @@ class LocalForge:
             head_sha = gitstore.ref_sha(self.repo, f"refs/heads/{r['head']}") or head_sha
         return PullRequest(r["number"], r["title"], r["author"], r["base"], r["head"],
                            r["base_sha"], head_sha, r["state"], False, r["merge_sha"],
-                           r.get("created_at", ""))
+                           created_at=r.get("created_at", ""))
 
     def _blob_at(self, commit: str, path: str) -> str | None:
         try:
