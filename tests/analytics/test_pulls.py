@@ -7,10 +7,9 @@ from microcred.analytics.pulls import from_forge, module_of
 from microcred.analytics.records import DecisionRecord
 from microcred.forge.base import CHANGES_REQUESTED
 from microcred.forge.github import GitHubForge
-from tests.forge.conftest import COACH_TOKEN, LEARNER_TOKEN, forge_for, github_forge, github_server
+from tests.forge.conftest import COACH_TOKEN, LEARNER_TOKEN, forge_for
 from tests.github.server import FakeGitHub
 
-__all__ = ["github_forge", "github_server"]  # the fake GitHub fixtures, shared with tests/forge/
 NOTES = "submissions/lea/my-credential/observation/notes.md"
 
 

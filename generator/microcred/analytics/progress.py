@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from microcred.analytics import stats
@@ -91,9 +91,8 @@ def build(course: Course, ledger: LedgerFacts, pulls: Sequence[PullHistory], now
     rows = tuple(_rows(course, ledger, where, by_slot, is_coach))
     cutoff = now - timedelta(weeks=inactive_weeks)
     inactive = tuple(_inactive(rows, cutoff))
-    progress = Progress(now, inactive_weeks, rows, (), _not_yet(rows), inactive, tuple(problems))
-    return Progress(now, inactive_weeks, rows, tuple(_groups(progress)), progress.not_yet,
-                    inactive, tuple(problems))
+    ungrouped = Progress(now, inactive_weeks, rows, (), _not_yet(rows), inactive, tuple(problems))
+    return replace(ungrouped, groups=tuple(_groups(ungrouped)))
 
 
 def _sort(course: Course, pulls: Sequence[PullHistory], where: dict[str, Place],
