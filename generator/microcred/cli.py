@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--head", required=True)
             action.add_argument("--base", default="main")
             action.add_argument("--title")
+        if name == "merge":
+            action.add_argument("--force", action="store_true", help="merge even though the merge "
+                                "gate says merging now would not complete the module")
         if name == "check":
             action.add_argument("--names", type=Path)
             action.add_argument("--head", help="the pull request's head in this clone (default: "
@@ -138,7 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
     review = command("review", "review a pull request against its module's rubric, from the terminal")
-    review.add_argument("number", type=int, help="pull request number")
+    review.add_argument("number", type=int, nargs="?", help="pull request number")
+    review.add_argument("--next", dest="next_", action="store_true",
+                        help="show the pull request that has waited longest for your review")
     review.add_argument("--level", action="append", default=[], metavar="CRITERION=LEVEL",
                         help="the level reached on one criterion (repeat for each)")
     review.add_argument("--feedback", action="append", default=[], metavar="CRITERION=TEXT",
@@ -149,6 +154,16 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--show", action="store_true",
                         help="show the evidence, the rubric and the review template; submit nothing")
     _forge_options(review)
+
+    remind = command("remind", "comment on submissions waiting past the programme's service "
+                     "level for a coach's review")
+    remind.add_argument("--dry-run", action="store_true", help="list them; comment on none")
+    _forge_options(remind)
+
+    status = command("status", "where a learner stands on each module, and what to do next")
+    status.add_argument("--learner", help="whose status (default: --as, or $MICROCRED_LOGIN)")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    _forge_options(status)
 
     issue = command("issue", "decide merged pull requests: record module results, issue badges")
     issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
@@ -177,6 +192,23 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("--reason", required=True, help="why, for the ledger (kept private)")
     _ledger_options(revoke)
     _forge_options(revoke)
+
+    progress = command("progress", "where every learner and module stands: for directors and coaches")
+    progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
+                          help="csv: one row per learner x module; markdown: group figures only")
+    progress.add_argument("--inactive-weeks", type=int, default=4, metavar="N",
+                          help="list learners with nothing of their own for N weeks (default 4)")
+    progress.add_argument("--as-of", metavar="WHEN", help="measure waits and inactivity as of this "
+                          "date or time (UTC; default now)")
+    progress.add_argument("--html", type=Path, metavar="DIR", help="also write the staff report "
+                          "with charts into DIR (outside the repository; never published)")
+    progress.add_argument("--export", type=Path, metavar="DIR", help="write awards.csv (one row per "
+                          "learner x credential) and badges/*.json for a registrar into DIR")
+    progress.add_argument("--names", type=Path, metavar="FILE", help="login,name,email CSV for the "
+                          "export, kept outside the repository (never committed)")
+    progress.add_argument("--ledger-branch", help="branch holding the ledger (default: "
+                          "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
+    _forge_options(progress)
 
     demo = command("demo", "run the whole cycle on a throwaway copy with fictional learners")
     demo.add_argument("--out", type=Path, required=True, help="empty or absent folder to leave the "
@@ -247,6 +279,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "progress":
+        from microcred.commands.progress import progress
+
+        return progress(args.root, args.forge, args.actor, args.format, args.inactive_weeks,
+                        args.as_of, args.ledger_branch, args.html, args.export, args.names)
+    if args.command == "remind":
+        from microcred.commands.remind import remind
+
+        return remind(args.root, args.forge, args.actor, args.dry_run)
+    if args.command == "status":
+        from microcred.commands.status import status
+
+        return status(args.root, args.forge, args.actor, args.learner, args.format)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
@@ -259,7 +304,7 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
         from microcred.commands.review import review
 
         return review(args.root, args.forge, args.actor, args.number, args.level, args.feedback,
-                      args.summary, args.coaching_conversation, args.show)
+                      args.summary, args.coaching_conversation, args.show, args.next_)
     if args.command == "issue":
         from microcred.commands.issue import issue
 
@@ -296,7 +341,7 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
     if args.pr_command == "comment":
         return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     if args.pr_command == "merge":
-        return pr.pr_merge(args.root, args.forge, args.actor, args.number)
+        return pr.pr_merge(args.root, args.forge, args.actor, args.number, args.force)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

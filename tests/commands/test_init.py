@@ -55,7 +55,7 @@ def test_init_makes_a_ready_repository(tmp_path: Path, wheel: Path,
             "submissions/.gitkeep", ".github/CODEOWNERS", PIN_PATH} <= tracked
     assert {f".github/workflows/{name}" for name in WORKFLOWS} <= tracked
     out = capsys.readouterr().out
-    assert out.startswith(f"created a course repository in {target}: 23 files, first commit ")
+    assert out.startswith(f"created a course repository in {target}: 25 files, first commit ")
     assert out.endswith(", first release my-credential/v0.1.0\n")
     assert 'site_name: "District Leadership"' in (target / "mkdocs.yml").read_text()
     assert "\n# site_url: https://OWNER.github.io/NAME/\n" in (target / "mkdocs.yml").read_text()
@@ -85,7 +85,7 @@ def test_the_new_repository_lints_builds_and_passes_doctor(
     assert out[2:4] == [
         "ok    microcred pin: the workflows install microcred 0.1.0, pinned with the hashes of "
         "every package",
-        "ok    workflows: the 5 workflows and the pin file are as microcred 0.1.0 renders them"]
+        "ok    workflows: the 7 workflows and the pin file are as microcred 0.1.0 renders them"]
     assert out[-1] == "doctor: 4 ok, 0 to fix, 1 to check by hand"
 
 

@@ -19,7 +19,8 @@ from microcred.setup.generated import with_header
 WORKFLOWS_DIR = ".github/workflows"
 PIN_PATH = ".github/microcred-requirements.txt"
 # The workflows a course runs, in the order the pipeline uses them.
-WORKFLOWS = ("lint.yml", "check.yml", "comment.yml", "issue.yml", "publish.yml")
+WORKFLOWS = ("lint.yml", "check.yml", "comment.yml", "issue.yml", "publish.yml", "remind.yml",
+             "progress.yml")
 # GitHub's own expressions use {{ }}, so the templates use [[ ]] and [% %].
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("microcred.setup", "templates"),
