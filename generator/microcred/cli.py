@@ -74,20 +74,21 @@ def _parser() -> argparse.ArgumentParser:
     roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
     roster.add_argument("--write", action="store_true", help="write .github/CODEOWNERS")
 
-    pr = sub.add_parser("pr", help="pull requests on the forge: list, show, open, check, comment, merge",
-                        description="pull requests on the forge: list, show, open, check, comment, merge")
+    pr_help = "pull requests on the forge: list, show, open, check, comment, merge, close"
+    pr = sub.add_parser("pr", help=pr_help, description=pr_help)
     pr_sub = pr.add_subparsers(dest="pr_command", metavar="ACTION", required=True)
     for name, text in (("list", "list pull requests"), ("show", "show one pull request"),
                        ("open", "open a pull request"),
                        ("check", "check a pull request, update its comment, request coaches"),
                        ("comment", "post the check workflow's report on its pull request"),
-                       ("merge", "merge a pull request into its base (a merge commit)")):
+                       ("merge", "merge a pull request into its base (a merge commit)"),
+                       ("close", "close a pull request without merging it; its branch stays")):
         action = pr_sub.add_parser(name, help=text, description=text)
         action.add_argument("--root", type=Path, help="course repository (default: found from here)")
         action.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
         action.add_argument("--forge", choices=("local", "github"), default="local")
         action.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
-        if name in ("show", "check", "merge"):
+        if name in ("show", "check", "merge", "close"):
             action.add_argument("number", type=int)
         if name == "comment":
             action.add_argument("--report", type=Path, required=True,
@@ -278,6 +279,8 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
         return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     if args.pr_command == "merge":
         return pr.pr_merge(args.root, args.forge, args.actor, args.number)
+    if args.pr_command == "close":
+        return pr.pr_close(args.root, args.forge, args.actor, args.number)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

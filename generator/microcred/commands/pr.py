@@ -75,6 +75,16 @@ def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int)
     return 0
 
 
+def pr_close(root: Path | None, forge_kind: str, actor: str | None, number: int) -> int:
+    """Close a pull request without merging it (one opened by mistake, or carrying two modules)."""
+    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor)
+    pull = forge.close(number)
+    output.write(f"closed #{pull.number} without merging; its branch {pull.head} keeps the "
+                 f"commits (delete it with `git branch -D {pull.head}` once you no longer need "
+                 "them)")
+    return 0
+
+
 def pr_check(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str,
              names_file: Path | None, head: str | None = None) -> int:
     """Check a pull request, update its one comment, and request the learner's coaches."""

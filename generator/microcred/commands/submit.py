@@ -14,9 +14,18 @@ from microcred import output
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
+from microcred.forge.base import OPEN, Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.model import Course, Credential, EvidenceRequirement, Module
 from microcred.site.pages import manifest_template, submission_folder
+from microcred.submission.branch import (
+    base_ref,
+    branch_name,
+    branches_of,
+    commit_folder,
+    current_branch,
+    start_branch,
+)
 from microcred.submission.manifest import MANIFEST, read_manifest
 
 LOGIN_ENV = "MICROCRED_LOGIN"
@@ -37,39 +46,110 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         return _next_attempt(folder)
-    if open_pr and folder.exists():
-        return _open(root, folder, login, credential, module, forge_kind, base)
+    if open_pr:
+        return _open(root, folder, login, (course, credential, module), forge_kind, base)
     if folder.exists():
         raise UsageError(f"{folder.relative_to(root)}: already exists (use --new-attempt after a "
                          "'not yet' decision, or edit the files there)")
-    _write_folder(folder, _files(course, credential, module, login))
-    output.info(f"created {folder.relative_to(root)}/ for {credential.title} v{credential.version}")
-    for name in sorted(_files(course, credential, module, login)):
-        output.write(f"  {name}")
-    if open_pr:
-        return _open(root, folder, login, credential, module, forge_kind, base)
+    _scaffold(root, folder, course, credential, module, login)
     output.info("next: fill in the evidence, set privacy.deidentified: true, run `microcred check "
-                f"{folder.relative_to(root)}`, then `microcred submit {module.id} --open`")
+                f"{folder.relative_to(root)}`, then `microcred submit {module.id} --login {login} "
+                "--open`")
     return 0
 
 
-def _open(root: Path, folder: Path, login: str, credential: Credential, module: Module,
+def _scaffold(root: Path, folder: Path, course: Course, credential: Credential, module: Module,
+              login: str) -> None:
+    files = _files(course, credential, module, login)
+    _write_folder(folder, files)
+    output.info(f"created {folder.relative_to(root)}/ for {credential.title} v{credential.version}")
+    for name in sorted(files):
+        output.write(f"  {name}")
+
+
+def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, Module],
           forge_kind: str, base: str) -> int:
-    """Commit the folder on a new branch and open a pull request for it."""
-    repo = git.Repo(root)
-    attempt = _attempt(folder)
-    branch = f"submit/{login}/{module.id}-{attempt}"
+    """Commit the folder on its own branch, made from `base`, and open its pull request.
+
+    Run again, it continues: on the branch it commits what changed and updates the open pull
+    request; elsewhere it refuses rather than touch a branch that holds the learner's work.
+    """
+    course, credential, module = what
+    repo = _repo(root)
+    forge = open_forge(forge_kind, root, login)
     rel = folder.relative_to(root).as_posix()
-    repo.git.checkout("-B", branch)
-    repo.git.add("--", rel)
-    repo.git.commit("-q", "-m", f"Submit {module.title} (attempt {attempt})", "--", rel)
+    if not folder.exists():
+        _refuse_if_started(repo, forge, login, module, base)
+        _scaffold(root, folder, course, credential, module, login)
+    attempt = _attempt(folder)
+    branch = branch_name(login, module.id, attempt)
+    pull = _open_pull_from(forge, branch)
+    if current_branch(repo) != branch:
+        _refuse_if_taken(repo, branch, pull, base)
+        start = start_branch(repo, branch, base, rel)
+        output.info(f"started branch {branch} from {start}")
+    committed = commit_folder(repo, rel, f"Submit {module.title} (attempt {attempt})")
     if forge_kind == "github":
         repo.git.push("--set-upstream", "origin", branch)
-    forge = open_forge(forge_kind, root, login)
-    title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
-    pull = forge.open_pull_request(branch, base, title, "Evidence submitted with microcred.")
-    output.write(f"opened pull request #{pull.number} from {branch}")
+    if pull is None:
+        title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
+        pull = forge.open_pull_request(branch, base, title, "Evidence submitted with microcred.")
+        output.write(f"opened pull request #{pull.number} from {branch}")
+    elif committed:
+        output.write(f"updated pull request #{pull.number} from {branch}")
+    else:
+        output.write(f"pull request #{pull.number} from {branch} already has these files; "
+                     "nothing new to commit")
+    output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "
+                f"#{pull.number}; `git switch {base}` before starting another module")
     return 0
+
+
+def _repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise ConfigError(f"{root}: not a git repository (--open commits on a branch)") from exc
+
+
+def _open_pull_from(forge: Forge, branch: str) -> PullRequest | None:
+    return next((p for p in forge.list_pull_requests(OPEN) if p.head == branch), None)
+
+
+def _refuse_if_started(repo: git.Repo, forge: Forge, login: str, module: Module,
+                       base: str) -> None:
+    """Refuse to make fresh templates while earlier work on this module sits on a branch."""
+    prefix = branch_name(login, module.id, 0)[:-1]
+    for pull in forge.list_pull_requests(OPEN):
+        if pull.head.startswith(prefix):
+            _refuse_elsewhere(module, f"pull request #{pull.number}", pull.head)
+    for branch in branches_of(repo, login, module.id):
+        if _ahead(repo, branch, base):
+            _refuse_elsewhere(module, f"branch {branch}", branch)
+
+
+def _refuse_elsewhere(module: Module, held: str, branch: str) -> None:
+    raise UsageError(f"your {module.id} submission is on {held}, not here; switch to it with "
+                     f"`git switch {branch}` and run this again (nothing was changed)")
+
+
+def _refuse_if_taken(repo: git.Repo, branch: str, pull: PullRequest | None, base: str) -> None:
+    """Refuse to start `branch` again when it already holds work (an open pull request, commits)."""
+    if pull is not None:
+        raise UsageError(f"pull request #{pull.number} is already open from {branch}; switch to "
+                         f"it with `git switch {branch}`, edit there and run this again (nothing "
+                         "was changed)")
+    if branch in (h.name for h in repo.heads):
+        if _ahead(repo, branch, base):
+            raise UsageError(f"branch {branch} already holds commits of this submission; switch "
+                             f"to it with `git switch {branch}` and run this again, or delete it "
+                             f"with `git branch -D {branch}` to start over (nothing was changed)")
+        repo.git.branch("-D", branch)  # made by an interrupted run, before any commit: restart
+
+
+def _ahead(repo: git.Repo, branch: str, base: str) -> bool:
+    """Whether `branch` has commits its base does not."""
+    return int(repo.git.rev_list("--count", f"{base_ref(repo, base)}..{branch}")) > 0
 
 
 def _attempt(folder: Path) -> int:

@@ -1,0 +1,94 @@
+"""A submission's own branch: made from the default branch, never reset, continued when on it.
+
+`submit --open` puts one submission folder on `submit/<login>/<module>-<attempt>`. The branch
+starts at the base branch (not wherever the learner happens to be), so two modules never share
+a pull request, and an existing branch is never moved back: the learner's committed work stays
+on it. Every step can run again after an interruption and picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from microcred.errors import UsageError
+
+
+def branch_name(login: str, module_id: str, attempt: int) -> str:
+    """The branch a submission's pull request comes from."""
+    return f"submit/{login}/{module_id}-{attempt}"
+
+
+def current_branch(repo: git.Repo) -> str | None:
+    """The checked-out branch, or None on a detached head."""
+    return None if repo.head.is_detached else repo.active_branch.name
+
+
+def branches_of(repo: git.Repo, login: str, module_id: str) -> list[str]:
+    """The local submission branches of `login` for `module_id`, every attempt."""
+    prefix = f"submit/{login}/{module_id}-"
+    return sorted(h.name for h in repo.heads
+                  if h.name.startswith(prefix) and h.name[len(prefix):].isdigit())
+
+
+def start_branch(repo: git.Repo, name: str, base: str, rel: str) -> str:
+    """Create `name` at `base`, switch to it and carry the folder `rel` over as it is now.
+
+    Returns the ref the branch started from. Other uncommitted changes go along as `git switch`
+    carries them; when they would be overwritten, nothing happens and the learner is told.
+    """
+    start = base_ref(repo, base)
+    folder = Path(str(repo.working_dir)) / rel
+    kept = _read_folder(folder)
+    try:
+        repo.git.switch("--no-track", "-c", name, start)
+    except git.GitCommandError as exc:
+        raise UsageError(f"cannot start branch {name} from {start}: {_first_line(exc)}; commit "
+                         "or stash your other changes, then run this again") from None
+    _write_folder(folder, kept)
+    return start
+
+
+def base_ref(repo: git.Repo, base: str) -> str:
+    """The base branch as this clone has it: the local branch, else the remote one."""
+    for ref in (base, f"origin/{base}"):
+        try:
+            repo.rev_parse(ref + "^{commit}")
+            return ref
+        except (git.BadName, ValueError):
+            continue
+    raise UsageError(f"no branch '{base}' in {repo.working_dir} (pass --base with the "
+                     "repository's default branch)")
+
+
+def commit_folder(repo: git.Repo, rel: str, message: str) -> bool:
+    """Commit the folder's changes on the current branch; False when there was nothing new."""
+    repo.git.add("--all", "--", rel)
+    if not repo.git.diff("--cached", "--name-only", "--", rel):
+        return False
+    repo.git.commit("-q", "-m", message, "--", rel)
+    return True
+
+
+def _read_folder(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Make the folder hold exactly `files` (a switch may have removed or changed some)."""
+    for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
+        if path.is_file() and path.relative_to(folder).as_posix() not in files:
+            path.unlink()
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+
+
+def _first_line(exc: git.GitCommandError) -> str:
+    lines = [line.strip() for line in str(exc.stderr).splitlines() if line.strip()]
+    text = next((line for line in lines if line.startswith(("error:", "fatal:"))), "")
+    return text.split(":", 1)[1].strip().strip("'") if text else "git refused"

@@ -1,0 +1,146 @@
+"""`microcred submit`: scaffolding, and `--open` on real git repositories with the local forge."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.cli import main
+from microcred.forge.local import LocalForge
+from tests.conftest import DATA
+from tests.helpers import commit_all
+
+FOLDER = "submissions/lea/my-credential/observation"
+BRANCH = "submit/lea/observation-1"
+
+
+@pytest.fixture
+def repo(course: Path) -> git.Repo:
+    return commit_all(course)
+
+
+def _submit(course: Path, *args: str) -> int:
+    return main(["submit", *args, "--root", str(course), "--login", "lea"])
+
+
+def _opened(repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lea fills in the observation and opens its pull request (#1)."""
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == f"opened pull request #1 from {BRANCH}\n"
+
+
+def test_open_says_where_you_are_and_starts_from_main(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.git.checkout("-b", "elsewhere")
+    (course / "stray.txt").write_text("not part of the submission")
+    repo.git.add("stray.txt")
+    repo.index.commit("a commit the submission must not carry")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"opened pull request #1 from {BRANCH}\n"
+    assert f"started branch {BRANCH} from main" in captured.err
+    assert f"you are on branch {BRANCH}" in captured.err and "`git switch main`" in captured.err
+    assert repo.active_branch.name == BRANCH
+    assert repo.commit(BRANCH).parents == (repo.commit("main"),)
+    assert all(p.startswith(FOLDER) for p in LocalForge(repo, "lea").changed_files(1))
+
+
+def test_open_again_from_main_refuses_and_keeps_the_work(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _opened(repo, course, capsys)
+    tip = repo.commit(BRANCH).hexsha
+    repo.git.switch("main")
+    assert not (course / FOLDER).exists()
+    assert _submit(course, "observation", "--open") == 2
+    err = capsys.readouterr().err
+    assert f"your observation submission is on pull request #1, not here; switch to it with " \
+           f"`git switch {BRANCH}`" in err and "nothing was changed" in err
+    assert repo.commit(BRANCH).hexsha == tip
+    assert not (course / FOLDER).exists()  # no fresh templates either
+    assert len(LocalForge(repo, "lea").list_pull_requests("all")) == 1
+
+
+def test_open_again_with_the_folder_elsewhere_refuses(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _opened(repo, course, capsys)
+    tip = repo.commit(BRANCH).hexsha
+    repo.git.switch("main")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 2
+    assert f"pull request #1 is already open from {BRANCH}" in capsys.readouterr().err
+    assert repo.commit(BRANCH).hexsha == tip and repo.active_branch.name == "main"
+
+
+def test_open_again_on_the_branch_updates_the_pull_request(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _opened(repo, course, capsys)
+    notes = course / FOLDER / "notes.md"
+    notes.write_text(notes.read_text() + "\nA further thought.\n")
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == f"updated pull request #1 from {BRANCH}\n"
+    assert _submit(course, "observation", "--open") == 0
+    assert "nothing new to commit" in capsys.readouterr().out
+    assert len(list(repo.iter_commits(f"main..{BRANCH}"))) == 2
+    assert len(LocalForge(repo, "lea").list_pull_requests("all")) == 1
+
+
+def test_open_resumes_after_an_interruption_between_commit_and_pull_request(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # What an interrupted run leaves: the branch made and the folder committed, no pull request.
+    repo.git.switch("-c", BRANCH)
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    repo.git.add("--all")
+    repo.git.commit("-qm", "Submit")
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == f"opened pull request #1 from {BRANCH}\n"
+    assert len(list(repo.iter_commits(f"main..{BRANCH}"))) == 1
+
+
+def test_open_after_an_interruption_before_the_commit_starts_again(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.git.branch(BRANCH)  # made, then interrupted before anything was committed on it
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == f"opened pull request #1 from {BRANCH}\n"
+
+
+def test_a_branch_with_commits_is_never_reset(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.git.switch("-c", BRANCH)
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    repo.git.add("--all")
+    repo.git.commit("-qm", "Submit")
+    tip = repo.head.commit.hexsha
+    repo.git.switch("main")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 2
+    assert f"branch {BRANCH} already holds commits" in capsys.readouterr().err
+    assert repo.commit(BRANCH).hexsha == tip
+
+
+def test_a_second_module_gets_its_own_pull_request(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _opened(repo, course, capsys)
+    assert _submit(course, "first-module", "-q") == 0  # scaffolded while still on #1's branch
+    assert _submit(course, "first-module", "--open") == 0
+    assert capsys.readouterr().out.endswith("opened pull request #2 from "
+                                            "submit/lea/first-module-1\n")
+    forge = LocalForge(repo, "lea")
+    assert {p.split("/")[3] for p in forge.changed_files(2)} == {"first-module"}
+    assert {p.split("/")[3] for p in forge.changed_files(1)} == {"observation"}
+
+
+def test_pr_close(repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _opened(repo, course, capsys)
+    assert main(["pr", "close", "1", "--root", str(course), "--as", "lea"]) == 0
+    assert capsys.readouterr().out == (
+        f"closed #1 without merging; its branch {BRANCH} keeps the commits (delete it with "
+        f"`git branch -D {BRANCH}` once you no longer need them)\n")
+    assert LocalForge(repo, "lea").get_pull_request(1).state == "closed"
+    assert main(["pr", "close", "1", "--root", str(course), "--as", "lea"]) == 2
+    assert "pull request #1 is closed" in capsys.readouterr().err
