@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from microcred.model import Course
+from microcred.model import Course, Programme
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 # Paths only designers may change; learners' pull requests touching them are refused by the check.
@@ -19,6 +19,31 @@ def coaches_for(course: Course, learner: str) -> list[str]:
         if learner in programme.learners:
             return list(programme.coaches)
     return []
+
+
+def programmes_awarding(course: Course, credential_id: str) -> list[Programme]:
+    """The programmes that award a credential (listed in it, or named by it)."""
+    named = course.credentials[credential_id].programme if credential_id in course.credentials \
+        else ""
+    return [p for p in course.programmes.values() if credential_id in p.credentials
+            or p.id == named]
+
+
+def enrolled_in(course: Course, credential_id: str) -> frozenset[str] | None:
+    """The learners of the programmes awarding a credential; None when no programme does."""
+    programmes = programmes_awarding(course, credential_id)
+    if not programmes:
+        return None
+    return frozenset(x for p in programmes for x in p.all_learners())
+
+
+def enrolment_problem(course: Course, login: str, credential_id: str) -> str | None:
+    """Why `login` cannot earn the credential by the roster, or None when they are enrolled."""
+    learners = enrolled_in(course, credential_id)
+    if learners is None or login in learners:
+        return None
+    titles = " or ".join(p.title for p in programmes_awarding(course, credential_id))
+    return f"'{login}' is not on the roster of {titles}, which awards '{credential_id}'"
 
 
 def designers(course: Course) -> list[str]:

@@ -144,3 +144,30 @@ def test_pr_close(repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[st
     assert LocalForge(repo, "lea").get_pull_request(1).state == "closed"
     assert main(["pr", "close", "1", "--root", str(course), "--as", "lea"]) == 2
     assert "pull request #1 is closed" in capsys.readouterr().err
+
+
+def test_a_login_of_the_wrong_shape_is_refused(course: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["submit", "observation", "--root", str(course), "--login", "Lea Smith"]) == 2
+    assert capsys.readouterr().err == (
+        "error: 'Lea Smith' is not a GitHub login: a login has only letters, digits and single "
+        "hyphens, at most 39 characters, no hyphen first or last; pass your GitHub login as your "
+        "profile shows it, e.g. --login amaya-ortiz\n")
+    assert not (course / "submissions/Lea Smith").exists()
+
+
+def test_a_login_off_the_roster_is_refused(course: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["submit", "observation", "--root", str(course), "--login", "nobody"]) == 2
+    assert capsys.readouterr().err == (
+        "error: 'nobody' is not on the roster of My programme, which awards 'my-credential'; "
+        "check the spelling, or ask the programme's designer to add you to its roster\n")
+    assert main(["submit", "observation", "--root", str(course), "--login", "1ea"]) == 2
+    assert "(did you mean 'lea'?)" in capsys.readouterr().err
+    assert not (course / "submissions/nobody").exists()
+    assert not (course / "submissions/1ea").exists()
+
+
+def test_the_roster_spelling_of_a_login_is_used(course: Path) -> None:
+    assert main(["submit", "observation", "--root", str(course), "--login", "LEA", "-q"]) == 0
+    assert (course / FOLDER / "submission.yml").is_file()

@@ -17,6 +17,7 @@ from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import OPEN, Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.model import Course, Credential, EvidenceRequirement, Module
+from microcred.roster import enrolled_in, enrolment_problem
 from microcred.site.pages import manifest_template, submission_folder
 from microcred.submission.branch import (
     base_ref,
@@ -27,6 +28,7 @@ from microcred.submission.branch import (
     start_branch,
 )
 from microcred.submission.manifest import MANIFEST, read_manifest
+from microcred.submission.names import login_problem, lookalike_of
 
 LOGIN_ENV = "MICROCRED_LOGIN"
 
@@ -42,7 +44,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     course = loaded.course
     module = _module(course, module_id)
     credential = _credential(course, module, credential_id)
-    login = _login(root, login)
+    login = _enrolled(course, credential, _login(root, login))
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         return _next_attempt(folder)
@@ -184,6 +186,22 @@ def _login(root: Path, login: str | None) -> str:
         raise UsageError(f"who are you? pass --login YOUR-GITHUB-LOGIN (or set {LOGIN_ENV}, or "
                          "`git config github.user YOUR-LOGIN`)")
     return login
+
+
+def _enrolled(course: Course, credential: Credential, login: str) -> str:
+    """The login as the roster spells it; refuse a login of the wrong shape or off the roster."""
+    problem = login_problem(login)
+    if problem:
+        raise UsageError(f"{problem}; pass your GitHub login as your profile shows it, e.g. "
+                         "--login amaya-ortiz")
+    learners = enrolled_in(course, credential.id) or frozenset()
+    same = next((x for x in sorted(learners) if x.casefold() == login.casefold()), None)
+    problem = enrolment_problem(course, same or login, credential.id)
+    if problem:
+        near = lookalike_of(login, set(learners))
+        raise UsageError(f"{problem}" + (f" (did you mean '{near}'?)" if near else "; check the "
+                         "spelling, or ask the programme's designer to add you to its roster"))
+    return same or login
 
 
 def _git_github_user(root: Path) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
+from microcred.roster import enrolled_in, enrolment_problem
 from microcred.submission import privacy
 from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
 from microcred.submission.filetype import is_text, text_of
@@ -61,6 +62,17 @@ class Context:
         return {video: privacy.detectors(self.student_names, private_video=video)
                 for video in (False, True)}
 
+    def enrolled(self, login: str, credential_id: str) -> bool:
+        """Whether the roster lets `login` earn the credential (True when no programme awards
+        it: an unknown credential is reported on its own)."""
+        learners = self.enrolment.get(credential_id)
+        return learners is None or login in learners
+
+    @cached_property
+    def enrolment(self) -> dict[str, frozenset[str] | None]:
+        """Each credential's enrolled learners, built once per run, not once per folder."""
+        return {c: enrolled_in(self.course, c) for c in self.course.credentials}
+
     @cached_property
     def skeletons(self) -> dict[str, str]:
         # Built once, on the first login not on the roster: a search of the whole roster for
@@ -79,6 +91,10 @@ def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
             folder, 0, "lookalike-login", f"the login '{spelled(login)}' in this path is not on "
             f"the roster but looks like '{imitated}'", f"spell the login exactly as the roster "
             f"does: submissions/{imitated}/"))
+    elif not ctx.enrolled(login, credential_id):
+        report.findings.append(CheckFinding(
+            folder, 0, "not-enrolled", str(enrolment_problem(ctx.course, login, credential_id)),
+            "check the login's spelling, or ask the programme's designer to add it to the roster"))
     report.findings += _folder_findings(entries, folder)
     files = {e.path[len(folder):]: e for e in entries if e.mode == FILE and not _unsafe(e, folder)}
     manifest = _manifest(source, files, folder, report)
