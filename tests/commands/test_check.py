@@ -97,7 +97,7 @@ def test_student_names_file_is_used_and_values_masked(submitted: Path, tmp_path:
     assert "privacy/student-name" in out and "Jordana" not in out
 
 
-def test_submit_scaffolds_then_new_attempt(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_submit_scaffolds_once(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["submit", "observation", "--root", str(course), "--login", "lea", "-q"]) == 0
     folder = course / FOLDER
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -107,9 +107,6 @@ def test_submit_scaffolds_then_new_attempt(course: Path, capsys: pytest.CaptureF
     assert "## Context" in (folder / "notes.md").read_text()
     assert main(["submit", "observation", "--root", str(course), "--login", "lea"]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert main(["submit", "observation", "--root", str(course), "--login", "lea",
-                 "--new-attempt", "-q"]) == 0
-    assert "attempt: 2" in (folder / "submission.yml").read_text()
 
 
 def test_submit_needs_a_login(course: Path, capsys: pytest.CaptureFixture[str],

@@ -171,3 +171,50 @@ def test_a_login_off_the_roster_is_refused(course: Path,
 def test_the_roster_spelling_of_a_login_is_used(course: Path) -> None:
     assert main(["submit", "observation", "--root", str(course), "--login", "LEA", "-q"]) == 0
     assert (course / FOLDER / "submission.yml").is_file()
+
+
+def _merged(repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lea's first attempt is merged (without an approval: the ledger will say not awarded)."""
+    _opened(repo, course, capsys)
+    LocalForge(repo, "coach-ana").merge(1)
+    repo.git.switch("main")
+    capsys.readouterr()
+
+
+def test_new_attempt_is_refused_before_anything_was_submitted(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _submit(course, "observation", "--new-attempt") == 2
+    assert capsys.readouterr().err == (
+        f"error: {FOLDER}: not submitted yet (it is not on main), so there is no attempt to "
+        "follow; after a 'not yet' on an open pull request, revise the files in that same pull "
+        "request\n")
+    _opened(repo, course, capsys)  # open, not merged: still the same attempt
+    assert _submit(course, "observation", "--new-attempt") == 2
+    assert "not submitted yet" in capsys.readouterr().err
+    assert "attempt: 1" in (course / FOLDER / "submission.yml").read_text()
+
+
+def test_new_attempt_after_a_merge_opens_its_own_pull_request(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _merged(repo, course, capsys)
+    assert _submit(course, "observation", "--new-attempt", "-q") == 0
+    manifest = (course / FOLDER / "submission.yml").read_text()
+    assert "attempt: 2" in manifest and "deidentified: false" in manifest
+    (course / FOLDER / "submission.yml").write_text(
+        manifest.replace("deidentified: false", "deidentified: true"))
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == "opened pull request #2 from submit/lea/observation-2\n"
+
+
+def test_new_attempt_is_refused_once_the_module_is_complete(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _merged(repo, course, capsys)
+    forge = LocalForge(repo, "microcred-bot")
+    forge.create_branch("microcred-ledger", repo.commit("main").hexsha)
+    done = "ledger/completions/lea/my-credential/v0.1.0/observation.json"
+    forge.commit_file(done, b"{}\n", "microcred-ledger", "complete", None)
+    assert _submit(course, "observation", "--new-attempt") == 2
+    assert capsys.readouterr().err == (
+        "error: observation is already complete for lea (my-credential v0.1.0, recorded in "
+        f"{done} on microcred-ledger); nothing to resubmit\n")
+    assert "attempt: 1" in (course / FOLDER / "submission.yml").read_text()

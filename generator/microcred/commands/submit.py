@@ -16,6 +16,8 @@ from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import OPEN, Forge, PullRequest
 from microcred.forge.select import open_forge
+from microcred.ledger.layout import branch as ledger_branch
+from microcred.ledger.layout import completion_path
 from microcred.model import Course, Credential, EvidenceRequirement, Module
 from microcred.roster import enrolled_in, enrolment_problem
 from microcred.site.pages import manifest_template, submission_folder
@@ -25,6 +27,8 @@ from microcred.submission.branch import (
     branches_of,
     commit_folder,
     current_branch,
+    exists_at,
+    known_ref,
     start_branch,
 )
 from microcred.submission.manifest import MANIFEST, read_manifest
@@ -47,6 +51,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     login = _enrolled(course, credential, _login(root, login))
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
+        _refuse_new_attempt(root, folder, login, credential, module, base)
         return _next_attempt(folder)
     if open_pr:
         return _open(root, folder, login, (course, credential, module), forge_kind, base)
@@ -240,6 +245,26 @@ def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _refuse_new_attempt(root: Path, folder: Path, login: str, credential: Credential,
+                        module: Module, base: str) -> None:
+    """A new attempt follows a merged submission that was not awarded: refuse it otherwise."""
+    rel = folder.relative_to(root).as_posix()
+    repo = _repo(root)
+    if not exists_at(repo, base_ref(repo, base), f"{rel}/{MANIFEST}"):
+        raise UsageError(f"{rel}: not submitted yet (it is not on {base}), so there is no attempt "
+                         "to follow; after a 'not yet' on an open pull request, revise the files "
+                         "in that same pull request")
+    manifest_path = folder / MANIFEST
+    manifest = read_manifest(manifest_path.read_bytes(), rel)[0] if manifest_path.is_file() \
+        else None
+    version = manifest.credential_version if manifest else credential.version
+    done = completion_path(login, credential.id, version, module.id)
+    ledger = known_ref(repo, ledger_branch())
+    if ledger and exists_at(repo, ledger, done):
+        raise UsageError(f"{module.id} is already complete for {login} ({credential.id} "
+                         f"v{version}, recorded in {done} on {ledger}); nothing to resubmit")
 
 
 def _next_attempt(folder: Path) -> int:

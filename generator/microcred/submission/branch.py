@@ -62,6 +62,23 @@ def base_ref(repo: git.Repo, base: str) -> str:
                      "repository's default branch)")
 
 
+def known_ref(repo: git.Repo, name: str) -> str | None:
+    """`name` as this clone has it (local branch, else remote), or None when it has neither."""
+    try:
+        return base_ref(repo, name)
+    except UsageError:
+        return None
+
+
+def exists_at(repo: git.Repo, ref: str, path: str) -> bool:
+    """Whether `path` is a file at `ref`."""
+    try:
+        repo.git.cat_file("-e", f"{ref}:{path}")
+    except git.GitCommandError:
+        return False
+    return True
+
+
 def commit_folder(repo: git.Repo, rel: str, message: str) -> bool:
     """Commit the folder's changes on the current branch; False when there was nothing new."""
     repo.git.add("--all", "--", rel)
