@@ -67,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--new-attempt", action="store_true",
                         help="start the next attempt after a 'not yet' decision")
     submit.add_argument("--open", dest="open_pr", action="store_true",
-                        help="commit the folder on a new branch and open a pull request")
+                        help="commit the folder on its own branch (from --base) and open a pull "
+                        "request; on that branch again, commit the changes and update it")
+    submit.add_argument("--anyway", action="store_true",
+                        help="with --open: open it even when the check finds problems (coaches "
+                        "are requested only once it passes)")
     submit.add_argument("--forge", choices=("local", "github"), default="local")
     submit.add_argument("--base", default="main", help="branch to open the pull request against")
 
@@ -215,7 +219,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.submit import submit
 
         return submit(args.root, args.module, args.credential, args.login, args.new_attempt,
-                      args.open_pr, args.forge, args.base)
+                      args.open_pr, args.forge, args.base, args.anyway)
     if args.command == "roster":
         from microcred.commands.roster import roster
 

@@ -127,7 +127,7 @@ def test_a_second_module_gets_its_own_pull_request(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _opened(repo, course, capsys)
     assert _submit(course, "first-module", "-q") == 0  # scaffolded while still on #1's branch
-    assert _submit(course, "first-module", "--open") == 0
+    assert _submit(course, "first-module", "--open", "--anyway") == 0
     assert capsys.readouterr().out.endswith("opened pull request #2 from "
                                             "submit/lea/first-module-1\n")
     forge = LocalForge(repo, "lea")
@@ -218,3 +218,19 @@ def test_new_attempt_is_refused_once_the_module_is_complete(
         "error: observation is already complete for lea (my-credential v0.1.0, recorded in "
         f"{done} on microcred-ledger); nothing to resubmit\n")
     assert "attempt: 1" in (course / FOLDER / "submission.yml").read_text()
+
+
+def test_open_says_when_the_check_fails_and_opens_only_when_asked(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _submit(course, "observation", "--open") == 1  # fresh templates: not ready
+    captured = capsys.readouterr()
+    assert f"{FOLDER}/submission.yml:14: privacy/attestation: the submission is not marked as " \
+           "de-identified" in captured.out
+    assert "not opened: the check found problems. Fix them and run this again; or add --anyway " \
+           "to open it as it is (`microcred submit observation --login lea --open --anyway`)" in captured.err
+    assert repo.active_branch.name == "main" and BRANCH not in repo.heads
+    assert LocalForge(repo, "lea").list_pull_requests("all") == []
+    assert _submit(course, "observation", "--open", "--anyway") == 0
+    assert capsys.readouterr().out.endswith(f"opened pull request #1 from {BRANCH}\n")
+    assert main(["pr", "check", "1", "--root", str(course), "--as", "microcred-bot", "-q"]) == 1
+    assert LocalForge(repo, "lea").requested_reviewers(1) == []

@@ -142,6 +142,11 @@ def _edition_at(repo: git.Repo, commit: str) -> Course:
     return Course(loaded.course.root, {}, {}, {}, {}) if loaded.findings else loaded.course
 
 
+def check_paths(root: Path, paths: list[Path], names: tuple[str, ...] = ()) -> CheckResult:
+    """Check the submission folders at `paths` as they are in the working tree."""
+    return _check_paths(root, paths, False, names)
+
+
 def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ...]) -> CheckResult:
     course = _trusted(root)
     ctx = Context.of(course, names, _editions(open_repo(root), course))

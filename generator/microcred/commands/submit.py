@@ -11,6 +11,7 @@ import git
 import yaml
 
 from microcred import output
+from microcred.commands.check import check_paths, student_names
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
@@ -33,13 +34,14 @@ from microcred.submission.branch import (
 )
 from microcred.submission.manifest import MANIFEST, read_manifest
 from microcred.submission.names import login_problem, lookalike_of
+from microcred.submission.report import to_text
 
 LOGIN_ENV = "MICROCRED_LOGIN"
 
 
 def submit(root: Path | None, module_id: str, credential_id: str | None, login: str | None,
            new_attempt: bool, open_pr: bool = False, forge_kind: str = "local",
-           base: str = "main") -> int:
+           base: str = "main", anyway: bool = False) -> int:
     """Create submissions/<login>/<credential>/<module>/ with a manifest and evidence templates."""
     root = find_root(root or Path.cwd())
     loaded, findings = lint_course(root)
@@ -54,7 +56,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
         _refuse_new_attempt(root, folder, login, credential, module, base)
         return _next_attempt(folder)
     if open_pr:
-        return _open(root, folder, login, (course, credential, module), forge_kind, base)
+        return _open(root, folder, login, (course, credential, module), forge_kind, base, anyway)
     if folder.exists():
         raise UsageError(f"{folder.relative_to(root)}: already exists (use --new-attempt after a "
                          "'not yet' decision, or edit the files there)")
@@ -75,7 +77,7 @@ def _scaffold(root: Path, folder: Path, course: Course, credential: Credential, 
 
 
 def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, Module],
-          forge_kind: str, base: str) -> int:
+          forge_kind: str, base: str, anyway: bool) -> int:
     """Commit the folder on its own branch, made from `base`, and open its pull request.
 
     Run again, it continues: on the branch it commits what changed and updates the open pull
@@ -91,6 +93,8 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     attempt = _attempt(folder)
     branch = branch_name(login, module.id, attempt)
     pull = _open_pull_from(forge, branch)
+    if pull is None and not anyway and not _passes(root, folder, module, login):
+        return 1
     if current_branch(repo) != branch:
         _refuse_if_taken(repo, branch, pull, base)
         start = start_branch(repo, branch, base, rel)
@@ -110,6 +114,19 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "
                 f"#{pull.number}; `git switch {base}` before starting another module")
     return 0
+
+
+def _passes(root: Path, folder: Path, module: Module, login: str) -> bool:
+    """Check the folder before opening; say what fails and how to go on."""
+    result = check_paths(root, [folder], student_names(None))
+    if result.passed:
+        return True
+    output.write(to_text(result))
+    output.info(f"not opened: the check found problems. Fix them and run this again; or add "
+                f"--anyway to open it as it is (`microcred submit {module.id} --login {login} --open "
+                "--anyway`): "
+                "your coach is asked to review only once the check passes")
+    return False
 
 
 def _repo(root: Path) -> git.Repo:
