@@ -132,3 +132,12 @@ def test_range_check_caches_the_trusted_course_by_tree(course: Path,
     assert main(args) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "check: 1 submission(s), passed"
     assert entry.read_bytes() != b"not a pickle"
+
+
+def test_the_checklist_leaves_an_optional_file_that_is_not_there_unticked(
+        submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(submitted), str(submitted / FOLDER), "--format",
+                 "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "- [x] Observation notes (`notes.md`)" in out
+    assert "- [ ] Planning sheet *(optional)* (`plan.pdf`)" in out

@@ -240,10 +240,10 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         detectors = found_by[req.kind == "link" and req.private]
         _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
         errors = any(f.severity == ERROR for f in report.findings[before:])
-        present = name in files
+        # Ticked only when the file is there and passes: an optional file left out is not
+        # an error, but the checklist must not show it as handed in.
         report.requirements.append(RequirementStatus(
-            req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
-            req.optional))
+            req.id, req.title, req.kind, name, name in files and not errors, req.optional))
     report.findings += _unexpected(sorted(set(files) - used), folder)
     report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[False])
 
