@@ -54,12 +54,8 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
             raise UsageError("no levels given: add --level CRITERION=LEVEL for every criterion "
                              "(the template above lists them), or --show to only look")
         return 0
-    reviewer = getattr(forge, "actor", "") or actor or ""
-    authorised = coaches_for(course, found.learner)
-    if reviewer and (same_login(reviewer, pull.author)
-                     or not any(same_login(reviewer, c) for c in authorised)):
-        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} (their coaches: "
-                         f"{', '.join(authorised) or 'none on the roster'}); the review would not count")
+    _refuse_reviewer(getattr(forge, "actor", "") or actor or "", pull.author, found.learner,
+                     coaches_for(course, found.learner), number)
     block = ReviewBlock(module.id, _pairs(levels, "--level"), _pairs(feedback, "--feedback"),
                         _date(coaching), summary)
     problems = validate(block, module, rubric)
@@ -76,6 +72,20 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
         output.write(f"requested changes on #{number} (review {submitted.id}): not yet — "
                      f"{', '.join(below_required(chosen, rubric))} below the required level")
     return 0
+
+
+def _refuse_reviewer(reviewer: str, author: str, learner: str, authorised: list[str],
+                     number: int) -> None:
+    """Refuse a review that would not count, giving the reason that applies."""
+    coaches = ", ".join(authorised) or "none on the roster"
+    if reviewer and same_login(reviewer, author):
+        others = ", ".join(c for c in authorised if not same_login(c, reviewer))
+        raise UsageError(f"@{reviewer} opened pull request #{number}, and a review by whoever "
+                         f"opened it does not count; ask another of {learner}'s coaches to "
+                         f"review it ({others or 'there is none on the roster: ask a designer'})")
+    if reviewer and not any(same_login(reviewer, c) for c in authorised):
+        raise UsageError(f"@{reviewer} is not a coach authorised for {learner} (their coaches: "
+                         f"{coaches}); the review would not count")
 
 
 def _show(forge: Forge, found: Submission, module: Module, rubric: Rubric, head: str) -> None:
