@@ -166,6 +166,26 @@ def _parser() -> argparse.ArgumentParser:
     _ledger_options(revoke)
     _forge_options(revoke)
 
+    badge = sub.add_parser("badge", help="your own badge: get the signed file from the ledger",
+                           description="your own badge: get the signed file from the ledger")
+    badge_sub = badge.add_subparsers(dest="badge_command", metavar="ACTION", required=True)
+    get = badge_sub.add_parser("get", help="write your signed badge for a credential to a file "
+                               "(whether or not the site publishes it)",
+                               description="write your signed badge for a credential to a file "
+                               "(whether or not the site publishes it)")
+    get.add_argument("--root", type=Path, help="course repository (default: found from here)")
+    get.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    get.add_argument("credential", help="credential id")
+    get.add_argument("--login", help="your GitHub login (default: $MICROCRED_LOGIN or git config "
+                     "github.user)")
+    get.add_argument("--version", dest="badge_version", metavar="VERSION",
+                     help="the credential version (default: the newest you hold)")
+    get.add_argument("--out", type=Path, help="file to write (default: "
+                     "LOGIN-CREDENTIAL-vVERSION.json here)")
+    get.add_argument("--ledger-branch", help="branch holding the ledger (default: "
+                     "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
+    _forge_options(get)
+
     demo = command("demo", "run the whole cycle on a throwaway copy with fictional learners")
     demo.add_argument("--out", type=Path, required=True, help="empty or absent folder to leave the "
                       "demo repository, its badges and its built site in")
@@ -234,6 +254,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "badge":
+        from microcred.commands.badge import badge_get
+
+        return badge_get(args.root, args.forge, args.credential, args.login, args.badge_version,
+                         args.out, args.ledger_branch)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema

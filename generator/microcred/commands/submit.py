@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from microcred.forge.base import OPEN, Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.layout import completion_path
+from microcred.login import who_am_i
 from microcred.model import Course, Credential, EvidenceRequirement, Module
 from microcred.roster import enrolled_in, enrolment_problem
 from microcred.site.pages import manifest_template, submission_folder
@@ -36,8 +36,6 @@ from microcred.submission.manifest import MANIFEST, read_manifest
 from microcred.submission.names import login_problem, lookalike_of
 from microcred.submission.report import to_text
 
-LOGIN_ENV = "MICROCRED_LOGIN"
-
 
 def submit(root: Path | None, module_id: str, credential_id: str | None, login: str | None,
            new_attempt: bool, open_pr: bool = False, forge_kind: str = "local",
@@ -50,7 +48,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     course = loaded.course
     module = _module(course, module_id)
     credential = _credential(course, module, credential_id)
-    login = _enrolled(course, credential, _login(root, login))
+    login = _enrolled(course, credential, who_am_i(root, login))
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         _refuse_new_attempt(root, folder, login, credential, module, base)
@@ -202,14 +200,6 @@ def _credential(course: Course, module: Module, credential_id: str | None) -> Cr
     return options[0]
 
 
-def _login(root: Path, login: str | None) -> str:
-    login = login or os.environ.get(LOGIN_ENV) or _git_github_user(root)
-    if not login:
-        raise UsageError(f"who are you? pass --login YOUR-GITHUB-LOGIN (or set {LOGIN_ENV}, or "
-                         "`git config github.user YOUR-LOGIN`)")
-    return login
-
-
 def _enrolled(course: Course, credential: Credential, login: str) -> str:
     """The login as the roster spells it; refuse a login of the wrong shape or off the roster."""
     problem = login_problem(login)
@@ -224,13 +214,6 @@ def _enrolled(course: Course, credential: Credential, login: str) -> str:
         raise UsageError(f"{problem}" + (f" (did you mean '{near}'?)" if near else "; check the "
                          "spelling, or ask the programme's designer to add you to its roster"))
     return same or login
-
-
-def _git_github_user(root: Path) -> str:
-    try:
-        return str(git.Repo(root).config_reader().get_value("github", "user", ""))
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return ""
 
 
 def _files(course: Course, cred: Credential, module: Module, login: str) -> dict[str, bytes]:
