@@ -46,8 +46,14 @@ def test_a_learner_gets_their_badge_without_a_public_page(
         "error: no my-credential badge (any version) for lea on the ledger branch "
         "microcred-ledger: a badge is issued once every module of the credential is complete "
         "and `microcred issue` has run\n")
-    _complete(repo, "observation", observation_files("lea"), PASS_OBSERVATION)
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    args = [arg for value in PASS_OBSERVATION for arg in ("--level", value)]
+    assert main(["review", str(number), "--as", "coach-ana", *args, "-q"]) == 0
+    LocalForge(repo, "coach-ana").merge(number)
     capsys.readouterr()
+    assert main(["issue", "--pr", str(number)]) == 0
+    assert "  lea gets it with `microcred badge get my-credential --login lea --version 0.1.0`\n" \
+        in capsys.readouterr().err
 
     assert main(["badge", "get", "my-credential", "--login", "lea"]) == 0
     target = Path("lea-my-credential-v0.1.0.json")

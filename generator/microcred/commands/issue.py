@@ -14,6 +14,7 @@ from microcred.errors import UsageError
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
+from microcred.ledger import layout
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import load_settings
 from microcred.ledger.store import LedgerStore
@@ -41,9 +42,17 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
         if outcome.badge_path:
             issued += 1
             output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
+            output.info(_how_to_get(outcome.badge_path))
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
                 + (" (dry run: nothing recorded)" if dry_run else ""))
     return 0
+
+
+def _how_to_get(badge_path: str) -> str:
+    """The command that hands the learner this badge, published on the site or not."""
+    login, credential, version = layout.parse_badge_path(badge_path) or ("LOGIN", "", "")
+    return (f"  {login} gets it with `microcred badge get {credential} --login {login} "
+            f"--version {version}`")
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,
