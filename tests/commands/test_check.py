@@ -141,3 +141,14 @@ def test_the_checklist_leaves_an_optional_file_that_is_not_there_unticked(
     out = capsys.readouterr().out
     assert "- [x] Observation notes (`notes.md`)" in out
     assert "- [ ] Planning sheet *(optional)* (`plan.pdf`)" in out
+
+
+def test_a_range_with_nothing_committed_says_so(submitted: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    commit_all(submitted)
+    shutil.copytree(DATA / "good-submission", submitted / "submissions/leo/my-credential/observation")
+    assert main(["check", "--root", str(submitted), "--base", "main", "--head", "HEAD"]) == 2
+    assert capsys.readouterr().err == (
+        "error: nothing to check: HEAD changes nothing since main; a range check reads commits, "
+        "not files you have not committed (commit them first, or check the folder itself: "
+        "microcred check PATH)\n")

@@ -53,6 +53,8 @@ def check(root: Path | None, paths: list[Path], base: str | None, head: str | No
         result = check_event(root, event, names)
     elif base or head:
         result, _ = check_range(root, base or "", head or "HEAD", author, names)
+        if not (result.reports or result.general):
+            _refuse_empty_range(root, base or "", head or "HEAD")
     elif all_ or paths:
         result = _check_paths(root, paths, all_, names)
     else:
@@ -62,6 +64,16 @@ def check(root: Path | None, paths: list[Path], base: str | None, head: str | No
         write_report(result, report)
     emit(result, fmt)
     return 0 if result.passed else 1
+
+
+def _refuse_empty_range(root: Path, base: str, head: str) -> None:
+    """Say so when a range holds no change at all, rather than 'passed' (nothing committed)."""
+    repo = _repo(root)
+    if changed_paths(repo, _resolve(repo, base, "--base"), _resolve(repo, head, "--head")):
+        return
+    raise UsageError(f"nothing to check: {head} changes nothing since {base}; a range check reads "
+                     "commits, not files you have not committed (commit them first, or check "
+                     "the folder itself: microcred check PATH)")
 
 
 def check_event(root: Path, event: Path, names: tuple[str, ...]) -> CheckResult:
