@@ -84,6 +84,9 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     course, credential, module = what
     repo = _repo(root)
     forge = open_forge(forge_kind, root, login)
+    if forge_kind == "local" and base not in (h.name for h in repo.heads):
+        raise UsageError(f"no branch '{base}' here for the pull request to go into (`git switch "
+                         f"{base}` makes it from origin/{base}; or pass --base BRANCH)")
     rel = folder.relative_to(root).as_posix()
     if not folder.exists():
         _refuse_if_started(repo, forge, login, module, base)
