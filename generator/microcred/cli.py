@@ -13,6 +13,8 @@ from microcred.content.schema import KINDS, REPORTS
 from microcred.errors import MicrocredError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORGE_HELP = ("where the pull requests live: this repository (local, the default) or GitHub "
+              "(github: GITHUB_TOKEN and GITHUB_REPOSITORY say which repository and who acts)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--anyway", action="store_true",
                         help="with --open: open it even when the check finds problems (coaches "
                         "are requested only once it passes)")
-    submit.add_argument("--forge", choices=("local", "github"), default="local")
+    submit.add_argument("--forge", choices=("local", "github"), default="local", help=FORGE_HELP)
     submit.add_argument("--base", default="main", help="branch to open the pull request against")
 
     roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
@@ -90,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         action = pr_sub.add_parser(name, help=text, description=text)
         action.add_argument("--root", type=Path, help="course repository (default: found from here)")
         action.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
-        action.add_argument("--forge", choices=("local", "github"), default="local")
+        action.add_argument("--forge", choices=("local", "github"), default="local",
+                            help=FORGE_HELP)
         action.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
         if name in ("show", "check", "merge", "close"):
             action.add_argument("number", type=int)
@@ -191,7 +194,9 @@ def _parser() -> argparse.ArgumentParser:
                       "demo repository, its badges and its built site in")
 
     doctor = command("doctor", "check the GitHub set-up: protection, environments, secrets, Pages")
-    doctor.add_argument("--forge", choices=("local", "github"), default="github")
+    doctor.add_argument("--forge", choices=("local", "github"), default="github",
+                        help="which set-up to check: GitHub's (github, the default) or this "
+                        "repository's (local)")
 
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
@@ -199,7 +204,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _forge_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--forge", choices=("local", "github"), default="local")
+    p.add_argument("--forge", choices=("local", "github"), default="local", help=FORGE_HELP)
     p.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
 
 

@@ -10,7 +10,7 @@ import pytest
 from microcred.badge.keys import SigningKey, did_web, did_web_document, did_web_signer
 from microcred.badge.sign import sign_credential
 from microcred.badge.status import create_status_list, encode_list, read_bits, update_status_list, with_bit
-from microcred.badge.verify import verify_credential
+from microcred.badge.verify import Context, check_validity, verify_credential
 from tests.badge.conftest import INDEX, ISSUED, LATER, LIST_URL
 
 Path = tuple[str | int, ...]
@@ -173,3 +173,9 @@ def test_malformed_json_ld_is_a_finding_not_a_crash(
     result = verify_credential(badge, now=LATER, status_lists={LIST_URL: status_list})
     assert not result.verified
     assert result.errors[0].startswith("signature: ")
+
+
+def test_a_badge_without_validfrom_says_it_is_missing() -> None:
+    check = check_validity({}, Context(now=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert (check.passed, check.message) == (
+        False, "validFrom is missing (every badge says from when it is valid)")

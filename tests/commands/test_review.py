@@ -43,3 +43,11 @@ def test_a_coach_of_another_learner_is_told_whose_coaches_count(
     assert capsys.readouterr().err == (
         "error: @coach-zed is not a coach authorised for lea (their coaches: coach-ana, "
         "coach-ben); the review would not count\n")
+
+
+def test_a_level_without_its_criterion_shows_the_form_to_use(
+        repo: git.Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    number = open_submission(repo, "lea", "observation", observation_files("lea"))
+    assert main(["review", str(number), "--as", "coach-ana", "--level", "evidence:proficient"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --level 'evidence:proficient': write it as CRITERION=LEVEL\n")

@@ -114,7 +114,10 @@ def check_validity(credential: dict[str, Any], context: Context) -> Check:
         end = _time(credential, "validUntil") if "validUntil" in credential else None
     except BadgeError as err:
         return Check("validity", False, str(err))
-    if start is None or context.now < start:
+    if start is None:
+        return Check("validity", False, "validFrom is missing (every badge says from when it "
+                     "is valid)")
+    if context.now < start:
         return Check("validity", False, f"not valid before validFrom {credential.get('validFrom')}")
     if end is not None and context.now >= end:
         return Check("validity", False, f"expired at validUntil {credential['validUntil']}")

@@ -131,7 +131,8 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip() or not text.strip():
-            raise UsageError(f"{option} {value!r}: write it as CRITERION=TEXT")
+            what = "LEVEL" if option == "--level" else "TEXT"
+            raise UsageError(f"{option} {value!r}: write it as CRITERION={what}")
         pairs[key.strip()] = text.strip()
     return pairs
 
