@@ -234,3 +234,14 @@ def test_open_says_when_the_check_fails_and_opens_only_when_asked(
     assert capsys.readouterr().out.endswith(f"opened pull request #1 from {BRANCH}\n")
     assert main(["pr", "check", "1", "--root", str(course), "--as", "microcred-bot", "-q"]) == 1
     assert LocalForge(repo, "lea").requested_reviewers(1) == []
+
+
+def test_open_needs_the_base_branch_here(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = commit_all(course, branch="trunk")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 2
+    assert capsys.readouterr().err == (
+        "error: no branch 'main' here for the pull request to go into (`git switch main` makes "
+        "it from origin/main; or pass --base BRANCH)\n")
+    assert [h.name for h in repo.heads] == ["trunk"]
+    assert _submit(course, "observation", "--open", "--base", "trunk") == 0
