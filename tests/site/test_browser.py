@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from microcred.cli import main
+from microcred.review.format import parse_review
 from tests.conftest import REPO
 from tests.site.ledger import badge_course
 
@@ -231,3 +232,29 @@ def test_axe_finds_no_serious_violations(
         for v in violations
     )
     assert not violations, f"axe-core on /{pages[name]}:\n{report}"
+
+
+def test_the_coaches_review_template_copies_as_a_review_block(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(base_url + pages["coaches"], wait_until="load")
+        template = page.locator("details.example").filter(
+            has_text="Evidence-Based Classroom Observation")
+        template.locator("summary").click()
+        block = template.locator(".microcred-review-template")
+        shown = block.locator("code").inner_text()
+        assert shown.startswith("```yaml\n# levels: not-yet") and shown.rstrip().endswith("```")
+        button = template.get_by_role("button", name="Copy to clipboard")
+        expect(button).to_be_visible()
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert copied.strip() == shown.strip()
+    filled = copied.replace("level: ''", "level: proficient")
+    parsed = parse_review(f"Thank you for the careful notes.\n\n{filled}")
+    assert parsed.problems == () and parsed.block is not None
+    assert parsed.block.module == "evidence-based-observation"
