@@ -258,3 +258,22 @@ def test_the_coaches_review_template_copies_as_a_review_block(
     parsed = parse_review(f"Thank you for the careful notes.\n\n{filled}")
     assert parsed.problems == () and parsed.block is not None
     assert parsed.block.module == "evidence-based-observation"
+
+
+def test_a_contents_link_into_a_hidden_tab_opens_that_tab(
+    visit: Visit, pages: dict[str, str]
+) -> None:
+    page = visit.open(pages["module"])
+    tabs = page.locator("#design-elements ~ .tabbed-set").first
+    blocks = tabs.locator(":scope > .tabbed-content > .tabbed-block")
+    last = blocks.count() - 1
+    heading = blocks.nth(last).locator("h2[id], h3[id], h4[id]").first
+    anchor = heading.get_attribute("id")
+    expect(heading).to_be_hidden()
+    page.locator(f'.md-sidebar--secondary a[href="#{anchor}"]').click()
+    expect(heading).to_be_visible()
+    expect(heading).to_be_in_viewport()
+    expect(blocks.first).to_be_hidden()
+    # Arriving from elsewhere with the heading's address selects its tab as well.
+    page = visit.open(f"{pages['module']}#{anchor}")
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()

@@ -34,6 +34,7 @@ from microcred.site import pages as spec
 
 _HERE = Path(__file__).parent
 _CSS = "assets/microcred.css"
+_JS = "assets/microcred.js"  # opens the content tab a link's heading is in
 # A task-list checkbox, then its item's own text: up to the first block boundary, so loose items
 # (text in <p>) and nested lists each give their own text.
 _CHECKBOX = re.compile(
@@ -86,6 +87,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             self.course = loaded.course
         if _CSS not in [str(c) for c in config.extra_css]:
             config.extra_css.append(_CSS)
+        if _JS not in [str(j) for j in config.extra_javascript]:
+            config.extra_javascript.append(_JS)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -101,6 +104,7 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             _add_templates(files, config, module, "")
         self._badges(files, config, released)
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
+        files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
             config.nav = self._nav(course, files)
         return files
