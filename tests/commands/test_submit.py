@@ -197,7 +197,11 @@ def test_new_attempt_is_refused_before_anything_was_submitted(
 def test_new_attempt_after_a_merge_opens_its_own_pull_request(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _merged(repo, course, capsys)
-    assert _submit(course, "observation", "--new-attempt", "-q") == 0
+    assert _submit(course, "observation", "--new-attempt") == 0
+    assert capsys.readouterr().err == (
+        f"{FOLDER}/submission.yml: attempt 2; earlier attempts stay in the git history. Revise "
+        "the evidence, set privacy.deidentified: true again once you have checked it, then "
+        "`microcred submit observation --login lea --open` opens the new attempt's pull request\n")
     manifest = (course / FOLDER / "submission.yml").read_text()
     assert "attempt: 2" in manifest and "deidentified: false" in manifest
     (course / FOLDER / "submission.yml").write_text(

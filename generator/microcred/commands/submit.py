@@ -52,7 +52,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         _refuse_new_attempt(root, folder, login, credential, module, base)
-        return _next_attempt(folder)
+        return _next_attempt(root, folder, f"microcred submit {module.id} --login {login} --open")
     if open_pr:
         return _open(root, folder, login, (course, credential, module), forge_kind, base, anyway)
     if folder.exists():
@@ -270,11 +270,12 @@ def _refuse_new_attempt(root: Path, folder: Path, login: str, credential: Creden
                          f"v{version}, recorded in {done} on {ledger}); nothing to resubmit")
 
 
-def _next_attempt(folder: Path) -> int:
+def _next_attempt(root: Path, folder: Path, open_command: str) -> int:
     manifest_path = folder / MANIFEST
+    shown = manifest_path.relative_to(root)
     if not manifest_path.is_file():
-        raise UsageError(f"{manifest_path}: no submission to resubmit (run without --new-attempt)")
-    manifest, problems = read_manifest(manifest_path.read_bytes(), str(manifest_path))
+        raise UsageError(f"{shown}: no submission to resubmit (run without --new-attempt)")
+    manifest, problems = read_manifest(manifest_path.read_bytes(), str(shown))
     if manifest is None:
         raise UsageError(problems[0].render())
     data = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
@@ -283,6 +284,7 @@ def _next_attempt(folder: Path) -> int:
     tmp = manifest_path.with_suffix(".yml.tmp")
     tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     tmp.replace(manifest_path)
-    output.info(f"{manifest_path}: attempt {data['attempt']}; earlier attempts stay in the git "
-                "history. Revise the evidence, confirm privacy.deidentified again, and push.")
+    output.info(f"{shown}: attempt {data['attempt']}; earlier attempts stay in the git history. "
+                "Revise the evidence, set privacy.deidentified: true again once you have checked "
+                f"it, then `{open_command}` opens the new attempt's pull request")
     return 0
