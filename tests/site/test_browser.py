@@ -277,3 +277,71 @@ def test_a_contents_link_into_a_hidden_tab_opens_that_tab(
     # Arriving from elsewhere with the heading's address selects its tab as well.
     page = visit.open(f"{pages['module']}#{anchor}")
     expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+
+
+# The step-by-step page's pictures (content/submit-on-the-web.md) are taken here, from the built
+# example site: with MICROCRED_UPDATE_PICTURES=1 they are written into the course, otherwise
+# the committed ones must be there and be real screenshots.
+PICTURES = REPO / "content" / "images" / "submit-on-the-web"
+PICTURE_WIDTH = 1100
+
+
+def _picture(page: Page, name: str, top: Locator, bottom: Locator) -> None:
+    """Screenshot the part of the page from `top` to `bottom`, as the picture `name`."""
+    first, last = top.bounding_box(), bottom.bounding_box()
+    assert first and last, f"{name}: nothing to photograph"
+    scrolled = page.evaluate("window.scrollY")  # boxes are seen from the viewport, clips from the page
+    clip = {"x": 0, "y": max(0, first["y"] + scrolled - 16), "width": PICTURE_WIDTH,
+            "height": last["y"] + last["height"] - first["y"] + 32}
+    shot = page.screenshot(clip=clip, full_page=True)
+    target = PICTURES / f"{name}.png"
+    if os.environ.get("MICROCRED_UPDATE_PICTURES") == "1":
+        target.write_bytes(shot)
+    assert target.is_file(), f"{target} is missing: run the browser test with MICROCRED_UPDATE_PICTURES=1"
+    width = int.from_bytes(target.read_bytes()[16:20], "big")  # the PNG header's width
+    assert width >= 600, f"{target} is not a screenshot ({width} px wide): update it as above"
+
+
+def test_a_login_typed_once_fills_in_every_module_page(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport={"width": PICTURE_WIDTH, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "modules/evidence-based-observation/", wait_until="load")
+        box = page.get_by_label("Your GitHub login")
+        folder = page.locator(".md-content pre code").filter(has_text="submissions/").first
+        manifest = page.locator(".md-content pre code").filter(has_text="kind: submission").first
+        start = page.get_by_role("link", name="Start this submission in GitHub's web editor").first
+        expect(folder).to_contain_text("submissions/YOUR-LOGIN/")
+        box.fill("Amaya Ortiz")
+        expect(page.locator(".mc-login-problem")).to_contain_text(
+            "only letters, digits and single hyphens")
+        expect(folder).to_contain_text("submissions/YOUR-LOGIN/")
+        box.fill("amaya-ortiz-ed")
+        expect(page.locator(".mc-login-problem")).to_have_text("")
+        expect(folder).to_contain_text(
+            "submissions/amaya-ortiz-ed/equity-instructional-leadership/evidence-based-observation/")
+        expect(manifest).to_contain_text("learner: amaya-ortiz-ed")
+        href = start.get_attribute("href") or ""
+        assert "filename=submissions/amaya-ortiz-ed/" in href and "learner%3A%20amaya-ortiz-ed" in href
+        _picture(page, "1-login", page.locator("#how-to-submit"), manifest)
+        _picture(page, "2-start", manifest, start)
+
+        # Asked once: another module's page already uses it.
+        page.goto(base_url + pages["module"], wait_until="load")
+        expect(page.get_by_label("Your GitHub login")).to_have_value("amaya-ortiz-ed")
+        expect(page.locator(".md-content pre code").filter(has_text="submissions/").first
+               ).to_contain_text("submissions/amaya-ortiz-ed/")
+
+        page.goto(base_url + "modules/evidence-based-observation/template-observation-notes/",
+                  wait_until="load")
+        expect(page.get_by_role("heading", name="Template: observation-notes.md")).to_be_visible()
+        guide = page.locator("#what-to-write-under-each-heading + ul")
+        expect(guide).to_contain_text("Context. Grade, subject, unit and lesson goal")
+        expect(guide).not_to_contain_text("<!--")
+        copy = page.locator(".md-content pre code").last
+        expect(copy).to_contain_text("## Context")
+        _picture(page, "3-template", page.locator("h1"), page.locator("#the-text-to-copy"))
+    finally:
+        context.close()

@@ -31,6 +31,7 @@ from microcred.ledger.snapshot import read_ledger
 from microcred.model import Course, Module
 from microcred.site import badges
 from microcred.site import pages as spec
+from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
 _CSS = "assets/microcred.css"
@@ -102,6 +103,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for module in course.modules.values():
             _add_templates(files, config, module, "")
+            for uri, markdown, _ in template_pages(module):
+                files.append(File.generated(config, uri, content=markdown,
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
