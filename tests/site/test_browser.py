@@ -345,3 +345,28 @@ def test_a_login_typed_once_fills_in_every_module_page(
         _picture(page, "3-template", page.locator("h1"), page.locator("#the-text-to-copy"))
     finally:
         context.close()
+
+
+def test_the_rubric_fits_a_phone_without_sideways_scrolling(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    wide = browser.new_context(viewport={"width": 1280, "height": 800})
+    phone = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    try:
+        desktop = wide.new_page()
+        desktop.goto(base_url + pages["module"], wait_until="load")
+        expect(desktop.locator(".mc-rubric .mc-level").first).to_be_hidden()
+        page = phone.new_page()
+        page.goto(base_url + pages["module"], wait_until="load")
+        rubric = page.locator(".mc-rubric").first
+        expect(rubric.locator(".mc-level").first).to_be_visible()
+        # What a reader scrolls (the theme's table wrapper) and what they read (the cells); the
+        # header row is hidden from view on a phone, kept for screen readers.
+        overflow = rubric.evaluate(
+            "el => Math.max(...[el, ...el.querySelectorAll('.md-typeset__scrollwrap, tbody *')]"
+            ".map(e => Math.max(e.scrollWidth - e.clientWidth, "
+            "e.getBoundingClientRect().right - document.documentElement.clientWidth)))")
+        assert overflow <= 1, f"the rubric is {overflow}px wider than a phone's screen"
+    finally:
+        wide.close()
+        phone.close()

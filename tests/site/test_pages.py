@@ -57,8 +57,11 @@ def test_module_page_has_elements_rubric_checklist_and_submission(course: Path) 
     for label in ("New content", "Authentic practice", "Reflection", "Authentic assessment"):
         assert f'=== "{label}"' in md
     assert "| Criterion | Not yet | Developing | Proficient | Exemplary |" in md
-    assert ("| **Low-inference evidence**<br>required: Proficient | Notes are mostly opinions. | "
-            "Some notes are verbatim; many are judgements. | **Required level.** Notes are "
+    # Each cell also names its level, for the phone layout (the header row does on wider screens).
+    assert ("| **Low-inference evidence**<br>required: Proficient | "
+            '<span class="mc-level">Not yet: </span>Notes are mostly opinions. | '
+            '<span class="mc-level">Developing: </span>Some notes are verbatim; many are '
+            'judgements. | <span class="mc-level">Proficient: </span>**Required level.** Notes are '
             "verbatim and time-stamped. |") in md
     assert ("- [ ] **Calling-on tally**: `tally.csv`, observation data (CSV); columns: "
             "`minute`, `seat`, `question_type`; at least 5 rows. [Template](templates/tally.csv).") in md
