@@ -75,6 +75,7 @@ class Pull:
     created_at: str
     state: str = "open"
     merged_at: str | None = None
+    closed_at: str | None = None
     merge_sha: str | None = None
     merged_by: str | None = None
     requested: list[str] = field(default_factory=list)
@@ -245,6 +246,11 @@ class World:
         pull.state, pull.head_sha, pull.merge_sha = "closed", head, merge
         pull.merged_at, pull.merged_by = now(), merger
         return merge
+
+    def close(self, pull: Pull) -> None:
+        """Close without merging, as PATCH state=closed does (closing a closed one is a no-op)."""
+        if pull.state == "open":
+            pull.head_sha, pull.state, pull.closed_at = self.head_sha(pull), "closed", now()
 
     def review(self, pull: Pull, author: str, event: str | None, body: str,
                commit_id: str | None) -> Review:
