@@ -82,8 +82,7 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     request; elsewhere it refuses rather than touch a branch that holds the learner's work.
     """
     course, credential, module = what
-    repo = _repo(root)
-    forge = open_forge(forge_kind, root, login)
+    repo, forge = _repo(root), open_forge(forge_kind, root, login)
     if forge_kind == "local" and base not in (h.name for h in repo.heads):
         raise UsageError(f"no branch '{base}' here for the pull request to go into (`git switch "
                          f"{base}` makes it from origin/{base}; or pass --base BRANCH)")
@@ -96,15 +95,31 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     pull = _open_pull_from(forge, branch)
     if pull is None and not anyway and not _passes(root, folder, module, login):
         return 1
-    if current_branch(repo) != branch:
-        _refuse_if_taken(repo, branch, pull, base)
-        start = start_branch(repo, branch, base, rel)
-        output.info(f"started branch {branch} from {start}")
+    _onto_branch(repo, branch, pull, base, rel)
     committed = commit_folder(repo, rel, f"Submit {module.title} (attempt {attempt})")
     if forge_kind == "github":
         repo.git.push("--set-upstream", "origin", branch)
+    title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
+    number = _open_or_update(forge, pull, branch, base, title, committed)
+    output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "
+                f"#{number}; `git switch {base}` before starting another module")
+    return 0
+
+
+def _onto_branch(repo: git.Repo, branch: str, pull: PullRequest | None, base: str,
+                 rel: str) -> None:
+    """Be on the submission's branch: already there, or start it from `base`."""
+    if current_branch(repo) == branch:
+        return
+    _refuse_if_taken(repo, branch, pull, base)
+    start = start_branch(repo, branch, base, rel)
+    output.info(f"started branch {branch} from {start}")
+
+
+def _open_or_update(forge: Forge, pull: PullRequest | None, branch: str, base: str, title: str,
+                    committed: bool) -> int:
+    """Open the pull request, or say what the new commit did to the open one; its number."""
     if pull is None:
-        title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
         pull = forge.open_pull_request(branch, base, title, "Evidence submitted with microcred.")
         output.write(f"opened pull request #{pull.number} from {branch}")
     elif committed:
@@ -112,9 +127,7 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     else:
         output.write(f"pull request #{pull.number} from {branch} already has these files; "
                      "nothing new to commit")
-    output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "
-                f"#{pull.number}; `git switch {base}` before starting another module")
-    return 0
+    return pull.number
 
 
 def _passes(root: Path, folder: Path, module: Module, login: str) -> bool:
@@ -124,9 +137,8 @@ def _passes(root: Path, folder: Path, module: Module, login: str) -> bool:
         return True
     output.write(to_text(result))
     output.info(f"not opened: the check found problems. Fix them and run this again; or add "
-                f"--anyway to open it as it is (`microcred submit {module.id} --login {login} --open "
-                "--anyway`): "
-                "your coach is asked to review only once the check passes")
+                f"--anyway to open it as it is (`microcred submit {module.id} --login {login} "
+                "--open --anyway`): your coach is asked to review only once the check passes")
     return False
 
 
