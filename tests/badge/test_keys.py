@@ -105,5 +105,5 @@ def test_a_bad_key_names_where_it_came_from(tmp_path: Path) -> None:
     secret.write_text("not a key\n")
     with pytest.raises(BadgeError, match=f"^{secret}: signing key is neither a 64-hex-digit"):
         load_signing_key({}, secret, tmp_path / "course")
-    with pytest.raises(BadgeError, match=rf"^\${ENV_VAR}: not base58"):
+    with pytest.raises(BadgeError, match=rf"^{ENV_VAR}: not base58"):
         load_signing_key({ENV_VAR: "zO0"})

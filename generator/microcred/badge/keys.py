@@ -159,7 +159,7 @@ def load_signing_key(
     """
     env = os.environ if environ is None else environ
     if env.get(ENV_VAR, "").strip():
-        private = _parsed(env[ENV_VAR], f"${ENV_VAR}")
+        private = _parsed(env[ENV_VAR], ENV_VAR)
     elif key_file is not None:
         private = _parsed(_read_key_file(key_file, repo_root), str(key_file))
     else:
