@@ -1,14 +1,18 @@
-"""The README's end-to-end example runs as written: every command, in order, in a fresh clone.
+"""The README's end-to-end example runs as written: every command, in order, in a fresh clone;
+and every `microcred` command the README and docs/ show is spelled as microcred takes it.
 
-The commands are read from the README itself, so the test fails as soon as the README shows a
-command that does not work when pasted; each result line it shows must appear in the output
-(commit ids, which differ from run to run, excepted).
+The commands are read from the files themselves, so the tests fail as soon as they show a
+command that does not work when pasted; each result line the README's example shows must appear
+in the output (commit ids, which differ from run to run, excepted).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import git
 
+from microcred.cli import _parser
 from tests.conftest import REPO
 
 SECTION = "### A submission, end to end, with no GitHub account"
@@ -84,3 +89,36 @@ def _by_command(stdout: str, count: int) -> list[str]:
     parts = re.split(rf"^{MARK} \d+\n", stdout, flags=re.MULTILINE)[1:]
     assert len(parts) == count
     return parts
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    """(file, command) for every `$ microcred ...` line of the README's and docs/' examples."""
+    found = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if not line.startswith("$ microcred "):
+                continue
+            command = line[2:]
+            while command.endswith("\\") and i + 1 < len(lines):  # continued lines
+                i += 1
+                command = command[:-1] + " " + lines[i].strip()
+            found.append((path.relative_to(REPO).as_posix(), command))
+    return found
+
+
+def test_every_documented_command_is_spelled_as_it_runs() -> None:
+    """No placeholder `...` in a command, and every option and argument is one microcred takes."""
+    problems = []
+    for where, command in documented_commands():
+        argv = shlex.split(command.split(" #")[0], comments=False)[1:]
+        if any("..." in arg for arg in argv):
+            problems.append(f"{where}: {command}: a literal '...'")
+            continue
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                _parser().parse_args(argv)
+        except SystemExit:
+            problems.append(f"{where}: {command}: microcred does not take these arguments")
+    assert problems == []
+    assert len(documented_commands()) > 40
