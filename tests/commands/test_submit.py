@@ -249,3 +249,22 @@ def test_open_needs_the_base_branch_here(course: Path, capsys: pytest.CaptureFix
         "it from origin/main; or pass --base BRANCH)\n")
     assert [h.name for h in repo.heads] == ["trunk"]
     assert _submit(course, "observation", "--open", "--base", "trunk") == 0
+
+
+def test_a_commit_git_refuses_is_explained_and_the_next_run_finishes(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")  # only this repository's settings count
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with repo.config_writer() as config:
+        config.remove_section("user")
+        config.set_value("user", "useConfigOnly", "true")  # no identity guessed from the host
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    assert _submit(course, "observation", "--open") == 2
+    err = capsys.readouterr().err
+    assert f"error: git could not commit {FOLDER}:" in err and "git config user.email" in err
+    assert repo.active_branch.name == BRANCH and LocalForge(repo, "lea").list_pull_requests() == []
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Lea").set_value("user", "email", "lea@example.org")
+    assert _submit(course, "observation", "--open") == 0
+    assert capsys.readouterr().out == f"opened pull request #1 from {BRANCH}\n"

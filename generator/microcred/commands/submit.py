@@ -30,6 +30,7 @@ from microcred.submission.branch import (
     current_branch,
     exists_at,
     known_ref,
+    push,
     start_branch,
 )
 from microcred.submission.manifest import MANIFEST, read_manifest
@@ -98,7 +99,7 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
     _onto_branch(repo, branch, pull, base, rel)
     committed = commit_folder(repo, rel, f"Submit {module.title} (attempt {attempt})")
     if forge_kind == "github":
-        repo.git.push("--set-upstream", "origin", branch)
+        push(repo, branch)
     title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
     number = _open_or_update(forge, pull, branch, base, title, committed)
     output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "

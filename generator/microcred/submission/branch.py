@@ -84,8 +84,23 @@ def commit_folder(repo: git.Repo, rel: str, message: str) -> bool:
     repo.git.add("--all", "--", rel)
     if not repo.git.diff("--cached", "--name-only", "--", rel):
         return False
-    repo.git.commit("-q", "-m", message, "--", rel)
+    try:
+        repo.git.commit("-q", "-m", message, "--", rel)
+    except git.GitCommandError as exc:
+        raise UsageError(f"git could not commit {rel}: {_first_line(exc)} (tell git who you are: "
+                         "`git config user.name \"Your Name\"` and `git config user.email "
+                         "you@example.org`; then run this again)") from None
     return True
+
+
+def push(repo: git.Repo, branch: str) -> None:
+    """Push `branch` to origin; a refusal says what to do instead of a traceback."""
+    try:
+        repo.git.push("--set-upstream", "origin", branch)
+    except git.GitCommandError as exc:
+        raise UsageError(f"git could not push {branch} to origin: {_first_line(exc)} (without "
+                         "write access to the course repository, fork it on GitHub and push to "
+                         "your fork; then run this again)") from None
 
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
