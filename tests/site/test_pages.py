@@ -87,6 +87,9 @@ def test_no_web_editor_link_without_a_github_repo(course: Path) -> None:
     model = load_course(course).course
     cred, mod = model.credentials["my-credential"], model.modules["observation"]
     assert pages._submit_target(cred, mod, pages.SiteOptions(""))["web_editor"] == ""
+    # The new-course placeholder is not a repository either (`microcred init` writes it).
+    placeholder = pages.SiteOptions("https://github.com/YOUR-ORG/YOUR-COURSE")
+    assert pages._submit_target(cred, mod, placeholder)["web_editor"] == ""
 
 
 def test_review_template_lists_every_criterion(course: Path) -> None:

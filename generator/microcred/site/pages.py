@@ -223,7 +223,9 @@ def _submit_target(cred: Credential, mod: Module, options: SiteOptions) -> dict[
     folder = submission_folder(cred.id, mod.id)
     manifest = manifest_template(cred, mod)
     link = ""
-    if options.repo_url.startswith("https://github.com/"):
+    # A repository address still holding the new-course placeholder (YOUR-ORG/YOUR-COURSE)
+    # would send learners to a page that does not exist: no button until it is set.
+    if options.repo_url.startswith("https://github.com/") and "YOUR-" not in options.repo_url:
         link = (f"{options.repo_url.rstrip('/')}/new/{quote(options.branch)}"
                 f"?filename={quote(folder + '/submission.yml')}&value={quote(manifest)}")
     return {"credential": cred.title, "credential_id": cred.id, "folder": folder,
