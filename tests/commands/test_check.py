@@ -152,3 +152,23 @@ def test_a_range_with_nothing_committed_says_so(submitted: Path,
         "error: nothing to check: HEAD changes nothing since main; a range check reads commits, "
         "not files you have not committed (commit them first, or check the folder itself: "
         "microcred check PATH)\n")
+
+
+def test_a_learners_pull_request_carries_one_submission(course: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = commit_all(course)
+    repo.git.checkout("-b", "two")
+    for module in ("observation", "first-module"):
+        shutil.copytree(DATA / "good-submission", course / f"submissions/lea/my-credential/{module}")
+    repo.git.add("--all")
+    repo.index.commit("two modules at once")
+    args = ["check", "--root", str(course), "--base", "main", "--head", "two", "--author"]
+    assert main([*args, "lea"]) == 1
+    out = capsys.readouterr().out
+    assert ("submissions/lea/my-credential/observation/: one-submission-per-pull-request: this "
+            "pull request carries 2 submission folders (submissions/lea/my-credential/first-module/"
+            ", submissions/lea/my-credential/observation/); each module needs a pull request of "
+            "its own (close this pull request (GitHub's 'Close pull request', or `microcred pr "
+            "close NUMBER`) and open one per module (`microcred submit MODULE --open`))") in out
+    main([*args, "designer-dee"])
+    assert "one-submission-per-pull-request" not in capsys.readouterr().out

@@ -27,7 +27,7 @@ from microcred.model import Course
 from microcred.submission.check import Context, check_folder
 from microcred.submission.consent import check_consents, consents_changed, consents_in
 from microcred.submission.findings import CheckFinding, SubmissionReport
-from microcred.submission.ownership import ownership_findings
+from microcred.submission.ownership import one_submission_findings, ownership_findings
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
 from microcred.submission.scope import folders_changed, folders_in
 from microcred.submission.source import Change, FsSource, GitSource, changed_paths
@@ -231,11 +231,13 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     changes = changed_paths(repo, base_sha, head_sha)
     folders, stray = folders_changed(changes)
     result = CheckResult("range", general=stray)
+    source = GitSource(repo, head_sha)
+    present = [f for f in folders if source.entries(f)]
     if author:
         result.general += ownership(course, changes, author)
-    source = GitSource(repo, head_sha)
+        result.general += one_submission_findings(present, author, _designers(course))
     result.general += check_consents(source, consents_changed(changes, source))
-    result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
+    result.reports = [check_folder(source, f, ctx) for f in present]
     result.drop_repeats()
     return result, course
 
@@ -243,8 +245,11 @@ def check_range(root: Path, base: str, head: str, author: str | None,
 def ownership(course: Course, changes: list[Change], author: str) -> list[CheckFinding]:
     """Findings for each change `author` may not make, by the roster of `course`."""
     learners = {x for p in course.programmes.values() for x in p.all_learners()}
-    designers = {d for p in course.programmes.values() for d in p.designers}
-    return ownership_findings(changes, _canonical(author, learners), learners, designers)
+    return ownership_findings(changes, _canonical(author, learners), learners, _designers(course))
+
+
+def _designers(course: Course) -> set[str]:
+    return {d for p in course.programmes.values() for d in p.designers}
 
 
 def _canonical(author: str, learners: set[str]) -> str:

@@ -28,6 +28,19 @@ def ownership_findings(changes: list[Change], author: str, learners: set[str],
     return out
 
 
+def one_submission_findings(folders: list[str], author: str,
+                            designers: set[str]) -> list[CheckFinding]:
+    """A learner's pull request carries one module's submission: each is reviewed, merged and
+    decided on its own, and a second folder would be refused only after the merge."""
+    if author in designers or len(folders) < 2:
+        return []
+    return [CheckFinding(folders[1], 0, "one-submission-per-pull-request", f"this pull request "
+                         f"carries {len(folders)} submission folders ({', '.join(folders)}); each "
+                         "module needs a pull request of its own", "close this pull request "
+                         "(GitHub's 'Close pull request', or `microcred pr close NUMBER`) and "
+                         "open one per module (`microcred submit MODULE --open`)")]
+
+
 def _path_finding(path: str, own: str, author: str, learners: set[str]) -> list[CheckFinding]:
     if path.startswith(own):
         return []
