@@ -235,7 +235,9 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     present = [f for f in folders if source.entries(f)]
     if author:
         result.general += ownership(course, changes, author)
-        result.general += one_submission_findings(present, author, _designers(course))
+        learners = {x for p in course.programmes.values() for x in p.all_learners()}
+        result.general += one_submission_findings(present, _canonical(author, learners),
+                                                  _designers(course))
     result.general += check_consents(source, consents_changed(changes, source))
     result.reports = [check_folder(source, f, ctx) for f in present]
     result.drop_repeats()
