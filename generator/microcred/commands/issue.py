@@ -17,6 +17,7 @@ from microcred.forge.select import open_forge
 from microcred.ledger import layout
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import load_settings
+from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerStore
 
 
@@ -31,7 +32,8 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
-    issuer = Issuer(forge, store, course, editions, settings, key)
+    issuer = Issuer(forge, store, course, editions, settings, key,
+                    status_history=status_list_history(root, settings.ledger_branch))
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
     if not pulls:
         output.info("no merged pull request to decide")
