@@ -190,3 +190,14 @@ def test_a_learners_pull_request_carries_one_submission(course: Path,
             "close NUMBER`) and open one per module (`microcred submit MODULE --open`))") in out
     main([*args, "designer-dee"])
     assert "one-submission-per-pull-request" not in capsys.readouterr().out
+
+
+def test_a_required_file_under_another_name_is_pointed_out(
+        submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = submitted / FOLDER
+    (folder / "notes.md").rename(folder / "My notes (final).md")
+    assert main(["check", "--root", str(submitted), str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert (f"{FOLDER}/notes.md: missing: 'Observation notes' is missing (if 'My notes (final).md' "
+            "is it, rename it to notes.md, or name it in submission.yml (evidence: notes: "
+            "'My notes (final).md'); otherwise add notes.md to the folder)") in out
