@@ -14,7 +14,7 @@ from microcred.commands.check import check_paths, student_names
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
-from microcred.forge.base import OPEN, Forge, PullRequest
+from microcred.forge.base import Forge, PullRequest
 from microcred.forge.select import open_forge
 from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.layout import completion_path
@@ -25,12 +25,14 @@ from microcred.site.pages import manifest_template, submission_folder
 from microcred.submission.branch import (
     base_ref,
     branch_name,
-    branches_of,
     commit_folder,
     current_branch,
     exists_at,
     known_ref,
+    open_pull_from,
     push,
+    refuse_if_started,
+    refuse_if_taken,
     start_branch,
 )
 from microcred.submission.manifest import MANIFEST, read_manifest
@@ -89,11 +91,11 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
                          f"{base}` makes it from origin/{base}; or pass --base BRANCH)")
     rel = folder.relative_to(root).as_posix()
     if not folder.exists():
-        _refuse_if_started(repo, forge, login, module, base)
+        refuse_if_started(repo, forge, login, module.id, base)
         _scaffold(root, folder, course, credential, module, login)
     attempt = _attempt(folder)
     branch = branch_name(login, module.id, attempt)
-    pull = _open_pull_from(forge, branch)
+    pull = open_pull_from(forge, branch)
     if pull is None and not anyway and not _passes(root, folder, module, login):
         return 1
     _onto_branch(repo, branch, pull, base, rel)
@@ -112,7 +114,7 @@ def _onto_branch(repo: git.Repo, branch: str, pull: PullRequest | None, base: st
     """Be on the submission's branch: already there, or start it from `base`."""
     if current_branch(repo) == branch:
         return
-    _refuse_if_taken(repo, branch, pull, base)
+    refuse_if_taken(repo, branch, pull, base)
     start = start_branch(repo, branch, base, rel)
     output.info(f"started branch {branch} from {start}")
 
@@ -148,46 +150,6 @@ def _repo(root: Path) -> git.Repo:
         return git.Repo(root)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise ConfigError(f"{root}: not a git repository (--open commits on a branch)") from exc
-
-
-def _open_pull_from(forge: Forge, branch: str) -> PullRequest | None:
-    return next((p for p in forge.list_pull_requests(OPEN) if p.head == branch), None)
-
-
-def _refuse_if_started(repo: git.Repo, forge: Forge, login: str, module: Module,
-                       base: str) -> None:
-    """Refuse to make fresh templates while earlier work on this module sits on a branch."""
-    prefix = branch_name(login, module.id, 0)[:-1]
-    for pull in forge.list_pull_requests(OPEN):
-        if pull.head.startswith(prefix):
-            _refuse_elsewhere(module, f"pull request #{pull.number}", pull.head)
-    for branch in branches_of(repo, login, module.id):
-        if _ahead(repo, branch, base):
-            _refuse_elsewhere(module, f"branch {branch}", branch)
-
-
-def _refuse_elsewhere(module: Module, held: str, branch: str) -> None:
-    raise UsageError(f"your {module.id} submission is on {held}, not here; switch to it with "
-                     f"`git switch {branch}` and run this again (nothing was changed)")
-
-
-def _refuse_if_taken(repo: git.Repo, branch: str, pull: PullRequest | None, base: str) -> None:
-    """Refuse to start `branch` again when it already holds work (an open pull request, commits)."""
-    if pull is not None:
-        raise UsageError(f"pull request #{pull.number} is already open from {branch}; switch to "
-                         f"it with `git switch {branch}`, edit there and run this again (nothing "
-                         "was changed)")
-    if branch in (h.name for h in repo.heads):
-        if _ahead(repo, branch, base):
-            raise UsageError(f"branch {branch} already holds commits of this submission; switch "
-                             f"to it with `git switch {branch}` and run this again, or delete it "
-                             f"with `git branch -D {branch}` to start over (nothing was changed)")
-        repo.git.branch("-D", branch)  # made by an interrupted run, before any commit: restart
-
-
-def _ahead(repo: git.Repo, branch: str, base: str) -> bool:
-    """Whether `branch` has commits its base does not."""
-    return int(repo.git.rev_list("--count", f"{base_ref(repo, base)}..{branch}")) > 0
 
 
 def _attempt(folder: Path) -> int:

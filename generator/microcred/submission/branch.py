@@ -13,6 +13,7 @@ from pathlib import Path
 import git
 
 from microcred.errors import UsageError
+from microcred.forge.base import OPEN, Forge, PullRequest
 
 
 def branch_name(login: str, module_id: str, attempt: int) -> str:
@@ -124,3 +125,44 @@ def _first_line(exc: git.GitCommandError) -> str:
     lines = [line.strip() for line in str(exc.stderr).splitlines() if line.strip()]
     text = next((line for line in lines if line.startswith(("error:", "fatal:"))), "")
     return text.split(":", 1)[1].strip().strip("'") if text else "git refused"
+
+
+def open_pull_from(forge: Forge, branch: str) -> PullRequest | None:
+    """The open pull request from `branch`, if any."""
+    return next((p for p in forge.list_pull_requests(OPEN) if p.head == branch), None)
+
+
+def refuse_if_started(repo: git.Repo, forge: Forge, login: str, module_id: str,
+                      base: str) -> None:
+    """Refuse to make fresh templates while earlier work on this module sits on a branch."""
+    prefix = branch_name(login, module_id, 0)[:-1]
+    for pull in forge.list_pull_requests(OPEN):
+        if pull.head.startswith(prefix):
+            _refuse_elsewhere(module_id, f"pull request #{pull.number}", pull.head)
+    for branch in branches_of(repo, login, module_id):
+        if has_own_commits(repo, branch, base):
+            _refuse_elsewhere(module_id, f"branch {branch}", branch)
+
+
+def _refuse_elsewhere(module_id: str, held: str, branch: str) -> None:
+    raise UsageError(f"your {module_id} submission is on {held}, not here; switch to it with "
+                     f"`git switch {branch}` and run this again (nothing was changed)")
+
+
+def refuse_if_taken(repo: git.Repo, branch: str, pull: PullRequest | None, base: str) -> None:
+    """Refuse to start `branch` again when it already holds work (an open pull request, commits)."""
+    if pull is not None:
+        raise UsageError(f"pull request #{pull.number} is already open from {branch}; switch to "
+                         f"it with `git switch {branch}`, edit there and run this again (nothing "
+                         "was changed)")
+    if branch in (h.name for h in repo.heads):
+        if has_own_commits(repo, branch, base):
+            raise UsageError(f"branch {branch} already holds commits of this submission; switch "
+                             f"to it with `git switch {branch}` and run this again, or delete it "
+                             f"with `git branch -D {branch}` to start over (nothing was changed)")
+        repo.git.branch("-D", branch)  # made by an interrupted run, before any commit: restart
+
+
+def has_own_commits(repo: git.Repo, branch: str, base: str) -> bool:
+    """Whether `branch` has commits its base does not."""
+    return int(repo.git.rev_list("--count", f"{base_ref(repo, base)}..{branch}")) > 0
