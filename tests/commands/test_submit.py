@@ -82,10 +82,17 @@ def test_open_again_on_the_branch_updates_the_pull_request(
     notes = course / FOLDER / "notes.md"
     notes.write_text(notes.read_text() + "\nA further thought.\n")
     assert _submit(course, "observation", "--open") == 0
-    assert capsys.readouterr().out == f"updated pull request #1 from {BRANCH}\n"
+    captured = capsys.readouterr()
+    assert captured.out == f"updated pull request #1 from {BRANCH}\n"
+    assert "check: 1 submission(s), passed\n" in captured.err
+    notes.write_text("## Context\nToo short.\n")
+    assert _submit(course, "observation", "--open") == 0  # the pull request is updated anyway
+    captured = capsys.readouterr()
+    assert captured.out == f"updated pull request #1 from {BRANCH}\n"
+    assert f"{FOLDER}/notes.md: headings: missing heading(s)" in captured.err
     assert _submit(course, "observation", "--open") == 0
     assert "nothing new to commit" in capsys.readouterr().out
-    assert len(list(repo.iter_commits(f"main..{BRANCH}"))) == 2
+    assert len(list(repo.iter_commits(f"main..{BRANCH}"))) == 3
     assert len(LocalForge(repo, "lea").list_pull_requests("all")) == 1
 
 

@@ -104,6 +104,8 @@ def _open(root: Path, folder: Path, login: str, what: tuple[Course, Credential, 
         push(repo, branch)
     title = f"{credential.title}: {module.title} — {login}, attempt {attempt}"
     number = _open_or_update(forge, pull, branch, base, title, committed)
+    if pull is not None and committed:
+        _say_how_it_checks(root, folder)
     output.info(f"you are on branch {branch}: edit {rel}/ and run this command again to update "
                 f"#{number}; `git switch {base}` before starting another module")
     return 0
@@ -143,6 +145,12 @@ def _passes(root: Path, folder: Path, module: Module, login: str) -> bool:
                 f"--anyway to open it as it is (`microcred submit {module.id} --login {login} "
                 "--open --anyway`): your coach is asked to review only once the check passes")
     return False
+
+
+def _say_how_it_checks(root: Path, folder: Path) -> None:
+    """After an update, what the pull request's check will find (it runs again on the push)."""
+    for line in to_text(check_paths(root, [folder], student_names(None))).splitlines():
+        output.info(line)
 
 
 def _repo(root: Path) -> git.Repo:
