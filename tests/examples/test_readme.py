@@ -27,6 +27,7 @@ SECTION = "### A submission, end to end, with no GitHub account"
 # What a clone holds that microcred reads: the course, the sample submissions, the site settings.
 COURSE = ("content", "modules", "rubrics", "submissions", "mkdocs.yml")
 MARK = "@@@ command"
+STATUS = "@@@ exit status"
 HEX = re.compile(r"\b[0-9a-f]{12,40}\b")
 
 
@@ -73,14 +74,16 @@ def test_the_readme_example_runs_as_written(tmp_path: Path) -> None:
     clone = fresh_clone(tmp_path / "clone")
     home = tmp_path / "home"
     home.mkdir()
-    script = "set -e\n" + "".join(f"echo '{MARK} {i}'\n{command}\n"
-                                  for i, (command, _) in enumerate(steps))
+    # Each command's exit status follows its output; one the README shows failing (an `error:`
+    # line) must fail, every other must succeed.
+    script = "".join(f"echo '{MARK} {i}'\n{command}\necho \"{STATUS} $?\"\n"
+                     for i, (command, _) in enumerate(steps))
     run = subprocess.run(["bash", "-c", script], cwd=clone, env=_environment(home),
                          capture_output=True, text=True, timeout=600, check=False)
-    both = run.stdout + run.stderr
-    assert run.returncode == 0, both
     outputs = _by_command(run.stdout, len(steps))
     for (command, shown), out in zip(steps, outputs, strict=True):
+        failed = not out.rstrip().endswith(f"{STATUS} 0")
+        assert failed == any(line.startswith("error:") for line in shown), (command, run.stderr)
         for line in shown:
             assert HEX.sub("<sha>", line) in HEX.sub("<sha>", out + run.stderr), (command, line)
 
