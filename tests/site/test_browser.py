@@ -370,3 +370,22 @@ def test_the_rubric_fits_a_phone_without_sideways_scrolling(
     finally:
         wide.close()
         phone.close()
+
+
+def test_the_step_by_step_page_shows_its_pictures_and_explains_its_words(
+    visit: Visit, pages: dict[str, str]
+) -> None:
+    page = visit.open(pages["module"])
+    page.get_by_role("article").get_by_role(
+        "link", name="Submitting on GitHub's web pages, step by step").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Submitting on GitHub's web pages, step by step")
+    pictures = page.locator(".md-content img")
+    assert pictures.count() == len(list(PICTURES.glob("*.png"))) == 3
+    for i in range(pictures.count()):
+        pictures.nth(i).scroll_into_view_if_needed()
+        assert pictures.nth(i).evaluate("img => img.complete && img.naturalWidth > 600"), i
+        assert pictures.nth(i).get_attribute("alt")
+    words = page.locator("#words-used-here + table, #words-used-here ~ .md-typeset__scrollwrap table")
+    for word in ("fork", "branch", "commit", "pull request", "manifest", "YAML", "CSV"):
+        expect(words.first).to_contain_text(word)
