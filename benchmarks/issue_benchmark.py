@@ -72,6 +72,7 @@ def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, st
 def merged_pull_requests(repo: git.Repo, pairs: list[tuple[str, str]]) -> int:
     """One approved, merged pull request per learner and module; returns how many."""
     from microcred.commands.lint import lint_course
+    from microcred.demo.evidence import demo_evidence
     from microcred.forge.base import APPROVED
     from microcred.forge.local import LocalForge
     from microcred.review.format import ReviewBlock, render_review
@@ -85,10 +86,16 @@ def merged_pull_requests(repo: git.Repo, pairs: list[tuple[str, str]]) -> int:
             as_learner = LocalForge(repo, learner)
             as_learner.create_branch(branch, repo.head.commit.hexsha)
             folder = f"submissions/{learner}/{CREDENTIAL}/{module_id}"
+            evidence = "".join(f"  {r.id}: {r.file}\n" for r in course.modules[module_id].evidence)
             manifest = (f"format: 1\nkind: submission\nlearner: {learner}\ncredential: {CREDENTIAL}\n"
                         f"credential_version: {credential.version}\nmodule: {module_id}\nattempt: 1\n"
-                        "evidence:\n  reflection: reflection.md\nprivacy:\n  deidentified: true\n")
+                        f"evidence:\n{evidence}privacy:\n  deidentified: true\n")
             as_learner.commit_file(f"{folder}/submission.yml", manifest.encode(), branch, "submit", None)
+            # Evidence that passes the check: issuing runs the check again before it awards.
+            for req in course.modules[module_id].evidence:
+                if not req.optional:
+                    as_learner.commit_file(f"{folder}/{req.file}", demo_evidence(req), branch,
+                                           "evidence", None)
             pull = as_learner.open_pull_request(branch, "main", f"{module_id} {learner}", "")
             rubric = course.rubrics[course.modules[module_id].rubric]
             block = ReviewBlock(module_id, {c.id: c.required for c in rubric.criteria})

@@ -51,6 +51,8 @@ OPERATIONS: dict[str, list[str]] = {
     # the ledger branch (LedgerStore.ensure): read a branch's head, create the branch
     "git/get-ref": ["200", "404"],
     "git/create-ref": ["201", "422"],
+    # every path on the ledger branch at once (the issue run's search for awards left pending)
+    "git/get-tree": ["200", "404"],
     # repository settings `microcred doctor --forge github` reads
     "repos/get": ["200"],
     "actions/get-github-actions-default-workflow-permissions-repository": ["200"],

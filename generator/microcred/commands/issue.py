@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import git
+
 from microcred import output
-from microcred.commands.check import assessment_courses
+from microcred.badge.keys import SigningKey
+from microcred.commands.check import assessment_courses, check_range, student_names
 from microcred.commands.signing import issuer_key
 from microcred.content.loader import find_root
-from microcred.errors import UsageError
-from microcred.forge.base import MERGED, Forge, PullRequest
+from microcred.errors import MicrocredError, UsageError
+from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
+from microcred.ledger.derive import Recheck
 from microcred.ledger.issuance import Issuer
-from microcred.ledger.settings import load_settings
+from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.store import LedgerStore
+from microcred.submission.findings import ERROR
 
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
@@ -27,23 +33,90 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
         raise UsageError("say which merged pull requests to decide: --pr N, --event FILE or --all")
     settings = load_settings(root, ledger_branch)
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
-    course, editions = assessment_courses(root)
-    store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
-    issuer = Issuer(forge, store, course, editions, settings, key)
+    issuer = issuer_for(root, forge, settings, key)
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
     if not pulls:
         output.info("no merged pull request to decide")
-    issued = 0
-    for pull in pulls:
-        outcome = issuer.process(pull, dry_run)
-        output.write(outcome.message)
-        if outcome.badge_path:
-            issued += 1
-            output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
+    failed: list[MicrocredError] = []
+    issued = sum(_one(issuer, pull, dry_run, settings, failed) for pull in pulls)
+    if not dry_run:
+        issued += _pending(issuer, settings, failed)
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
-                + (" (dry run: nothing recorded)" if dry_run else ""))
-    return 0
+                + (" (dry run: nothing recorded)" if dry_run else "")
+                + (f", {len(failed)} failed" if failed else ""))
+    # Each failure was told as it happened; the worst sets the exit code (2: set-up or forge
+    # errors such as a missing signing key; 1: awards refused because the forge does not back them).
+    return max((f.exit_code for f in failed), default=0)
+
+
+def issuer_for(root: Path, forge: Forge, settings: Settings,
+               key: Callable[[], SigningKey]) -> Issuer:
+    """The issuer for the course at `root`: trusted course, its releases, the trusted re-check."""
+    course, editions = assessment_courses(root)
+    store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
+    return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root))
+
+
+def trusted_recheck(root: Path) -> Recheck:
+    """The check of a merged pull request's head, run again here with this checkout's code.
+
+    A pull request's own check ran the workflow file as the pull request had it, so its status
+    proves nothing; this one runs from the default branch, on the commits that merged.
+    """
+    names = student_names(None)
+    repo = git.Repo(root)
+
+    def recheck(pull: PullRequest) -> Sequence[str]:
+        for sha in (pull.base_sha, pull.head_sha):
+            try:
+                repo.rev_parse(sha + "^{commit}")
+            except (git.BadName, ValueError):
+                raise ForgeError(f"#{pull.number}: commit {sha[:12]} is not in the clone at {root}, "
+                                 f"so its evidence cannot be checked again (fetch it: git fetch "
+                                 f"origin pull/{pull.number}/head)") from None
+        result, _ = check_range(root, pull.base_sha, pull.head_sha, pull.author, names)
+        return [f.render() for f in result.all_findings() if f.severity == ERROR]
+
+    return recheck
+
+
+def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, settings: Settings,
+         failed: list[MicrocredError]) -> int:
+    """Decide one pull request; its failure is reported and the others go on. Badges issued."""
+    try:
+        outcome = issuer.process(pull, dry_run)
+    except MicrocredError as exc:
+        output.error(f"#{pull.number}: {exc}")
+        failed.append(exc)
+        return 0
+    output.write(outcome.message)
+    if outcome.badge_path:
+        output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
+    return 1 if outcome.badge_path else 0
+
+
+def _pending(issuer: Issuer, settings: Settings, failed: list[MicrocredError]) -> int:
+    """Issue the badges earlier runs left pending (no key then, stopped, refused). Badges issued."""
+    issued = 0
+    try:
+        awards = issuer.pending()
+    except MicrocredError as exc:
+        output.error(f"cannot look for pending awards: {exc}")
+        failed.append(exc)
+        return 0
+    for award in awards:
+        try:
+            path = issuer.award(award)
+        except MicrocredError as exc:
+            output.error(f"{award.describe()}: {exc}")
+            failed.append(exc)
+            continue
+        if path:
+            issued += 1
+            output.write(f"{award.describe()}: complete since an earlier run\n"
+                         f"  issued {path} on {settings.ledger_branch}")
+    return issued
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,

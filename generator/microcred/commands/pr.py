@@ -21,7 +21,7 @@ from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workfl
 from microcred.forge.select import open_forge
 from microcred.model import Course
 from microcred.review.summary import review_lines
-from microcred.roster import coaches_for
+from microcred.roster import coaches_for_credential
 from microcred.submission.comment import render_comment
 from microcred.submission.report import CheckResult, to_text
 from microcred.submission.report_file import ReportError, load_report
@@ -103,12 +103,19 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
 
 def report_on_pull(forge: Forge, course: Course, pull: PullRequest, result: CheckResult) -> None:
     """Update the pull request's one comment; request the learner's coaches once it passes."""
-    coaches = coaches_for(course, pull.author)
+    coaches = _coaches(course, pull, result)
     reviews = reviews_read_back(forge, course, pull, result, coaches)
     forge.upsert_bot_comment(pull.number, render_comment(result, course, coaches, reviews))
     if result.passed and coaches:
         requested = forge.request_reviewers(pull.number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
+
+
+def _coaches(course: Course, pull: PullRequest, result: CheckResult) -> list[str]:
+    """The coaches of the programme awarding each credential the pull request submits towards."""
+    found = [c for r in result.reports
+             for c in coaches_for_credential(course, r.learner or pull.author, r.credential)]
+    return list(dict.fromkeys(found))
 
 
 def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Path,

@@ -11,7 +11,7 @@ from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN, Forge
 from microcred.forge.select import open_forge
-from microcred.ledger.issuance import Issuer, Submission, edition_for
+from microcred.ledger.derive import Submission, edition_for, submission_at
 from microcred.model import Module, Rubric
 from microcred.review.decide import same_login
 from microcred.review.format import (
@@ -38,7 +38,7 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
     if pull.state != OPEN:
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are reviewed")
     course, editions = assessment_courses(root)
-    found = Issuer.submission_at(forge, number, pull.head_sha)
+    found = submission_at(forge, number, pull.head_sha)
     if isinstance(found, str):
         raise UsageError(f"pull request #{number} {found}")
     m = found.manifest
@@ -55,10 +55,12 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
                              "(the template above lists them), or --show to only look")
         return 0
     reviewer = getattr(forge, "actor", "") or actor or ""
-    authorised = coaches_for(course, found.learner)
+    # The roster is today's; the programme is the one the pinned release's credential belongs to.
+    authorised = coaches_for(course, found.learner, edition.credentials[m.credential].programme)
     if reviewer and (same_login(reviewer, pull.author)
                      or not any(same_login(reviewer, c) for c in authorised)):
-        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} (their coaches: "
+        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} in the programme "
+                         f"awarding {m.credential} (their coaches there: "
                          f"{', '.join(authorised) or 'none on the roster'}); the review would not count")
     block = ReviewBlock(module.id, _pairs(levels, "--level"), _pairs(feedback, "--feedback"),
                         _date(coaching), summary)

@@ -16,6 +16,7 @@ from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.select import open_forge
 from microcred.model import Course, Credential, EvidenceRequirement, Module
+from microcred.roster import not_enrolled
 from microcred.site.pages import manifest_template, submission_folder
 from microcred.submission.manifest import MANIFEST, read_manifest
 
@@ -34,6 +35,10 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
     module = _module(course, module_id)
     credential = _credential(course, module, credential_id)
     login = _login(root, login)
+    why = not_enrolled(course, login, credential.id)
+    if why:
+        raise UsageError(f"{why}; submit for a credential of your own programme, or ask a "
+                         f"designer to add you to content/programmes/{credential.programme}.yml")
     folder = root / submission_folder(credential.id, module.id, login)
     if new_attempt:
         return _next_attempt(folder)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +43,7 @@ class LocalForge:
     def __init__(self, repo: git.Repo, actor: str) -> None:
         self.repo = repo
         self.actor = actor
+        gitstore.sweep_stale_indexes(repo)
 
     def as_actor(self, actor: str) -> LocalForge:
         return LocalForge(self.repo, actor)
@@ -135,6 +135,15 @@ class LocalForge:
                                          strip_newline_in_stdout=False)
         except git.GitCommandError:
             return None
+
+    def list_files(self, prefix: str, ref: str) -> list[str]:
+        """Every file under the folder `prefix` at `ref` (a branch or commit); none if no such ref."""
+        try:
+            out = gitstore.run(self.repo, "ls-tree", "-r", "-z", "--name-only", ref, "--",
+                               prefix.rstrip("/") + "/")
+        except ForgeError:
+            return []
+        return [path for path in out.split("\0") if path]
 
     def commit_file(self, path: str, content: bytes, branch: str, message: str,
                     expected_blob: str | None) -> str:
@@ -242,15 +251,16 @@ class LocalForge:
     def _tree_with(self, commit: str, path: str, blob: str) -> str:
         """A new tree: `commit`'s tree with `path` set to `blob`, via a private index."""
         # One index per call: writers of the same blob at the same time must not share one.
-        index = f"{self.repo.git_dir}/microcred-index-{uuid.uuid4().hex}"
+        index = gitstore.private_index(self.repo)
         env_run = _IndexRunner(self.repo, index)
         try:
             env_run("read-tree", commit)
             env_run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
             return env_run("write-tree")
         finally:
-            if os.path.exists(index):
-                os.remove(index)
+            for leftover in (index, f"{index}.lock"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
 
     def _move_branch(self, branch: str, old: str, new: str) -> None:
         """Move `branch` from `old` to `new`; a clean checkout of it follows along."""

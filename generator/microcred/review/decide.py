@@ -89,13 +89,30 @@ def not_yet_count(assessed: Iterable[Assessed]) -> int:
     return sum(1 for a in assessed if not a.problems and a.verdict == NOT_YET)
 
 
+def not_yet_elsewhere(current: int, attempts: Iterable[tuple[int, Sequence[Review]]],
+                      module: Module, rubric: Rubric, coaches: Iterable[str]) -> int:
+    """'Not yet' decisions for `module` on every one of the learner's other pull requests.
+
+    `attempts` are (number, reviews) of the learner's pull requests, in any order: all of them
+    count but `current`, whatever their numbers, so no order of opening skips the coaching rule.
+    Only valid review blocks of `coaches` for this module count.
+    """
+    allowed = {c.casefold() for c in coaches}
+    return sum(not_yet_count(a for a in (assess(r, module, rubric) for r in reviews
+                                         if r.reviewer.casefold() in allowed)
+                             if a.block is not None and a.block.module == module.id)
+               for number, reviews in attempts if number != current)
+
+
 def decide(pull: PullRequest, learner: str, reviews: Sequence[Review], module: Module,
            rubric: Rubric, authorised: Iterable[str], not_yet_elsewhere: int,
            coaching_after: int) -> Decision:
     """Decide one merged pull request carrying `learner`'s submission for `module`.
 
     `reviews` are the pull request's reviews in the order they were given; `not_yet_elsewhere`
-    counts 'not yet' decisions on this learner's earlier pull requests for the module.
+    counts 'not yet' decisions on this learner's other pull requests for the module
+    (`not_yet_elsewhere()`). Pure: the same call forecasts "if merged now" when given the open
+    pull request with `state=MERGED`, and decides a merge for issuance.
     """
     if pull.state != MERGED:
         return Decision(NOT_AWARDED, (f"pull request #{pull.number} is {pull.state}, not merged",))

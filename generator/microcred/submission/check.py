@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
+from microcred.roster import not_enrolled
 from microcred.submission import privacy
 from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
 from microcred.submission.filetype import is_text, text_of
@@ -169,6 +170,12 @@ def _module(manifest: Manifest, report: SubmissionReport, ctx: Context,
                                             f"'{credential_id}' has no module '{module_id}'",
                                             "use the folder path shown on the module page"))
         return None
+    why = not_enrolled(ctx.course, report.learner, credential_id) if check_learner else ""
+    if why:
+        report.findings.append(CheckFinding(
+            folder, 0, "not-enrolled", f"{why}, so this submission cannot earn it",
+            f"submit towards a credential of your own programme, or ask a designer to add "
+            f"{report.learner} to content/programmes/{credential.programme}.yml"))
     course = ctx.course
     if manifest.credential_version != credential.version:
         pinned = _pinned(manifest, report, ctx, credential.version)
