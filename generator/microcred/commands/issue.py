@@ -14,7 +14,7 @@ from microcred.badge.keys import SigningKey
 from microcred.commands.check import assessment_courses, check_range, student_names
 from microcred.commands.signing import issuer_key
 from microcred.content.loader import find_root
-from microcred.errors import MicrocredError, UsageError
+from microcred.errors import ConfigError, MicrocredError, UsageError
 from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
@@ -36,17 +36,26 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
     issuer = issuer_for(root, forge, settings, key)
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
+    return decide_all(issuer, pulls, dry_run)
+
+
+def decide_all(issuer: Issuer, pulls: list[PullRequest], dry_run: bool) -> int:
+    """Decide each pull request, then issue the awards earlier runs left pending; exit code.
+
+    One pull request's failure is told and the others go on. The worst failure sets the exit
+    code: 2 for set-up or forge errors (a missing signing key, GitHub unreachable), 1 for awards
+    refused because the forge does not back what the ledger says.
+    """
     if not pulls:
         output.info("no merged pull request to decide")
     failed: list[MicrocredError] = []
-    issued = sum(_one(issuer, pull, dry_run, settings, failed) for pull in pulls)
+    branch = issuer.settings.ledger_branch
+    issued = sum(_one(issuer, pull, dry_run, branch, failed) for pull in pulls)
     if not dry_run:
-        issued += _pending(issuer, settings, failed)
+        issued += _pending(issuer, branch, failed)
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
                 + (" (dry run: nothing recorded)" if dry_run else "")
                 + (f", {len(failed)} failed" if failed else ""))
-    # Each failure was told as it happened; the worst sets the exit code (2: set-up or forge
-    # errors such as a missing signing key; 1: awards refused because the forge does not back them).
     return max((f.exit_code for f in failed), default=0)
 
 
@@ -65,9 +74,13 @@ def trusted_recheck(root: Path) -> Recheck:
     proves nothing; this one runs from the default branch, on the commits that merged.
     """
     names = student_names(None)
-    repo = git.Repo(root)
 
     def recheck(pull: PullRequest) -> Sequence[str]:
+        try:
+            repo = git.Repo(root)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise ConfigError(f"{root}: not a git repository, so the evidence of #{pull.number} "
+                              "cannot be checked again (run issue in a clone of the course)") from None
         for sha in (pull.base_sha, pull.head_sha):
             try:
                 repo.rev_parse(sha + "^{commit}")
@@ -81,7 +94,7 @@ def trusted_recheck(root: Path) -> Recheck:
     return recheck
 
 
-def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, settings: Settings,
+def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
          failed: list[MicrocredError]) -> int:
     """Decide one pull request; its failure is reported and the others go on. Badges issued."""
     try:
@@ -92,11 +105,11 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, settings: Settings,
         return 0
     output.write(outcome.message)
     if outcome.badge_path:
-        output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
+        output.write(f"  issued {outcome.badge_path} on {branch}")
     return 1 if outcome.badge_path else 0
 
 
-def _pending(issuer: Issuer, settings: Settings, failed: list[MicrocredError]) -> int:
+def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
     """Issue the badges earlier runs left pending (no key then, stopped, refused). Badges issued."""
     issued = 0
     try:
@@ -115,7 +128,7 @@ def _pending(issuer: Issuer, settings: Settings, failed: list[MicrocredError]) -
         if path:
             issued += 1
             output.write(f"{award.describe()}: complete since an earlier run\n"
-                         f"  issued {path} on {settings.ledger_branch}")
+                         f"  issued {path} on {branch}")
     return issued
 
 
