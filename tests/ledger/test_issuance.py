@@ -361,3 +361,31 @@ def test_one_failing_pull_request_does_not_stop_the_others(
            "valid JSON" in captured.err
     assert f"#{numbers[1]} leo · my-credential v0.1.0 · first-module: complete" in captured.out
     assert "2 pull request(s) looked at, 0 badge(s) issued, 1 failed" in captured.err
+
+
+# concurrency: issuers racing for the ledger
+
+
+def test_twenty_issuers_at_once_issue_every_badge_once_and_orphan_no_index(
+        repo: git.Repo, course: Path) -> None:
+    learners = ["lea", "leo", "mae", "max"]
+    for learner in learners:
+        coach = "coach-ben" if learner.startswith("m") else "coach-ana"
+        for module, files, values in (("first-module", first_module_files(learner), PASS_FIRST),
+                                      ("observation", observation_files(learner), PASS_OBSERVATION)):
+            number = open_submission(repo, learner, module, files)
+            assert review(number, coach, values) == 0
+            merge(repo, number)
+    # Twenty `issue --all` at once (benchmarks/issue_benchmark.py --race runs twenty processes
+    # over 24 pull requests): none fails, and every index reserved is its badge's.
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(lambda _: main(["issue", "-q", "--all"]), range(20)))
+    assert codes == [0] * 20
+    files = ledger(course)
+    assert len([p for p in files if p.startswith(layout.DECISIONS)]) == 8
+    badges = {p: json.loads(data) for p, data in files.items() if p.startswith(layout.BADGES)}
+    assert sorted(badges) == sorted(layout.badge_path(x, "my-credential", "0.1.0") for x in learners)
+    allocations = json.loads(files[layout.ALLOCATIONS])
+    assert allocations["next"] == 4
+    assert {bid: (e["path"], e["index"]) for bid, e in allocations["badges"].items()} == {
+        b["id"]: (p, int(b["credentialStatus"]["statusListIndex"])) for p, b in badges.items()}

@@ -78,15 +78,16 @@ class LedgerStore:
 
     def create(self, path: str, data: dict[str, Any], message: str) -> bool:
         """Write `path` only if it does not exist yet; False when it already did (nothing written)."""
-        if self.read(path) is not None:
-            return False
-        try:
-            self.forge.commit_file(path, dump(data), self.branch, message, None)
-        except Conflict:
+        for attempt in range(RETRIES):
             if self.read(path) is not None:
-                return False  # another issuer wrote it first
-            raise
-        return True
+                return False  # written before, or by a concurrent issuer first
+            try:
+                self.forge.commit_file(path, dump(data), self.branch, message, None)
+                return True
+            except Conflict:
+                back_off(attempt)  # the branch kept moving under other writers: try again
+        raise LedgerError(f"{self.branch}:{path} could not be written while concurrent writers "
+                          "kept moving the branch; run again (nothing was half-written)")
 
     def update(self, path: str, change: Callable[[dict[str, Any] | None], dict[str, Any]],
                message: str) -> dict[str, Any]:
