@@ -10,8 +10,11 @@ import git
 import pytest
 
 from microcred.cli import main
+from microcred.commands.check import assessment_courses
+from microcred.commands.issue import trusted_recheck
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
+from microcred.ledger.derive import Derived, Deriver
 from microcred.ledger.snapshot import read_ledger
 from tests.helpers import commit_all
 from tests.ledger.cohort import (
@@ -149,3 +152,27 @@ def test_review_requests_and_codeowners_name_the_credentials_programmes_coaches(
     assert "/submissions/lea/other-credential/ @coach-sol\n" in text
     assert "/submissions/sam/other-credential/ @coach-sol\n" in text
     assert "/submissions/sam/my-credential/" not in text
+
+
+# the forecast: the same rules on an open pull request, as if merged now
+
+
+def test_the_forecast_applies_issuance_rules_to_an_open_pull_request(
+        repo: git.Repo, course: Path) -> None:
+    course_now, editions = assessment_courses(course)
+    forge = LocalForge(repo, "microcred-bot")
+    deriver = Deriver(forge, course_now, editions, trusted_recheck(course))
+    for branch in ("lea/a", "lea/b"):  # two attempts closed after a 'not yet' each
+        number = open_submission(repo, "lea", "observation", observation_files("lea"), branch=branch)
+        assert main(["review", str(number), "--as", "coach-ana", *levels(SHORT_OBSERVATION)]) == 0
+        LocalForge(repo, "lea").close(number)
+    third = open_submission(repo, "lea", "observation", observation_files("lea"), branch="lea/c")
+    assert main(["review", str(third), "--as", "coach-ana", *levels(PASS_OBSERVATION)]) == 0
+    forecast = deriver.forecast(forge.get_pull_request(third))
+    assert isinstance(forecast, Derived) and not forecast.decision.complete
+    assert "this attempt needs a coaching conversation" in forecast.decision.reasons[-1]
+    assert main(["review", str(third), "--as", "coach-ana", *levels(PASS_OBSERVATION),
+                 "--coaching-conversation", "2026-11-20"]) == 0
+    forecast = deriver.forecast(forge.get_pull_request(third))
+    assert isinstance(forecast, Derived) and forecast.decision.complete
+    assert forge.get_pull_request(third).state == "open"  # looking changed nothing

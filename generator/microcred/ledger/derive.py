@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from microcred.forge.base import Forge, PullRequest
+from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.model import Course
 from microcred.review.decide import NOT_AWARDED, Decision, decide, not_yet_elsewhere, same_login
 from microcred.roster import coaches_for, enrolled
@@ -94,10 +94,18 @@ class Deriver:
     def derive(self, pull: PullRequest) -> Derived | str:
         """The decision on merged `pull`, or why it carries no decision for a coach."""
         if pull.number not in self._derived:
-            found = submission_at(self.forge, pull.number, pull.merge_sha or pull.head_sha)
-            self._derived[pull.number] = found if isinstance(found, str) else \
-                self._decided(pull, found)
+            self._derived[pull.number] = self._derive(pull)
         return self._derived[pull.number]
+
+    def forecast(self, pull: PullRequest) -> Derived | str:
+        """The decision open `pull` would get if it merged now, at its current head: issuance's
+        own rules (roster, approvals, the coaching rule, the trusted re-check), for a merge gate
+        or a comment's "if merged now" line. Never cached: the head can move."""
+        return self._derive(replace(pull, state=MERGED, merge_sha=""))
+
+    def _derive(self, pull: PullRequest) -> Derived | str:
+        found = submission_at(self.forge, pull.number, pull.merge_sha or pull.head_sha)
+        return found if isinstance(found, str) else self._decided(pull, found)
 
     def _decided(self, pull: PullRequest, sub: Submission) -> Derived:
         decision, edition = self.decide_pull(pull, sub)

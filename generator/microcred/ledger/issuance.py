@@ -72,6 +72,7 @@ class Issuer:
         self.forge, self.store, self.course, self.editions = forge, store, course, editions
         self.settings, self.key, self.now = settings, key, now
         self.deriver = Deriver(forge, course, editions, recheck)
+        self._listed: set[str] | None = None
 
     def process(self, pull: PullRequest, dry_run: bool = False) -> Outcome:
         """Decide `pull` and record it (steps 1-5), or finish what an earlier run started."""
@@ -182,14 +183,21 @@ class Issuer:
             version, module = str(recorded["credential_version"]), str(recorded["module"])
         except KeyError:
             return True  # not a record this tool wrote: let the forge decide
-        if self.store.read(layout.completion_path(learner, credential_id, version, module)) is None:
+        if not self._exists(layout.completion_path(learner, credential_id, version, module)):
             return True
         edition = edition_for(self.course, self.editions, credential_id, version)
         if edition is None or credential_id not in edition.credentials:
             return False
-        return self.store.read(layout.badge_path(learner, credential_id, version)) is None and all(
-            self.store.read(layout.completion_path(learner, credential_id, version, m)) is not None
+        return not self._exists(layout.badge_path(learner, credential_id, version)) and all(
+            self._exists(layout.completion_path(learner, credential_id, version, m))
             for m in edition.credentials[credential_id].modules)
+
+    def _exists(self, path: str) -> bool:
+        """Whether the ledger has `path`: from one listing per run (records are never removed,
+        so what it lists is there still), else read now."""
+        if self._listed is None:
+            self._listed = set(self.forge.list_files(layout.ROOT, self.store.branch))
+        return path in self._listed or self.store.read(path) is not None
 
     def _entry(self, derived: Derived, kind: str) -> dict[str, Any]:
         pull, sub, decision, edition = derived.pull, derived.submission, derived.decision, derived.edition
