@@ -389,3 +389,35 @@ def test_twenty_issuers_at_once_issue_every_badge_once_and_orphan_no_index(
     assert allocations["next"] == 4
     assert {bid: (e["path"], e["index"]) for bid, e in allocations["badges"].items()} == {
         b["id"]: (p, int(b["credentialStatus"]["statusListIndex"])) for p, b in badges.items()}
+
+
+class CrashesOn:
+    """The local forge, but reading pull request `number`'s reviews raises an unforeseen error
+    (as a parser bug on one review would)."""
+
+    def __init__(self, forge: LocalForge, number: int) -> None:
+        self._forge, self.number = forge, number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._forge, name)
+
+    def list_reviews(self, number: int) -> list[Any]:
+        if number == self.number:
+            raise TypeError("'<' not supported between instances of 'int' and 'str'")
+        return self._forge.list_reviews(number)
+
+
+def test_an_unforeseen_error_on_one_pull_request_does_not_stop_the_others(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    numbers = []
+    for learner in ("lea", "leo"):
+        number = open_submission(repo, learner, "first-module", first_module_files(learner))
+        assert review(number, "coach-ana", PASS_FIRST) == 0
+        merge(repo, number)
+        numbers.append(number)
+    capsys.readouterr()
+    assert run_issue_all(course, CrashesOn(LocalForge(repo, "microcred-bot"), numbers[0])) == 2
+    captured = capsys.readouterr()
+    assert f"error: #{numbers[0]}: unexpected TypeError: '<' not supported" in captured.err
+    assert f"#{numbers[1]} leo · my-credential v0.1.0 · first-module: complete" in captured.out
+    assert layout.decision_path(numbers[0]) not in ledger(course)

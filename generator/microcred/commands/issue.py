@@ -21,7 +21,7 @@ from microcred.forge.select import open_forge
 from microcred.ledger.derive import Recheck
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
-from microcred.ledger.store import LedgerStore
+from microcred.ledger.store import LedgerError, LedgerStore
 from microcred.submission.findings import ERROR
 
 
@@ -102,6 +102,11 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
     except MicrocredError as exc:
         output.error(f"#{pull.number}: {exc}")
         failed.append(exc)
+        return 0
+    except Exception as exc:  # a bug on one pull request's data must not stop the others
+        output.error(f"#{pull.number}: unexpected {type(exc).__name__}: {exc}; nothing more was "
+                     "written for it (please report this with the pull request's reviews)")
+        failed.append(LedgerError(str(exc)))
         return 0
     output.write(outcome.message)
     if outcome.badge_path:
