@@ -3,15 +3,19 @@
 The rules, each giving its reason when it withholds the result:
 
 1. the pull request merged, and the submission folder is its author's;
-2. the approval comes from a coach authorised for this learner (the roster on the trusted
-   branch) who is not the author;
+2. the approval comes from a coach authorised for this learner in the programme awarding the
+   credential (`authorised`, from the roster on the trusted branch) who is not the author;
 3. that approval is of the exact head commit that merged;
 4. no "changes requested" from an authorised coach stands after it (a coach's latest review
    state counts, as on GitHub);
 5. the approving review carries a valid review block for this module, and every criterion
    reaches its required level — each criterion alone, never averaged;
-6. after `coaching_after` "not yet" decisions on this module, a coaching conversation must be
-   logged (`coaching_conversation:`) in an authorised coach's review of this attempt.
+6. after `coaching_after` "not yet" decisions on this module (on this pull request and every
+   other of the learner's, `not_yet_elsewhere()`), a coaching conversation must be logged
+   (`coaching_conversation:`) in an authorised coach's review of this attempt.
+
+Enrolment and the trusted re-check of the evidence need the forge and the clone: they are in
+ledger/derive.py, which calls `decide` for issuance and for a forecast alike.
 """
 
 from __future__ import annotations
