@@ -136,13 +136,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="show the evidence, the rubric and the review template; submit nothing")
     _forge_options(review)
 
-    issue = command("issue", "decide merged pull requests: record module results, issue badges")
+    issue = command("issue", "decide merged pull requests: record module results, issue badges "
+                    "(and any award an earlier run left pending)")
     issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
                        metavar="N", help="a merged pull request to decide (repeat as needed)")
     issue.add_argument("--event", type=Path, help="a push event payload ($GITHUB_EVENT_PATH): "
                        "decide the pull requests whose merge it carries")
     issue.add_argument("--all", dest="all_", action="store_true",
-                       help="decide every merged pull request not yet in the ledger")
+                       help="decide every merged pull request not yet in the ledger, and finish "
+                       "any an earlier run left unfinished")
     issue.add_argument("--dry-run", action="store_true", help="decide and print; record nothing")
     _ledger_options(issue)
     _forge_options(issue)
