@@ -155,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="a local copy of a status list credential (default: the ledger's)")
     verify.add_argument("--did-document", type=Path, action="append", default=[],
                         help="a did:web issuer's DID document (did.json), never fetched")
+    verify.add_argument("--issuer", default=None, metavar="DID",
+                        help="accept only badges this issuer signed (default: inside a course, "
+                             "the issuer its mkdocs.yml names)")
     verify.add_argument("--format", choices=("text", "json"), default="text")
 
     revoke = command("revoke", "revoke a badge: set its bit in the signed status list")
@@ -252,7 +255,8 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
     if args.command == "verify":
         from microcred.commands.verify import verify
 
-        return verify(args.root, args.badges, args.status_list, args.did_document, args.format)
+        return verify(args.root, args.badges, args.status_list, args.did_document, args.format,
+                      args.issuer)
     if args.command == "revoke":
         from microcred.commands.revoke import revoke
 

@@ -13,7 +13,7 @@ from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
 from microcred.forge.local import LocalForge
 from tests.conftest import DATA
-from tests.helpers import commit_all
+from tests.helpers import commit_all, shown
 
 FOLDER = "submissions/lea/my-credential/observation"
 
@@ -44,7 +44,7 @@ def test_submit_open_check_comment_and_request_coaches(
     assert main(["pr", "check", "1", "--root", str(course), "--as", "microcred-bot"]) == 1
     [comment] = forge.list_comments(1)
     assert "❌ **Some things need fixing**" in comment.body
-    assert "missing heading\\(s\\): 'Evidence'" in comment.body
+    assert "missing heading(s): 'Evidence'" in shown(comment.body)
 
 
 def test_pr_list_and_show(repo: git.Repo, course: Path,

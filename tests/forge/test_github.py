@@ -55,6 +55,7 @@ def test_open_get_and_list_pull_requests(github_server: FakeGitHub, github_forge
         (1, "Observation", "lea", "main", "lea/observation")
     assert (opened.head_sha, opened.base_sha) == (head, github_server.world.repo.branches["main"])
     assert (opened.state, opened.from_fork, opened.merge_sha) == (OPEN, False, "")
+    assert opened.head_repo == github_server.world.repo.full_name
     assert github_forge.get_pull_request(1) == opened
     assert github_forge.list_pull_requests() == [opened]
     assert github_forge.list_pull_requests(CLOSED) == github_forge.list_pull_requests(MERGED) == []
@@ -89,7 +90,8 @@ def test_a_fork_pull_request_is_flagged_and_readable_by_sha(github_server: FakeG
                                       start="main", author="lea")
     pr = forge_for(github_server, LEARNER_TOKEN).open_pull_request("lea:observation", "main",
                                                                    "Observation", "")
-    assert (pr.from_fork, pr.head, pr.head_sha) == (True, "observation", head)
+    assert (pr.from_fork, pr.head, pr.head_sha, pr.head_repo) == (True, "observation", head,
+                                                                  fork.full_name)
     assert github_forge.get_pull_request(pr.number).from_fork is True
     assert github_forge.changed_files(pr.number) == [NOTES]
     # The fork's branch is not in the course repository; its commits are, by sha.

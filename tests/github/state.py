@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from tests.github.settings import Settings
 
 MERGED_MESSAGE = "Pull Request successfully merged"
+MAX_COMMENT = 65_536  # characters of a comment body; GitHub answers 422 beyond
 
 
 class ApiError(Exception):
@@ -273,6 +274,7 @@ class World:
 
     def add_comment(self, number: int, author: str, body: str) -> IssueComment:
         self.pull(number)
+        _fits(body)
         comment = IssueComment(next(self.ids), number, author, body, now(), now())
         self.comments.append(comment)
         return comment
@@ -281,6 +283,7 @@ class World:
         comment = next((c for c in self.comments if c.id == comment_id), None)
         if comment is None:
             raise ApiError(404, "Not Found")
+        _fits(body)
         comment.body, comment.updated_at = body, now()
         return comment
 
@@ -344,3 +347,10 @@ class World:
             if chosen is not None:
                 merged[path] = chosen
         return merged
+
+
+def _fits(body: str) -> None:
+    if len(body) > MAX_COMMENT:
+        raise ApiError(422, "Validation Failed", [{
+            "resource": "IssueComment", "code": "custom", "field": "body",
+            "message": f"body is too long (maximum is {MAX_COMMENT} characters)"}])

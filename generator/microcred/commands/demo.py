@@ -46,12 +46,13 @@ def demo(out: Path) -> int:
         raise UsageError(f"{out}: not empty; give a new or empty folder for the demo")
     repo_dir = out / "repo"
     _step(f"a throwaway copy of the course in {repo_dir}")
-    repo = _copy_course(repo_dir)
+    key = _new_key()
+    repo = _copy_course(repo_dir, did_key_signer(key).public_multibase)
     course = _course(repo_dir)
     credential, learner, coach = _cast(course)
     output.write(f"  credential {credential}, learner @{learner}, coach @{coach} (all fictional)")
     key_file = out / "issuer-key.txt"
-    key_file.write_text(secret_multibase(_new_key()) + "\n", encoding="utf-8")
+    key_file.write_text(secret_multibase(key) + "\n", encoding="utf-8")
     key_file.chmod(0o600)
     output.write(f"  issuer key: {key_file} (throwaway; real keys live in a protected secret)")
     modules = [course.modules[m] for m in course.credentials[credential].modules]
@@ -99,7 +100,7 @@ def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner:
     return 0
 
 
-def _copy_course(target: Path) -> git.Repo:
+def _copy_course(target: Path, public_key: str) -> git.Repo:
     try:
         source: Path | None = find_root(Path.cwd())
     except ConfigError:
@@ -117,6 +118,7 @@ def _copy_course(target: Path) -> git.Repo:
         (target / "submissions").mkdir()
         (target / "submissions" / ".gitkeep").touch()
     _set_site_url(target / "mkdocs.yml")
+    _set_issuer_key(target / "mkdocs.yml", public_key)
     repo = git.Repo.init(target, initial_branch="main") if source is not None else git.Repo(target)
     with repo.config_writer() as config:
         config.set_value("user", "name", "Demo Designer")
@@ -130,6 +132,17 @@ def _set_site_url(mkdocs: Path) -> None:
     lines = [line for line in mkdocs.read_text("utf-8").splitlines()
              if not line.startswith("site_url:")]
     mkdocs.write_text(f"site_url: {DEMO_SITE}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _set_issuer_key(mkdocs: Path, public_key: str) -> None:
+    """Name the demo's issuer in the plugin's options: the site publishes only its badges."""
+    lines = [line for line in mkdocs.read_text("utf-8").splitlines()
+             if not line.strip().startswith(("issuer_key:", "issuer_did:"))]
+    at = next(i for i, line in enumerate(lines) if line.strip() in ("- microcred", "- microcred:"))
+    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip())] + "    "
+    lines[at] = lines[at].rstrip(":") + ":"
+    lines.insert(at + 1, f"{indent}issuer_key: {public_key}")
+    mkdocs.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _course(root: Path) -> Course:

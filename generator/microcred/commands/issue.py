@@ -21,6 +21,7 @@ from microcred.forge.select import open_forge
 from microcred.ledger.derive import Recheck
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
+from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
 from microcred.submission.findings import ERROR
 
@@ -64,7 +65,8 @@ def issuer_for(root: Path, forge: Forge, settings: Settings,
     """The issuer for the course at `root`: trusted course, its releases, the trusted re-check."""
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
-    return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root))
+    return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
+                  status_history=status_list_history(root, settings.ledger_branch))
 
 
 def trusted_recheck(root: Path) -> Recheck:

@@ -145,8 +145,14 @@ def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Pa
 
 
 def pull_for_run(forge: Forge, run: WorkflowRunEvent) -> PullRequest | None:
-    """The open pull request whose head is the run's commit (fork runs list none themselves)."""
-    found = [p for p in forge.list_pull_requests(OPEN) if p.head_sha == run.head_sha]
+    """The open pull request the run checked: same head commit, head repository and branch.
+
+    Fork runs list no pull requests themselves. A commit is public once pushed, so a copycat fork
+    can open a pull request with the same head commit and even the same branch name; only the
+    head repository tells them apart.
+    """
+    found = [p for p in forge.list_pull_requests(OPEN) if p.head_sha == run.head_sha
+             and p.head_repo.casefold() == run.head_repo.casefold()]
     if len(found) > 1:
         found = [p for p in found if p.head == run.head_branch]
     if len(found) > 1:

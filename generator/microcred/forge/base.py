@@ -37,6 +37,7 @@ class PullRequest:
     state: str = OPEN
     from_fork: bool = False
     merge_sha: str = ""
+    head_repo: str = ""  # owner/name of the head's repository; "" when unknown or deleted
 
 
 @dataclass(frozen=True)

@@ -353,4 +353,5 @@ def _pull(pr: GitHubPull) -> PullRequest:
     from_fork = head_repo is None or head_repo.full_name != pr.base.repo.full_name
     return PullRequest(pr.number, pr.title, _login(pr.user), pr.base.ref, pr.head.ref, pr.base.sha,
                        pr.head.sha, MERGED if merged else pr.state, from_fork,
-                       (pr.merge_commit_sha or "") if merged else "")
+                       (pr.merge_commit_sha or "") if merged else "",
+                       head_repo.full_name if head_repo is not None else "")

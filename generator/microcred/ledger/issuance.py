@@ -17,7 +17,7 @@ data alone: before signing, every completion the badge rests on is derived again
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,9 +68,12 @@ class Issuer:
 
     def __init__(self, forge: Forge, store: LedgerStore, course: Course, editions: Editions,
                  settings: Settings, key: Callable[[], SigningKey], recheck: Recheck,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 status_history: Sequence[dict[str, Any]] = ()) -> None:
         self.forge, self.store, self.course, self.editions = forge, store, course, editions
         self.settings, self.key, self.now = settings, key, now
+        # The signed list's earlier versions on the branch: a rolled-back list is restored.
+        self.status_history = status_history
         self.deriver = Deriver(forge, course, editions, recheck)
         self._listed: set[str] | None = None
 
@@ -226,7 +229,8 @@ class Issuer:
         learner = backed[0].submission.learner
         rubrics = [edition.rubrics[edition.modules[mid].rubric] for mid in credential.modules]
         now = self.now().replace(microsecond=0)
-        status_list = ensure_status_list(self.store, key, self.settings.status_list_url, now)
+        status_list = ensure_status_list(self.store, key, self.settings.status_list_url, now,
+                                         self.status_history)
         badge_id, index = reserve_index(self.store, path, new_badge_id())
         modules = [edition.modules[d.submission.manifest.module] for d in backed]
         pairs = list(zip(modules, backed, strict=True))
