@@ -169,6 +169,7 @@ class Programme:
     learners: tuple[str, ...] = ()
     source: str = ""
     coaching_after_not_yet: int = 2
+    review_within_working_days: int = 5  # the service level for a coach's review
 
     def all_learners(self) -> tuple[str, ...]:
         """Learners in networks first, then those outside any network."""

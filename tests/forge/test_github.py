@@ -174,6 +174,38 @@ def test_the_bot_comment_is_updated_not_duplicated(github_server: FakeGitHub,
     assert len(github_server.calls("issues/update-comment")) == 2
 
 
+def test_a_notice_is_written_once_per_marker(github_server: FakeGitHub,
+                                             github_forge: GitHubForge) -> None:
+    number = _opened(github_server)
+    marker = "<!-- microcred:decision pr-1 -->"
+    # a learner pasting the marker does not stop the bot's own notice
+    forge_for(github_server, LEARNER_TOKEN).comment_once(number, marker, "fake notice")
+    first, new = github_forge.comment_once(number, marker, "module complete")
+    again, new_again = github_forge.comment_once(number, marker, "module complete, edited")
+    assert (new, new_again) == (True, False) and again == first
+    assert first.body == f"{marker}\nmodule complete"
+    assert [c.author for c in github_forge.list_comments(number)] == ["lea", "microcred-bot"]
+
+
+# commit statuses
+
+
+def test_a_commit_status_is_set_and_its_latest_read_back(github_server: FakeGitHub,
+                                                          github_forge: GitHubForge) -> None:
+    head = _submission(github_server)
+    assert github_forge.get_status(head, "microcred/decision") is None
+    github_forge.set_status(head, "microcred/decision", "failure", "not yet: evidence")
+    made = github_forge.set_status(head, "microcred/decision", "success", "x" * 200)
+    assert (made.context, made.state, made.creator) == ("microcred/decision", "success", "microcred-bot")
+    assert len(made.description) == 140
+    read = github_forge.get_status(head, "microcred/decision")
+    assert read is not None and (read.state, read.description) == ("success", made.description)
+    with pytest.raises(ForgeError, match="status state 'green'"):
+        github_forge.set_status(head, "microcred/decision", "green", "")
+    with pytest.raises(ForgeError, match="answered 422"):
+        github_forge.set_status("f" * 40, "microcred/decision", "success", "")
+
+
 # reviewers
 
 

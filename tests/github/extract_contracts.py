@@ -53,6 +53,9 @@ OPERATIONS: dict[str, list[str]] = {
     "git/create-ref": ["201", "422"],
     # every path on the ledger branch at once (the issue run's search for awards left pending)
     "git/get-tree": ["200", "404"],
+    # the merge gate: a commit status on a pull request's head, and reading it back
+    "repos/create-commit-status": ["201"],
+    "repos/get-combined-status-for-ref": ["200"],
     # repository settings `microcred doctor --forge github` reads
     "repos/get": ["200"],
     "actions/get-github-actions-default-workflow-permissions-repository": ["200"],

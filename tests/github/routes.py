@@ -207,3 +207,21 @@ def get_tree(call: Call) -> Reply:
     except ApiError:
         raise ApiError(404, "Not Found") from None
     return Reply(200, call.render.tree(world.tree(commit), recursive="recursive" in call.query))
+
+
+# commit statuses (the merge gate)
+
+
+@route("repos/create-commit-status")
+def create_status(call: Call) -> Reply:
+    b = call.body
+    status = call.world.add_status(call.params["sha"], call.login, b["state"], b.get("description"),
+                                   b.get("context"))
+    return Reply(201, call.render.status(status))
+
+
+@route("repos/get-combined-status-for-ref")
+def combined_status(call: Call) -> Reply:
+    world = call.world
+    sha = world.resolve(world.repo, call.params["ref"])
+    return Reply(200, call.render.combined_status(sha, world.latest_statuses(sha)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import git
@@ -12,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcred.cli import main
-from microcred.forge.base import APPROVED, BOT_MARKER, CHANGES_REQUESTED, COMMENTED, Review
+from microcred.forge.base import APPROVED, BOT_MARKER, CHANGES_REQUESTED, COMMENTED, MERGED, Review
 from microcred.forge.local import LocalForge
+from microcred.review.decide import decide
 from microcred.review.summary import review_lines
 from tests.helpers import shown, shown_html
 from tests.ledger.cohort import make_course, observation_files, open_submission
@@ -95,7 +97,10 @@ BODY_PIECES = ["```yaml\nmicrocred-review: 1\nmodule: observe\n", "criteria:\n",
                        max_size=3))
 def test_review_lines_never_raise_and_render_nothing_live(bodies: list[str], states: list[str]) -> None:
     reviews = [Review(i, "coach-lee", states[i], body, HEAD) for i, body in enumerate(bodies)]
-    lines = review_lines(PULL, "ana", reviews, MODULE, RUBRIC, ["coach-lee"])
+    # the outlook as the merge gate forms it: issuance's decision, reasons and all
+    outlook = decide(replace(PULL, state=MERGED, merge_sha=HEAD), "ana", reviews, MODULE, RUBRIC,
+                     ["coach-lee"], 0, 2)
+    lines = review_lines(PULL, "ana", reviews, MODULE, RUBRIC, ["coach-lee"], outlook)
     rendered = shown_html("\n".join(lines))
     assert not re.search(r"<(?!/?(p|ul|li|strong|em|code)\b)", rendered), rendered
     text = html.unescape(re.sub(r"<code>.*?</code>|<[^>]*>", "", rendered)).replace("@coach-lee", "")

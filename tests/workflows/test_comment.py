@@ -13,7 +13,9 @@ import pytest
 
 from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
+from microcred.review.format import ReviewBlock, render_review
 from tests.github.server import FakeGitHub
+from tests.github.settings import Ruleset
 from tests.github.state import MAX_COMMENT
 from tests.helpers import shown, shown_html
 from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
@@ -54,6 +56,11 @@ def test_a_passing_fork_pull_request_gets_the_comment_and_its_coaches(
     assert "@coach-ana, @coach-ben" in comment
     assert pull.requested() == COACHES
     assert [c.author for c in github.world.comments] == ["microcred-bot"]
+    # the merge gate: set by this trusted job on the head; no coach has reviewed yet
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.context, gate.state, gate.creator) == ("microcred/decision", "failure", "microcred-bot")
+    assert gate.description == ("merging now would not complete the module: no review from a "
+                                "coach authorised for this learner")
 
 
 @pytest.mark.parametrize(("path", "rule"), [
@@ -71,6 +78,7 @@ def test_a_fork_pull_request_that_changes_what_it_may_not_is_commented_on_and_is
     assert FAILED in comment and f"`{path}`" in comment
     assert "**Coach review** starts once every item above is fixed." in comment
     assert pull.requested() == []
+    assert [s.state for s in github.world.latest_statuses(pull.head)] == ["failure"]
     _no_badges(github)
 
 
@@ -276,3 +284,33 @@ def test_a_copycat_fork_with_the_same_commit_and_branch_cannot_block_the_comment
     assert capsys.readouterr().out == "#1: check: 1 submission(s), passed\n"
     assert [c.number for c in world.comments] == [pull.number]
     assert world.pull(copycat).requested == []
+
+
+def test_the_merge_gate_holds_a_premature_merge_until_the_approval(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the branch rules of docs/administration.md: both statuses required on main
+    github.world.settings.rulesets = [Ruleset(1, "main", ["~DEFAULT_BRANCH"], [
+        {"type": "required_status_checks", "parameters": {
+            "strict_required_status_checks_policy": False,
+            "required_status_checks": [{"context": "microcred/decision"}]}}])]
+    pull = open_pull_request(course, github, {})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    merge = ["pr", "merge", str(pull.number), "--root", str(course), "--forge", "github"]
+    assert main(merge) == 2  # microcred's own look at the gate
+    assert "held by the merge gate (microcred/decision)" in capsys.readouterr().err
+    assert main([*merge, "--force"]) == 2  # and GitHub's branch rules, past it
+    assert 'GitHub answered 405: Repository rule violations found\n\nRequired status check ' \
+        '"microcred/decision" is failing.' in capsys.readouterr().err
+    assert github.world.pull(pull.number).state == "open"
+
+    body = render_review(ReviewBlock("observation", {"evidence": "proficient", "patterns": "developing"}))
+    github.world.review(github.world.pull(pull.number), COACHES[0], "APPROVE", body, pull.head)
+    report = _check(pull, tmp_path, "pull_request_review.submitted.approved.derived")
+    assert _comment(pull, tmp_path, report, event="pull_request_review") == 0
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.state, gate.description) == ("success", "merging now completes observation")
+    assert "**If merged now:** module complete." in pull.comments()[0]
+    capsys.readouterr()
+    assert main(merge) == 0
+    assert f"merged #{pull.number} into main" in capsys.readouterr().out

@@ -23,6 +23,7 @@ from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
+from microcred.review.notify import notify
 from microcred.submission.findings import ERROR
 
 
@@ -58,6 +59,12 @@ def decide_all(issuer: Issuer, pulls: list[PullRequest], dry_run: bool) -> int:
                 + (" (dry run: nothing recorded)" if dry_run else "")
                 + (f", {len(failed)} failed" if failed else ""))
     return max((f.exit_code for f in failed), default=0)
+
+
+class Untold(MicrocredError):
+    """A decision is recorded but its notice could not be posted; the next run posts it."""
+
+    exit_code = 1
 
 
 def issuer_for(root: Path, forge: Forge, settings: Settings,
@@ -113,6 +120,8 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
     output.write(outcome.message)
     if outcome.badge_path:
         output.write(f"  issued {outcome.badge_path} on {branch}")
+    if outcome.status in ("recorded", "already"):
+        _tell(issuer, pull.number, failed)
     return 1 if outcome.badge_path else 0
 
 
@@ -136,7 +145,24 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
             issued += 1
             output.write(f"{award.describe()}: complete since an earlier run\n"
                          f"  issued {path} on {branch}")
+            last = issuer.completing_pull(award)
+            if last is not None:
+                _tell(issuer, last, failed)
     return issued
+
+
+def _tell(issuer: Issuer, number: int, failed: list[MicrocredError]) -> None:
+    """Post the decision's notice on its pull request (once); a refusal is told, not fatal."""
+    try:
+        posted = notify(issuer.forge, issuer.store, issuer.course, issuer.editions,
+                        issuer.settings, number)
+    except ForgeError as exc:
+        output.warn(f"#{number}: the decision is recorded, but its notice was not posted ({exc}); "
+                    "run `microcred issue` again to post it")
+        failed.append(Untold(str(exc)))
+        return
+    for kind in posted.added:
+        output.write(f"  told the learner on #{number} ({kind} notice)")
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,

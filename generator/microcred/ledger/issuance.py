@@ -120,6 +120,18 @@ class Issuer:
         files = self.store.forge.list_files(layout.ROOT, self.store.branch)
         return pending_awards(files, self.course, self.editions)
 
+    def completing_pull(self, award: Award) -> int | None:
+        """The latest pull request among the completions `award` rests on (whose notice tells
+        of the badge), or None when the ledger names none."""
+        edition = edition_for(self.course, self.editions, award.credential, award.version)
+        if edition is None or award.credential not in edition.credentials:
+            return None
+        numbers = [r.get("pull_request") for r in (
+            self.store.read_json(layout.completion_path(award.login, award.credential,
+                                                        award.version, m))
+            for m in edition.credentials[award.credential].modules) if r is not None]
+        return max((n for n in numbers if isinstance(n, int)), default=None)
+
     def award(self, award: Award, fresh: Derived | None = None) -> str:
         """Issue `award`'s badge once all its modules are complete; its path, or ''.
 

@@ -7,18 +7,21 @@ never a silent pass; the last line says what merging now would decide.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
-from microcred.forge.base import APPROVED, CHANGES_REQUESTED, MERGED, PullRequest, Review
+from microcred.forge.base import APPROVED, CHANGES_REQUESTED, PullRequest, Review
 from microcred.markdown import escape_text, mention
 from microcred.model import Module, Rubric
-from microcred.review.decide import assess, decide, same_login
+from microcred.review.decide import Decision, assess, same_login
 from microcred.review.format import NOT_YET, below_required, normalised
 
 
 def review_lines(pull: PullRequest, learner: str, reviews: Sequence[Review], module: Module,
-                 rubric: Rubric, authorised: Iterable[str]) -> list[str]:
-    """Markdown bullet lines, one per review that counts or tried to, then the outlook."""
+                 rubric: Rubric, authorised: Iterable[str], outlook: Decision | None) -> list[str]:
+    """Markdown bullet lines, one per review that counts or tried to, then the outlook.
+
+    `outlook` is the merge gate's decision (`review.gate.forecast`): issuance's own, attempts
+    and coaching rule included.
+    """
     coaches = [c for c in authorised if not same_login(c, pull.author)]
     lines: list[str] = []
     for review in reviews:
@@ -28,9 +31,8 @@ def review_lines(pull: PullRequest, learner: str, reviews: Sequence[Review], mod
                              f"{escape_text(learner)}: not counted.")
             continue
         lines.append(_line(review, module, rubric, pull.head_sha))
-    if not lines:
-        return []
-    outlook = decide(replace(pull, state=MERGED), learner, reviews, module, rubric, coaches, 0, 10**6)
+    if not lines or outlook is None:
+        return lines
     if outlook.complete:
         lines.append("- **If merged now:** module complete.")
     elif any("cannot be read" in reason for reason in outlook.reasons):
