@@ -35,7 +35,7 @@ def test_ordinary_lesson_details_do_not_alarm(text: str) -> None:
 
 def test_names_from_the_programme_list_match_whole_words_only() -> None:
     assert _rules("Maria answered first", ("Maria",)) == ["privacy/student-name"]
-    assert _rules("Marian answered first", ("Maria",)) == []
+    assert _rules("Mariachi music played first", ("Maria",)) == []
 
 
 def test_findings_never_echo_the_full_value() -> None:
@@ -67,6 +67,6 @@ def test_public_video_forms(url: str, public: bool) -> None:
 
 def test_a_declared_exception_becomes_a_notice() -> None:
     exception = PrivacyException("f.md", 1, "phone", "the school's public front-office number")
-    [finding] = scan("office: 555-201-3344", "f.md", "f.md", detectors((), False), [exception])
+    [finding] = scan("call 555-201-3344", "f.md", "f.md", detectors((), False), [exception])
     assert finding.severity == "notice"
     assert "the school's public front-office number" in finding.message
