@@ -86,7 +86,7 @@ def privacy_settings(course: Course, student_names: Iterable[str] = ()) -> priva
     allow = {a for p in programmes for a in p.privacy.allow}
     staff = {login for p in programmes for login in (*p.designers, *p.coaches, *p.all_learners())}
     return privacy.Settings(
-        allow=frozenset(privacy.allowed_forms([*allow, *staff])),
+        allow=frozenset(privacy.allowed_forms(allow, staff)),
         staff_domains=frozenset(d.lower() for p in programmes for d in p.privacy.staff_domains),
         rosters=tuple((p.privacy.roster_salt, p.privacy.roster_hashes) for p in programmes
                       if p.privacy.roster_hashes),

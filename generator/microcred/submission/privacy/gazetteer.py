@@ -33,7 +33,8 @@ def _lines(name: str) -> list[str]:
 def lexicon() -> Lexicon:
     """The lists, read from the package data on first use."""
     words = _lines("words.txt.gz")
-    not_students = frozenset(line.casefold() for line in _lines("not-students.txt"))
+    not_students = frozenset(" ".join(w.removesuffix("'s") for w in line.casefold().split())
+                             for line in _lines("not-students.txt"))
     return Lexicon(
         first={name: rank for rank, name in enumerate(_lines("first.txt.gz"))},
         surnames={name: rank for rank, name in enumerate(_lines("surnames.txt.gz"))},

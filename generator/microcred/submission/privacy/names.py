@@ -49,6 +49,23 @@ _SPEECH_BEFORE = frozenset((
     "warned", "named", "nicknamed", "called", "hugged", "congratulated", "sent", "ask", "tell",
     "praise", "thank", "remind", "invite", "prompt", "redirect", "help", "pair",
 ))
+# Given names that are also months or seasons, places or planets: names only where a name fits.
+_CALENDAR = frozenset(("april", "may", "june", "july", "august", "summer", "autumn", "winter"))
+_PLACES = frozenset((
+    "jordan", "austin", "madison", "savannah", "charlotte", "jackson", "georgia", "virginia",
+    "dakota", "india", "china", "kenya", "paris", "london", "phoenix", "brooklyn", "orlando",
+    "denver", "dallas", "houston", "carolina", "memphis", "sydney", "florence", "chelsea",
+    "camden", "aurora", "columbia", "asia", "africa", "israel", "cairo", "berlin", "vienna",
+))
+_PLACE_BEFORE = frozenset((
+    "in", "to", "from", "at", "near", "visited", "visit", "of", "outside", "around", "across",
+    "toward", "towards", "through", "into", "via",
+))
+_DATE_BEFORE = _PLACE_BEFORE | frozenset((
+    "on", "since", "until", "till", "by", "during", "early", "late", "mid", "this", "next",
+    "last", "every", "each", "before", "after",
+))
+_CALLED = frozenset(("called", "calls", "call", "calling", "relied", "checked", "waited"))
 _DETERMINERS = frozenset((
     "the", "a", "an", "this", "that", "these", "those", "of", "our", "your", "my", "their",
     "his", "her", "its", "amazing", "saving",
@@ -56,7 +73,8 @@ _DETERMINERS = frozenset((
 _WORD_PROBLEM = re.compile(
     r"\s+(?:has|had|have|buys|bought|sells|sold|earns|earned|saves|saved|spends|spent|shares|"
     r"gives|gave|wants|needs|runs|ran|walks|walked|drives|drove|reads|baked|bakes|collects|"
-    r"collected|plants|planted|picks|picked|pays|paid|cuts|fills|measures|is saving)\b"
+    r"collected|plants|planted|picks|picked|pays|paid|cuts|fills|measures|is saving|saving|"
+    r"earning|selling|buying|making|baking|spending)\b"
     r"[^.?!]{0,40}?(?:\$\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?[a-z]+s\b)", re.IGNORECASE)
 _KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|"
@@ -200,8 +218,10 @@ class _LineReader:
         return self._unknown_fires(i, t)
 
     def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
-        ambiguous = t.key in self.lex.common or (t.key in self.lex.words and (
-            len(t.key) < 4 or rank > 1500))
+        ambiguous = t.key in self.lex.common or t.key in _CALENDAR or (
+            t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
+        if self._place_or_date(i, t):
+            return False
         if self.problem and not self._speech(i):
             return False
         if t.shape == "lower":
@@ -214,7 +234,8 @@ class _LineReader:
             return True
         if self._strong(i) or self._cell(i) or self._surname_like(i + 1):
             return True
-        return not (self._initial(i) or self.titled or self._after_determiner(i))
+        return not (self._initial(i) or self.titled or self._after_determiner(i)
+                    or self._in_proper_noun(i))
 
     def _surname_fires(self, i: int, t: _Token) -> bool:
         if t.shape == "lower":
@@ -241,6 +262,8 @@ class _LineReader:
         before = self.tokens[i - 1] if i > 0 else None
         if after in _SPEECH_AFTER and self._joined(i):
             return True
+        if before is not None and before.key == "on" and i > 1 and self._joined(i - 2):
+            before = self.tokens[i - 2] if self.tokens[i - 2].key in _CALLED else before
         return before is not None and before.key in _SPEECH_BEFORE and self._joined(i - 1)
 
     def _next_key(self, i: int) -> str:
@@ -258,6 +281,27 @@ class _LineReader:
 
     def _title_before(self, i: int) -> bool:
         return i > 0 and self.tokens[i - 1].key in _TITLES
+
+    def _place_or_date(self, i: int, t: _Token) -> bool:
+        """'in Austin', 'on June 4', 'since April': a place or a date, not a person."""
+        before = self.tokens[i - 1].key if i > 0 and self._joined(i - 1) else ""
+        if t.key in _PLACES:
+            return before in _PLACE_BEFORE
+        if t.key in _CALENDAR:
+            after = self.line[self.tokens[i].end:self.tokens[i].end + 4].lstrip()
+            return before in _DATE_BEFORE or after[:1].isdigit()
+        return False
+
+    def _in_proper_noun(self, i: int) -> bool:
+        """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'."""
+        for k in (i - 1, i + 1):
+            if 0 <= k < len(self.tokens) and self._joined(min(i, k)):
+                t = self.tokens[k]
+                if t.shape != "lower" and t.key not in self.lex.first and (
+                        t.key not in self.lex.surnames or t.key in self.lex.common) and (
+                        k > i or not self._initial(k)):
+                    return True
+        return False
 
     def _after_determiner(self, i: int) -> bool:
         return i > 0 and self.tokens[i - 1].key in _DETERMINERS and self._joined(i - 1)

@@ -32,6 +32,10 @@ _SPELLED_EMAIL = re.compile(
     r"(?<![\w.])[A-Za-z0-9._-]+\s*(?:\[at\]|\(at\)|\{at\}| at )\s*[A-Za-z0-9-]+"
     r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}| dot |\.)\s*[A-Za-z0-9-]+)+", re.IGNORECASE)
 _SPELLED_DOT = re.compile(r"\[dot\]|\(dot\)|\{dot\}| dot ", re.IGNORECASE)
+# A mailbox named for a role, not a person: nobody's detail.
+_ROLE_MAILBOX = re.compile(r"office|info|admin|coach|principal|attendance|counsel|frontdesk|"
+                           r"contact|support|help|reply|registrar|nurse|team|programme|program",
+                           re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
                     r"(?!\w|\.\d)")
 _LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
@@ -118,7 +122,8 @@ def emails(staff_domains: frozenset[str]) -> Detector:
     def detect(line: str) -> Iterator[Hit]:
         if "@" in line:
             for m in _EMAIL.finditer(line):
-                if not _staff(m.group(1), staff_domains):
+                if not _staff(m.group(1), staff_domains) and not _ROLE_MAILBOX.search(
+                        line, m.start(), m.start(1)):
                     yield Hit("email", m.start(), m.end())
         lowered = line.lower()
         if " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered:

@@ -65,25 +65,31 @@ def detectors(names: Iterable[str] = (), private_video: bool = False,
     return [_allowing(d, settings.allow) for d in found] if settings.allow else found
 
 
-def allowed_forms(values: Iterable[str]) -> set[str]:
+def allowed_forms(names: Iterable[str], logins: Iterable[str] = ()) -> set[str]:
     """The case-folded forms under which allowed names, logins and numbers are looked up.
 
-    A name is allowed whole and word by word; a login's parts are allowed, and a part that
-    starts with an initial ('jpark') gives its surname ('park') when the lists know it.
+    An allowed name (privacy.allow) is allowed whole and word by word. A login is allowed as
+    written, and so are those of its parts that are surnames and no given name ('amaral' in
+    'coach-amaral', 'park' in 'jpark'): a part such as 'ana' may be a student's name too.
     """
     lex = lexicon()
     forms: set[str] = set()
-    for value in values:
+    for value in names:
         folded = " ".join(value.casefold().split())
         forms.add(folded)
-        if sum(ch.isdigit() for ch in value) >= 7:
-            forms.add(_digits(value))
-        words = [w for w in re.split(r"[^\w'’]+|\d+|_", folded) if len(w) > 2]
-        forms.update(w for w in words if w not in _TITLE_WORDS)
-        forms.update(w[1:] for w in words if w not in lex.first and w[1:] in lex.surnames
-                     and "-" not in value[:1])
-        forms.update(" ".join(p.strip(".") for p in folded.split()[k:]) for k in (1,)
-                     if folded.split()[0].strip(".") in _TITLE_WORDS)
+        if sum(ch.isdigit() for ch in value) >= 7:  # a number: with and without area code
+            forms.update((_digits(value), _digits(value)[-7:]))
+        words = [w.strip(".") for w in folded.split()]
+        forms.update(w for w in words if len(w) > 1 and w not in _TITLE_WORDS)
+        if words and words[0] in _TITLE_WORDS:
+            forms.add(" ".join(words[1:]))
+    for login in logins:
+        folded = login.casefold()
+        forms.add(folded)
+        for part in re.split(r"[^a-z]+", folded):
+            for word in (part, part[1:]):  # 'jpark': an initial, then a surname
+                if len(word) > 2 and word in lex.surnames and word not in lex.first:
+                    forms.add(word)
     return forms
 
 
