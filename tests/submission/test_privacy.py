@@ -70,3 +70,22 @@ def test_a_declared_exception_becomes_a_notice() -> None:
     [finding] = scan("call 555-201-3344", "f.md", "f.md", detectors((), False), [exception])
     assert finding.severity == "notice"
     assert "the school's public front-office number" in finding.message
+
+
+HOSTILE = [" " * 200_000, "7" * 200_000, "Maya Chen " * 20_000, "born" + " " * 200_000,
+           "a at b dot " * 20_000, "the twins whose " * 12_000, "Maya," * 40_000,
+           "\x00\ufffd\u202e" * 50_000, "Ortiz's " * 25_000, "12 Maple Oak " * 15_000]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_long_lines_are_scanned_without_error(line: str) -> None:
+    findings = scan(line, "f.md", "f.md", detectors((), True), [])
+    assert len(findings) <= 21  # at most the listed ones and one that counts the rest
+
+
+def test_excerpts_hide_every_detail_and_the_names_around_it() -> None:
+    text = "Maya Chen (ID 20481234) sat with Xochitl near Ms. Rivera."
+    rendered = " ".join(f.render() for f in scan(text, "f.md", "f.md", detectors((), True), []))
+    for secret in ("Maya", "Chen", "20481234", "Xochitl", "Rivera"):
+        assert secret not in rendered
+    assert "sat with" in rendered

@@ -20,7 +20,7 @@ class Lexicon:
     words: frozenset[str]  # English words, as written in lower case in a dictionary
     common: frozenset[str]  # the more common part of `words`
     not_students: frozenset[str]  # months, places, famous people, school words (data file)
-    phrase_sizes: tuple[int, ...]  # the lengths in words of the phrases in `not_students`
+    phrase_starts: dict[str, tuple[int, ...]]  # lengths of `not_students` phrases by first word
 
 
 def _lines(name: str) -> list[str]:
@@ -41,5 +41,15 @@ def lexicon() -> Lexicon:
         words=frozenset(w.rstrip("*") for w in words),
         common=frozenset(w[:-1] for w in words if w.endswith("*")),
         not_students=not_students,
-        phrase_sizes=tuple(sorted({len(p.split()) for p in not_students}, reverse=True)),
+        phrase_starts=phrase_starts(not_students),
     )
+
+
+def phrase_starts(phrases: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """For each first word of `phrases`, the lengths in words of those it starts, longest first."""
+    sizes: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        if words:
+            sizes.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}

@@ -13,11 +13,13 @@ fire.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from microcred.submission.privacy.gazetteer import Lexicon, lexicon
+from microcred.submission.privacy.gazetteer import Lexicon, lexicon, phrase_starts
 from microcred.submission.privacy.hits import Hit
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -93,9 +95,13 @@ class NameRules:
     allowed: frozenset[str] = frozenset()  # case-folded words and phrases that are not students
     on_roster: Callable[[str], bool] | None = None  # a case-folded word -> on the roster?
 
+    @functools.cached_property
+    def starts(self) -> dict[str, tuple[int, ...]]:
+        """The allowed phrases' lengths in words, by their first word."""
+        return phrase_starts(self.allowed)
 
-@dataclass(frozen=True)
-class _Token:
+
+class _Token(NamedTuple):  # a tuple: made for every word, so made cheaply
     start: int
     end: int  # without the possessive
     key: str  # case-folded, without the possessive
@@ -172,14 +178,16 @@ class _LineReader:
         """Words that are not a student: allowed phrases, famous names, and adults' names."""
         n = len(self.tokens)
         blocked = [False] * n
-        known = self.lex.not_students | self.rules.allowed
         for i in range(n):
             if blocked[i]:
                 continue
-            for size in self.lex.phrase_sizes:
-                if i + size <= n and self._phrase(i, size) in known and not self._listed(i, size):
-                    blocked[i:i + size] = [True] * size
-                    break
+            for known, starts in ((self.lex.not_students, self.lex.phrase_starts),
+                                  (self.rules.allowed, self.rules.starts)):
+                for size in starts.get(self.tokens[i].key, ()):
+                    if i + size <= n and self._phrase(i, size) in known and \
+                            not self._listed(i, size):
+                        blocked[i:i + size] = [True] * size
+                        break
             if self.tokens[i].key in _TITLES and self.tokens[i].shape != "lower":
                 for k in range(i + 1, min(i + 3, n)):
                     if self.tokens[k].shape == "lower" or not self._joined(k - 1, titled=True):
@@ -206,10 +214,11 @@ class _LineReader:
 
     def _fires(self, i: int) -> bool:
         t = self.tokens[i]
-        if self.blocked[i] or len(t.key) < 2:
+        if self.blocked[i] or len(t.key) < 2 or (t.shape == "lower" and t.key in self.lex.words):
             return False
         rank = self.lex.first.get(t.key)
-        if self.rules.on_roster is not None and self.rules.on_roster(t.key):
+        if self.rules.on_roster is not None and (t.shape != "lower" or t.key not in self.lex.words) \
+                and self.rules.on_roster(t.key):
             rank = 0
         if rank is not None:
             return self._given_fires(i, t, rank)

@@ -24,7 +24,7 @@ _AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|"
     rf"(?:turn(?:s|ed|ing)?|will turn) {_AGE}(?: years old)?(?: on| last| this)?)"
-    rf"(?: is| was| on|:|,|\s)*\s*({_DATE})", re.IGNORECASE)
+    rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
 # "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.

@@ -9,6 +9,7 @@ documentation (docs/submissions.md) says so, and why this was chosen over a secr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -51,6 +52,7 @@ def matcher(plain: Iterable[str],
     if not words and not stored:
         return None
 
+    @functools.lru_cache(maxsize=1 << 16)  # a text repeats its words: hash each once
     def on_roster(key: str) -> bool:
         return key in words or any(digest(salt, key) in found for salt, found in stored)
     return on_roster
