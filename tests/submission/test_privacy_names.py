@@ -72,6 +72,10 @@ def test_the_course_allow_list_and_the_roster_logins_are_not_students() -> None:
     assert _names("Jordan Lee and Amaral observed Priya.", found_by) == ["Priya"]
     # A login's part that is also a given name stays a possible student's name.
     assert _names("Ana said the ramp was too steep.", found_by) == ["Ana"]
+    # Learners' initials and surnames, as their logins spell them, are not students.
+    found_by = detectors(settings=Settings(allow=frozenset(allowed_forms([], ["hmbeki", "jpark"]))))
+    assert _names("H. Mbeki and J. Park shared tallies; R. Castellanos did not.", found_by) == [
+        "R. Castellanos"]
 
 
 def test_parents_are_told_apart() -> None:

@@ -39,7 +39,13 @@ def _found(line: str, found_by: object = None) -> list[tuple[str, str]]:
     ("clip: youtube.com/watch?v=abc123", "public-video", "youtube.com/watch?v=abc123"),
     ("see https://vimeo.com/123456789", "public-video", "https://vimeo.com/123456789"),
     ("the twins whose mother teaches 4th grade", "quasi-identifier",
-     "the twins whose mother teaches"),
+     "the twins whose mother teaches 4th grade"),
+    ("He is the only boy in the school who uses a walker.", "quasi-identifier",
+     "the only boy in the school who uses a walker"),
+    ("Her dad is the head soccer coach.", "quasi-identifier", "dad is the head soccer coach"),
+    ("she'll be nine on April 2", "date-of-birth", "April 2"),
+    ("bday 4/5/2016", "date-of-birth", "4/5/2016"),
+    ("the account, lmoreau31, was shared", "student-id", "lmoreau31"),
 ])
 def test_each_kind_is_found(line: str, rule: str, value: str) -> None:
     assert _found(line) == [(rule, value)]
@@ -58,6 +64,10 @@ def test_each_kind_is_found(line: str, rule: str, value: str) -> None:
     "See https://vimeo.com/123456789/0a1b2c3d4e for the recording.",
     "Slides: https://drive.google.com/file/d/1A2b3C/view",
     "Email @ the end of the day.",
+    "Galileo was born on February 15, 1564.",
+    "The login reads the same for everyone; the sign-in sheet was shared.",
+    "Students with a 504 plan: 3. S07 has an IEP for reading.",
+    "08:31  Greeting circle, then 555-0100 ext. 22 for the front desk.",
 ])
 def test_look_alikes_raise_no_alarm(line: str) -> None:
     assert _found(line) == []

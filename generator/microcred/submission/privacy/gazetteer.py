@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -53,3 +54,8 @@ def phrase_starts(phrases: frozenset[str]) -> dict[str, tuple[int, ...]]:
         if words:
             sizes.setdefault(words[0], set()).add(len(words))
     return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
+
+
+def fold(word: str) -> str:
+    """A word without its accents ('sebastián' -> 'sebastian'), as the lists spell names."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))

@@ -19,73 +19,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from microcred.submission.privacy.gazetteer import Lexicon, lexicon, phrase_starts
+from microcred.submission.privacy import cues
+from microcred.submission.privacy.gazetteer import Lexicon, fold, lexicon, phrase_starts
 from microcred.submission.privacy.hits import Hit
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_POSSESSIVE = ("'s", "’s", "'", "’")
-_TITLES = frozenset((
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "coach", "principal",
-    "superintendent", "teacher", "counselor", "counsellor", "nurse", "sister", "father",
-    "officer", "madam", "sir", "dean", "mister", "señor", "señora", "sra", "sr", "senator",
-    "president", "judge", "captain", "pastor", "rabbi", "reverend", "rev",
-))
-_SPEECH_AFTER = frozenset((
-    "said", "says", "asked", "asks", "answered", "answers", "replied", "replies", "explained",
-    "explains", "shared", "shares", "shouted", "shouts", "whispered", "whispers", "added",
-    "adds", "wrote", "writes", "argued", "argues", "responded", "responds", "suggested",
-    "suggests", "told", "tells", "volunteered", "volunteers", "insisted", "insists", "agreed",
-    "agrees", "disagreed", "disagrees", "nodded", "nods", "yelled", "yells", "muttered",
-    "mutters", "mumbled", "mumbles", "interrupted", "interrupts", "predicted", "predicts",
-    "claimed", "claims", "laughed", "laughs", "smiled", "smiles", "giggled", "noticed",
-    "notices", "counted", "counts", "solved", "solves", "presented", "presents", "raised",
-    "raises", "called", "calls", "pointed", "points", "struggled", "struggles", "finished",
-    "finishes", "refused", "refuses", "complained", "complains", "cried", "cries", "whined",
-    "guessed", "guesses", "exclaimed", "exclaims", "stated", "states", "offered", "offers",
-    "repeated", "repeats", "corrected", "corrects", "erased", "erases", "blurted", "blurts",
-    "sighed",
-))
-_SPEECH_BEFORE = frozenset((
-    "asked", "told", "praised", "thanked", "reminded", "invited", "prompted", "redirected",
-    "helped", "paired", "partnered", "seated", "encouraged", "complimented", "questioned",
-    "warned", "named", "nicknamed", "called", "hugged", "congratulated", "sent", "ask", "tell",
-    "praise", "thank", "remind", "invite", "prompt", "redirect", "help", "pair",
-))
-# Given names that are also months or seasons, places or planets: names only where a name fits.
-_CALENDAR = frozenset(("april", "may", "june", "july", "august", "summer", "autumn", "winter"))
-_PLACES = frozenset((
-    "jordan", "austin", "madison", "savannah", "charlotte", "jackson", "georgia", "virginia",
-    "dakota", "india", "china", "kenya", "paris", "london", "phoenix", "brooklyn", "orlando",
-    "denver", "dallas", "houston", "carolina", "memphis", "sydney", "florence", "chelsea",
-    "camden", "aurora", "columbia", "asia", "africa", "israel", "cairo", "berlin", "vienna",
-))
-_PLACE_BEFORE = frozenset((
-    "in", "to", "from", "at", "near", "visited", "visit", "of", "outside", "around", "across",
-    "toward", "towards", "through", "into", "via",
-))
-_DATE_BEFORE = _PLACE_BEFORE | frozenset((
-    "on", "since", "until", "till", "by", "during", "early", "late", "mid", "this", "next",
-    "last", "every", "each", "before", "after",
-))
-_CALLED = frozenset(("called", "calls", "call", "calling", "relied", "checked", "waited"))
-_DETERMINERS = frozenset((
-    "the", "a", "an", "this", "that", "these", "those", "of", "our", "your", "my", "their",
-    "his", "her", "its", "amazing", "saving",
-))
-_WORD_PROBLEM = re.compile(
-    r"\s+(?:has|had|have|buys|bought|sells|sold|earns|earned|saves|saved|spends|spent|shares|"
-    r"gives|gave|wants|needs|runs|ran|walks|walked|drives|drove|reads|baked|bakes|collects|"
-    r"collected|plants|planted|picks|picked|pays|paid|cuts|fills|measures|is saving|saving|"
-    r"earning|selling|buying|making|baking|spending)\b"
-    r"[^.?!]{0,40}?(?:\$\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?[a-z]+s\b)", re.IGNORECASE)
-_KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|"
-                  r"grandmother|grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|"
-                  r"stepfather|stepmom|stepdad)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|was\s+)?$",
-                  re.IGNORECASE)
 _CELL_EDGES = ",\t|;"
 _LEFT_STRIP = " \t\"'“‘(*_[>#-"
-_RIGHT_STRIP = " \t\"'”’)*_].:"
+_OPENERS = "\"“‘(*_["
 
 
 @dataclass(frozen=True)
@@ -104,7 +45,7 @@ class NameRules:
 class _Token(NamedTuple):  # a tuple: made for every word, so made cheaply
     start: int
     end: int  # without the possessive
-    key: str  # case-folded, without the possessive
+    key: str  # case-folded, accents removed, without the possessive
     shape: str  # "title", "upper" or "lower"
     possessive: bool
 
@@ -113,13 +54,15 @@ def _tokens(line: str) -> list[_Token]:
     out: list[_Token] = []
     for m in _WORD.finditer(line):
         text = m.group(0)
-        possessive = text.endswith(_POSSESSIVE[:2])
+        possessive = text.endswith(("'s", "’s"))
         base = text[:-2] if possessive else text
         if not base:
             continue
         shape = "upper" if base.isupper() and len(base) > 1 else (
             "title" if base[0].isupper() else "lower")
-        out.append(_Token(m.start(), m.start() + len(base), base.casefold(), shape, possessive))
+        key = base.casefold()
+        out.append(_Token(m.start(), m.start() + len(base), key if key.isascii() else fold(key),
+                          shape, possessive))
     return out
 
 
@@ -130,14 +73,10 @@ def name_detector(rules: NameRules) -> Callable[[str], Iterator[Hit]]:
     def detect(line: str) -> Iterator[Hit]:
         if last and last[0][0] is line:
             return iter(last[0][1])
-        found = list(_LineReader(line, lexicon(), rules).hits()) if _has_alpha(line) else []
+        found = list(_LineReader(line, lexicon(), rules).hits()) if _WORD.search(line) else []
         last[:] = [(line, found)]
         return iter(found)
     return detect
-
-
-def _has_alpha(line: str) -> bool:
-    return _WORD.search(line) is not None
 
 
 class _LineReader:
@@ -151,10 +90,12 @@ class _LineReader:
         # A heading or a title-case line: capitals say nothing there.
         self.titled = line.lstrip().startswith("#") or (
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
+        self.kin_titled: set[int] = set()
         self.blocked = self._blocked()
         # A word problem's characters ("Jamal has 12 marbles") are nobody: the whole line.
-        self.problem = any(t.shape == "title" and t.key in lex.first and _WORD_PROBLEM.match(
-            line, t.end, t.end + 80) for t in self.tokens)
+        self.problem = any(t.shape == "title" and t.key in lex.first and (
+            cues.WORD_PROBLEM.match(line, t.end, t.end + 90) or self._next_key(i) in
+            cues.PROBLEM_AFTER) for i, t in enumerate(self.tokens))
 
     def hits(self) -> Iterator[Hit]:
         fired = [self._fires(i) for i in range(len(self.tokens))]
@@ -168,16 +109,19 @@ class _LineReader:
             while j + 1 < len(self.tokens) and self._joined(j) and (
                     fired[j + 1] or self._surname_like(j + 1)):
                 j += 1
+            start = self._initial_start(i) or self.tokens[i].start
             end = self._initial_end(j) or self.tokens[j].end
-            yield Hit(self._kind(i), self.tokens[i].start, end)
+            if not self._adult(start, end):
+                yield Hit(self._kind(i), start, end)
             i = j + 1
 
     # --- what blocks a word -----------------------------------------------------------------
 
     def _blocked(self) -> list[bool]:
-        """Words that are not a student: allowed phrases, famous names, and adults' names."""
+        """Words that are not a student: allowed phrases, famous names, titles and adults."""
         n = len(self.tokens)
         blocked = [False] * n
+        famous = [False] * n
         for i in range(n):
             if blocked[i]:
                 continue
@@ -187,13 +131,29 @@ class _LineReader:
                     if i + size <= n and self._phrase(i, size) in known and \
                             not self._listed(i, size):
                         blocked[i:i + size] = [True] * size
+                        famous[i:i + size] = [known is self.lex.not_students] * size
                         break
-            if self.tokens[i].key in _TITLES and self.tokens[i].shape != "lower":
-                for k in range(i + 1, min(i + 3, n)):
-                    if self.tokens[k].shape == "lower" or not self._joined(k - 1, titled=True):
-                        break
-                    blocked[k] = True
+            if self.tokens[i].key in cues.TITLES and self.tokens[i].shape != "lower":
+                blocked[i] = True
+                self._after_title(i, blocked)
+        for i in range(n - 2, -1, -1):  # 'Gregor Mendel': the given name of a famous surname
+            if famous[i + 1] and not blocked[i] and self._joined(i) and \
+                    self.tokens[i].shape == "title" and self.tokens[i].key in self.lex.first:
+                blocked[i] = famous[i] = True
         return blocked
+
+    def _after_title(self, i: int, blocked: list[bool]) -> None:
+        """Block the name after a title; after a family word it is a parent's ('his mother,
+        Ms. Russo'), which is flagged instead."""
+        start = self.tokens[i].start
+        kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None
+        for k in range(i + 1, min(i + 4, len(self.tokens))):
+            if self.tokens[k].shape == "lower" or not self._joined(k - 1, titled=True):
+                break
+            if kin:
+                self.kin_titled.add(k)
+            else:
+                blocked[k] = True
 
     def _listed(self, i: int, size: int) -> bool:
         """Whether every word of a phrase is on the roster (which beats the famous names)."""
@@ -204,21 +164,26 @@ class _LineReader:
         return " ".join(t.key for t in self.tokens[i:i + size])
 
     def _joined(self, i: int, titled: bool = False) -> bool:
-        """Whether word i and the next are written as one name: only a space between them."""
-        gap = self.line[self.tokens[i].end:self.tokens[i + 1].start]
-        if self.tokens[i].possessive:
+        """Whether word i and the next are written as one name: a space or a hyphen between."""
+        if self.tokens[i].possessive or i + 1 >= len(self.tokens):
             return False
-        return gap == " " or (titled and gap in (". ", "."))
+        gap = self.line[self.tokens[i].end:self.tokens[i + 1].start]
+        return gap in (" ", "-") or (titled and gap in (". ", "."))
 
     # --- the decision for one word ----------------------------------------------------------
 
     def _fires(self, i: int) -> bool:
         t = self.tokens[i]
+        if i in self.kin_titled:
+            return True
         if self.blocked[i] or len(t.key) < 2 or (t.shape == "lower" and t.key in self.lex.words):
             return False
+        if "'" in t.key or "’" in t.key:
+            return self._apostrophe_fires(i, t)
+        if self._not_a_person_here(i):
+            return False
         rank = self.lex.first.get(t.key)
-        if self.rules.on_roster is not None and (t.shape != "lower" or t.key not in self.lex.words) \
-                and self.rules.on_roster(t.key):
+        if self.rules.on_roster is not None and self.rules.on_roster(t.key):
             rank = 0
         if rank is not None:
             return self._given_fires(i, t, rank)
@@ -226,22 +191,47 @@ class _LineReader:
             return self._surname_fires(i, t)
         return self._unknown_fires(i, t)
 
-    def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
-        ambiguous = t.key in self.lex.common or t.key in _CALENDAR or (
-            t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
-        if self._place_or_date(i, t):
+    def _apostrophe_fires(self, i: int, t: _Token) -> bool:
+        """"O'Brien" may be a name; "I've" and "don't" are not."""
+        head, _, tail = t.key.replace("’", "'").partition("'")
+        if tail in cues.CONTRACTIONS or head in self.lex.words or head == "i":
             return False
-        if self.problem and not self._speech(i):
-            return False
-        if t.shape == "lower":
-            return not ambiguous and t.key not in self.lex.words and (
-                self._speech(i) or (rank < 2000 and self._cell(i)))
-        if t.shape == "upper":
-            return (not ambiguous and len(t.key) > 2 and rank < 3000) or self._strong(i) \
-                or self._cell(i)
-        if not ambiguous:
+        return t.shape != "lower" and (self._strong(i) or not self._initial(i))
+
+    def _not_a_person_here(self, i: int) -> bool:
+        """A court case, a citation, a book title in italics, a part of an address or URL."""
+        t = self.tokens[i]
+        before = self.line[max(0, t.start - 6):t.start]
+        after = self.line[t.end:t.end + 12]
+        if cues.COURT.search(before) or cues.COURT.match(after) or \
+                cues.CITATION_AFTER.match(self.line, t.end, t.end + 12):
             return True
-        if self._strong(i) or self._cell(i) or self._surname_like(i + 1):
+        if self.line.count("*", 0, t.start) % 2 == 1 and "*" in self.line[t.end:]:
+            return True  # inside *a title*
+        hyphen = "-" if t.shape == "lower" else ""  # 'coach-ana' is a login
+        return (bool(before) and before[-1] in "/.@=_" + hyphen) or (
+            bool(after) and after[0] in "/@=_" + hyphen) or (
+            after[:1] == "." and after[1:2].isalnum())
+
+    def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
+        ambiguous = t.key in self.lex.common or t.key in cues.CALENDAR or (
+            t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
+        if self._place_or_date(i, t, rank) or (self.problem and not self._spoken_to(i)):
+            return False
+        if t.shape != "lower" and self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
+            return True
+        if t.key in cues.CALENDAR:
+            return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
+        if t.shape == "lower":
+            return not ambiguous and (self._strong(i) or self._cell_start(i) or (
+                rank < 1500 and not self._after_determiner(i)))
+        if t.shape == "upper":
+            return (not ambiguous and len(t.key) > 3 and rank < 3000) or self._strong(i) \
+                or self._cell(i) or self._spoken_to(i)
+        if not ambiguous:
+            return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
+        if self._strong(i) or self._cell(i) or self._spoken_to(i) or self._surname_like(i + 1) \
+                or (self._next_key(i) in cues.ACTS_AFTER and self._joined(i)):
             return True
         return not (self._initial(i) or self.titled or self._after_determiner(i)
                     or self._in_proper_noun(i))
@@ -249,17 +239,18 @@ class _LineReader:
     def _surname_fires(self, i: int, t: _Token) -> bool:
         if t.shape == "lower":
             return False
-        if self._next_key(i) in ("family", "families", "twins", "kids", "children"):
+        if self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
             return True
         if t.key in self.lex.common or t.key in self.lex.words:
             return False
-        return self._strong(i) or (self._cell(i) and t.shape == "title")
+        return self._strong(i) or self._initial_start(i) is not None or self._spoken_to(i) or (
+            self._cell(i) and t.shape == "title")
 
     def _unknown_fires(self, i: int, t: _Token) -> bool:
         if t.shape != "title" or t.key in self.lex.words:
             return False
-        return self._speech(i) or self._initial_end(i) is not None or (
-            t.possessive and not self._initial(i))
+        return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
+            t.possessive and not self._initial(i)) or self._initial_start(i) is not None
 
     # --- context ------------------------------------------------------------------------------
 
@@ -269,55 +260,66 @@ class _LineReader:
     def _speech(self, i: int) -> bool:
         after = self._next_key(i)
         before = self.tokens[i - 1] if i > 0 else None
-        if after in _SPEECH_AFTER and self._joined(i):
+        if after in cues.SPEECH_AFTER and self._joined(i):
             return True
         if before is not None and before.key == "on" and i > 1 and self._joined(i - 2):
-            before = self.tokens[i - 2] if self.tokens[i - 2].key in _CALLED else before
-        return before is not None and before.key in _SPEECH_BEFORE and self._joined(i - 1)
+            before = self.tokens[i - 2] if self.tokens[i - 2].key in cues.CALLED else before
+        return before is not None and before.key in cues.SPEECH_BEFORE and self._joined(i - 1)
+
+    def _spoken_to(self, i: int) -> bool:
+        """A speaker in a transcript ('Grace: "Cold."') or someone addressed ('"Destiny, can
+        you...', 'Hmm. Jimena?"')."""
+        t = self.tokens[i]
+        if cues.SPEAKER.match(self.line, t.end, t.end + 50):
+            after = self.line[t.end:t.end + 50].partition(":")[2].lstrip()
+            return after[:1] in ('"', "“", "'") or t.key not in self.lex.words
+        after = self.line[t.end:t.end + 2]
+        before = self.line[max(0, t.start - 2):t.start]
+        return (after[:1] == "," and before[-1:] in ('"', "“")) or after in ('?"', "?”", '!"')
 
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""
 
     def _initial(self, i: int) -> bool:
-        """Whether word i starts a sentence (or the line, a list item or a cell)."""
+        """Whether word i starts a sentence, a quotation, the line, a list item or a cell."""
         start = self.tokens[i].start
-        before = self.line[max(0, start - 40):start].rstrip(_LEFT_STRIP)
-        if not before:
+        window = self.line[max(0, start - 40):start]
+        before = window.rstrip(_LEFT_STRIP)
+        if not before or any(ch in _OPENERS for ch in window[len(before):]):
             return True
         if before[-1] in ".!?:;" + _CELL_EDGES:
-            return not self._title_before(i)
-        return bool(re.fullmatch(r".*\s\d{1,2}[.)]|\d{1,2}[.)]", before[-4:]))
+            return not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
+        return bool(cues.LIST_MARK.search(before[-4:]) or cues.TIMESTAMP.search(before[-8:]))
 
-    def _title_before(self, i: int) -> bool:
-        return i > 0 and self.tokens[i - 1].key in _TITLES
-
-    def _place_or_date(self, i: int, t: _Token) -> bool:
+    def _place_or_date(self, i: int, t: _Token, rank: int) -> bool:
         """'in Austin', 'on June 4', 'since April': a place or a date, not a person."""
         before = self.tokens[i - 1].key if i > 0 and self._joined(i - 1) else ""
-        if t.key in _PLACES:
-            return before in _PLACE_BEFORE
-        if t.key in _CALENDAR:
-            after = self.line[self.tokens[i].end:self.tokens[i].end + 4].lstrip()
-            return before in _DATE_BEFORE or after[:1].isdigit()
+        if t.key in cues.CALENDAR:
+            after = self.line[t.end:t.end + 4].lstrip()
+            return before in cues.DATE_BEFORE or after[:1].isdigit()
+        if t.key in cues.PLACES or rank > 3000:
+            return before in cues.PLACE_BEFORE - {"to", "of"} and not t.possessive
         return False
 
     def _in_proper_noun(self, i: int) -> bool:
         """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'."""
         for k in (i - 1, i + 1):
-            if 0 <= k < len(self.tokens) and self._joined(min(i, k)):
+            if 0 <= k < len(self.tokens) and self._joined(min(i, k)) and not self.tokens[
+                    min(i, k)].possessive:
                 t = self.tokens[k]
-                if t.shape != "lower" and t.key not in self.lex.first and (
-                        t.key not in self.lex.surnames or t.key in self.lex.common) and (
-                        k > i or not self._initial(k)):
+                if t.shape != "lower" and t.key not in self.lex.first and t.key not in \
+                        cues.TITLES and t.key not in cues.FUNCTION_WORDS and (
+                        t.key not in self.lex.surnames or t.key in self.lex.common):
                     return True
         return False
 
     def _after_determiner(self, i: int) -> bool:
-        return i > 0 and self.tokens[i - 1].key in _DETERMINERS and self._joined(i - 1)
+        return i > 0 and self.tokens[i - 1].key in cues.DETERMINERS and self._joined(i - 1)
 
     def _initial_end(self, i: int) -> int | None:
         """Where an initial after word i ends ("Priya R."), if there is one."""
-        if i + 1 >= len(self.tokens) or not self._joined(i):
+        if i + 1 >= len(self.tokens) or self.line[self.tokens[i].end:self.tokens[i + 1].start] \
+                != " ":
             return None
         nxt = self.tokens[i + 1]
         if nxt.end - nxt.start != 1 or nxt.shape == "lower":
@@ -330,34 +332,54 @@ class _LineReader:
             return nxt.end
         return None
 
+    def _initial_start(self, i: int) -> int | None:
+        """Where an initial before word i starts ("J. Brooks"), if there is one."""
+        if i == 0 or self.tokens[i].shape != "title":
+            return None
+        prev = self.tokens[i - 1]
+        if prev.end - prev.start != 1 or prev.shape == "lower" or \
+                self.line[prev.end:self.tokens[i].start] != ". ":
+            return None
+        if i > 1 and self.tokens[i - 2].key in cues.TITLES:
+            return None
+        return prev.start
+
     def _surname_like(self, i: int) -> bool:
         """Word i can end a full name begun by the word before it."""
         if i >= len(self.tokens) or i == 0 or not self._joined(i - 1) or self.blocked[i]:
             return False
-        t = self.tokens[i]
-        return t.shape == "title" and t.key not in self.lex.common and (
+        t, prev = self.tokens[i], self.tokens[i - 1]
+        if t.key in cues.TITLES or self._not_a_person_here(i):
+            return False
+        if t.shape == "lower":
+            return prev.shape == "lower" and t.key in self.lex.surnames and t.key not in \
+                self.lex.words
+        return t.key not in self.lex.common and (
             t.key in self.lex.surnames or t.key in self.lex.first or t.key not in self.lex.words)
 
     def _cell(self, i: int) -> bool:
-        """Word i is all of a table or CSV cell, perhaps with a surname or an initial."""
-        if not self.cells:
+        """Word i is all of a table or CSV cell, perhaps with a surname, an initial or a note."""
+        if not self._cell_start(i):
             return False
         t = self.tokens[i]
-        before = self.line[max(0, t.start - 40):t.start].rstrip(" \t\"'")
-        if i > 0 and self._joined(i - 1) and self.tokens[i - 1].shape == "title":
-            return False
-        if before and before[-1] not in _CELL_EDGES:
-            return False
         end = self._initial_end(i) or t.end
         if i + 1 < len(self.tokens) and self._surname_like(i + 1):
             end = self.tokens[i + 1].end
         after = self.line[end:end + 40].lstrip(" \t\"'.")
-        return not after or after[0] in _CELL_EDGES
+        return not after or after[0] in _CELL_EDGES + "(" or after.startswith(("- ", "vs"))
+
+    def _cell_start(self, i: int) -> bool:
+        if not self.cells:
+            return False
+        t = self.tokens[i]
+        before = self.line[max(0, t.start - 40):t.start].rstrip(" \t\"'")
+        return not before or before[-1] in _CELL_EDGES
 
     def _coordinated(self, fired: list[bool]) -> None:
         """An ambiguous given name next to a name that fired ("Will and Maya") fires too."""
         for i, t in enumerate(self.tokens):
-            if fired[i] or self.blocked[i] or t.shape == "lower" or t.key not in self.lex.first:
+            if fired[i] or self.blocked[i] or t.shape == "lower" or t.key not in self.lex.first \
+                    or t.key in cues.CALENDAR or self.problem:
                 continue
             for k in (i - 2, i + 2, i - 1, i + 1):
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):
@@ -366,9 +388,16 @@ class _LineReader:
 
     def _linked(self, a: int, b: int) -> bool:
         gap = self.line[self.tokens[a].end:self.tokens[b].start].strip()
-        return gap in (",", "and", "or", "&", "/", "with") if b == a + 1 or b == a + 2 else False
+        return gap in (",", "and", "or", "&", "/", "with", "vs", "vs.") if b - a <= 2 else False
+
+    def _adult(self, start: int, end: int) -> bool:
+        """Whether the words around a name give it a job: staff, an author, not a student."""
+        return bool(cues.ADULT_AFTER.match(self.line, end, end + 70) or cues.ADULT_BEFORE.search(
+            self.line, max(0, start - 40), start))
 
     def _kind(self, i: int) -> str:
         start = self.tokens[i].start
-        return "parent-name" if _KIN.search(self.line, max(0, start - 40), start) else \
+        if i in self.kin_titled:
+            return "parent-name"
+        return "parent-name" if cues.KIN.search(self.line, max(0, start - 40), start) else \
             "student-name"

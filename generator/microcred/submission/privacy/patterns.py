@@ -15,15 +15,17 @@ from microcred.submission.evidence import split_url
 from microcred.submission.privacy.hits import Detector, Hit
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d{2}"
+_YEAR_IN = re.compile(r"\b\d{4}\b")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:{_YEAR}|\d{{2}})|{_YEAR}-\d{{1,2}}-\d{{1,2}}|"
-         rf"{_MONTH} {_DAY}(?:,? {_YEAR})?|{_DAY} (?:of )?{_MONTH}(?:,? {_YEAR})?)")
+         rf"{_MONTH},? {_YEAR}|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
+         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?)")
 _AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen)"
 _DOB = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|"
-    rf"(?:turn(?:s|ed|ing)?|will turn) {_AGE}(?: years old)?(?: on| last| this)?)"
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
+    rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
     rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
@@ -41,6 +43,7 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3
 _LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
 _OFFICE = re.compile(r"\b(?:office|front desk|main line|school line|switchboard|reception|"
                      r"district|attendance line|fax)\b", re.IGNORECASE)
+_EXTENSION = re.compile(r"\s*(?:,\s*)?(?:ext|x)\.?\s*\d", re.IGNORECASE)  # an office line's
 _DIGITS = re.compile(r"(?<![\w.:/#-])\d{6,10}(?![\w:/-]|\.\d)")
 # A number is an ID by what it is called: 'student ID', 'lunch number', not 'room 214'.
 _ID_CONTEXT = re.compile(
@@ -54,8 +57,8 @@ _NOT_ID_BEFORE = re.compile(r"\b(?:meeting|zoom|room|order|ticket|invoice|isbn|c
                             r"bus|route|call|no)\s*(?:id|number|no\.?|#)?\s*[:#=]?\s*$",
                             re.IGNORECASE)
 _LOGIN = re.compile(r"\b(?:login|log-in|log in|username|user name|user id|userid|handle|"
-                    r"screen name|gamertag|account|password|sign-in)\b\s*(?:is\s+|was\s+)?"
-                    r"(?:[:=]\s*)?(@?[A-Za-z][A-Za-z0-9._-]{2,30})", re.IGNORECASE)
+                    r"screen name|gamertag|account|sign-in)\b(?:\s*(?:is|was|reads|:|=|,))?\s*"
+                    r"(@?[A-Za-z][A-Za-z0-9._-]{2,30})", re.IGNORECASE)
 _LOGIN_WORDS = frozenset((
     "is", "was", "the", "a", "an", "and", "or", "to", "for", "on", "in", "with", "from", "of",
     "this", "that",
@@ -64,16 +67,16 @@ _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@])")
 _SOCIAL_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
                          r"facebook\.com|snapchat\.com/add|threads\.net)/@?[A-Za-z0-9_.]{2,40}",
                          re.IGNORECASE)
-_STREETS = (r"[Ss]treet|St|[Aa]venue|Ave|[Rr]oad|Rd|[Bb]oulevard|Blvd|[Ll]ane|Ln|[Dd]rive|Dr|"
-            r"[Cc]ourt|Ct|[Pp]lace|Pl|[Ww]ay|[Tt]errace|Ter|[Cc]ircle|Cir|[Pp]arkway|Pkwy|"
-            r"[Hh]ighway|Hwy|[Tt]rail|Trl|[Ss]quare|Sq")
+_STREETS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
+            r"Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Hollow|"
+            r"Row|Loop|Pike|Crescent|Close")
 # Street words are capitalised ('12 Maple Street'): '3 steps to the court' is no address.
 _ADDRESS = re.compile(
-    rf"(?<![\w.#-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z'’]*|\d{{1,3}}(?:st|nd|rd|th))"
+    rf"(?<![\w.#:/-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z'’]*|\d{{1,3}}(?:st|nd|rd|th))"
     rf"\s+){{1,3}}(?:{_STREETS})\b\.?(?:,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*[\w-]{{1,6}})?"
     rf"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,?\s*[A-Z]{{2}})?(?:\s+\d{{5}}(?:-\d{{4}})?)?)?")
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
-_LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays)\s+(?:at|on)\s+"
+_LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
 _URL = re.compile(r"https?://[^\s)>\]\"'<]+", re.IGNORECASE)
 _BARE_VIDEO = re.compile(r"(?<![\w./])(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/"
@@ -84,15 +87,35 @@ _HEALTH = re.compile(
     r"hearing[- ]impaired|visually[- ]impaired|deaf|blind|learning disabilit(?:y|ies)|"
     r"disabilit(?:y|ies)|behaviou?r (?:intervention )?plan|BIP|seizures?|epilep(?:sy|tic)|"
     r"diabet(?:es|ic)|anxiety disorder|depression|medication|on the spectrum|"
-    r"speech therapy|occupational therapy|counseling services|foster care|homeless)\b",
+    r"speech therapy|occupational therapy|counseling services|foster care|homeless|"
+    r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
+    r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
+    r"insulin|inhaler|epipen|type [12] diabetes)\b",
     re.IGNORECASE)
-_HEALTH_TIE = re.compile(r"\b(?:his|her|their|has an?|has|with an?|on an?|needs an?|gets|"
-                         r"qualifies for|diagnosed with|diagnosis of)\s+(?:\w+\s+)?$",
-                         re.IGNORECASE)
-_TWINS = re.compile(r"\b(?:the|a) (?:twins?|triplets|only (?:boy|girl|student)|new (?:boy|girl|"
-                    r"student)|(?:boy|girl|student) (?:who|whose|with the))\b[^.;]{0,60}?"
-                    r"\b(?:mother|mom|father|dad|parent|aunt|uncle|sister|brother)\b[^.;]{0,40}?"
-                    r"\b(?:teaches|works|is (?:the|a|our)|coaches|runs|owns)\b", re.IGNORECASE)
+# The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
+_HEALTH_TIE = re.compile(r"\b(?:his|her|has|had|with|on|needs|gets|uses|wears|diagnosed|"
+                         r"diagnosis|qualifies|qualified)\b[^.;]{0,30}$", re.IGNORECASE)
+# ...unless the subject is a group or a seat code: 'students with an IEP', 'S09 has an IEP'.
+_HEALTH_GROUP = re.compile(r"\b(?:students|kids|children|pupils|learners|number of|all|S-?\d{1,3})"
+                           r"\b[^.;]{0,30}$", re.IGNORECASE)
+_KIN_WORDS = (r"(?:mom|mother|dad|father|parents?|grandmother|grandma|grandfather|grandpa|aunt|"
+              r"uncle|sister|brother|cousin|stepmom|stepdad)")
+_QUASI = re.compile("|".join((
+    # 'the twins whose mother teaches here', 'the one whose dad is the football coach'
+    r"\bthe (?:twins?|triplets|one|kid|boy|girl|student|two kids|two|three|siblings)\b"
+    rf"(?: [\w-]+){{0,4}}? (?:whose|with the|who(?:se)? {_KIN_WORDS}) {_KIN_WORDS}?\b[^.;\"”]{{0,60}}",
+    # 'the only student in the building who uses a wheelchair', 'only 4th grader from ...'
+    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|boy|girl|grader|one)s? "
+    r"(?:in the (?:building|school|district|grade|class)|(?:who|that) (?:uses|rides|lives|"
+    r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
+    # 'the exchange student from Krakow'
+    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
+    r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
+    # 'dad = asst varsity football coach', 'her mother is the school nurse'
+    rf"\b{_KIN_WORDS} ?(?:=|is|was) ?(?:the |our |an? )?(?:asst\.? |assistant |head )?"
+    r"(?:[\w-]+ ){0,3}?(?:coach|teacher|principal|nurse|secretary|custodian|counselor|"
+    r"superintendent|board member|crossing guard|librarian|bus driver|pastor|mayor)\b",
+)), re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -112,9 +135,12 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
 
 
 def date_of_birth(line: str) -> Iterator[Hit]:
+    """Birth dates; not those of people born long before any student ('born in 1867')."""
     if _has_digit(line):
         for m in _DOB.finditer(line):
-            yield Hit("date-of-birth", m.start(1), m.end(1))
+            year = _YEAR_IN.search(m.group(1))
+            if year is None or int(year.group(0)) >= 1950:
+                yield Hit("date-of-birth", m.start(1), m.end(1))
 
 
 def emails(staff_domains: frozenset[str]) -> Detector:
@@ -150,7 +176,8 @@ def phones(line: str) -> Iterator[Hit]:
     office = _OFFICE.search(line) is not None
     for pattern in (_PHONE, _LOCAL_PHONE):
         for m in pattern.finditer(line):
-            if not (office and _OFFICE.search(line, max(0, m.start() - 60), m.start())):
+            if not (office and _OFFICE.search(line, max(0, m.start() - 60), m.start())) and \
+                    not _EXTENSION.match(line, m.end(), m.end() + 8):
                 yield Hit("phone", m.start(), m.end())
 
 
@@ -174,8 +201,7 @@ def logins(line: str) -> Iterator[Hit]:
         return
     for m in _LOGIN.finditer(line):
         value = m.group(1).rstrip("._-")
-        if value.casefold() not in _LOGIN_WORDS and (
-                any(ch.isdigit() or ch in "._-@" for ch in value) or value.islower()):
+        if value.casefold() not in _LOGIN_WORDS and any(ch.isdigit() or ch in "._@" for ch in value):
             yield Hit("student-id", m.start(1), m.start(1) + len(value))
 
 
@@ -243,12 +269,17 @@ def health(names: Detector) -> Detector:
             return
         named = any(True for _ in names(line))
         for m in found:
-            if named or _HEALTH_TIE.search(line, max(0, m.start() - 30), m.start()):
+            if m.group(0).lower().endswith(("ieps", "ies")) or _HEALTH_GROUP.search(
+                    line, max(0, m.start() - 40), m.start()):
+                continue
+            if named or _HEALTH_TIE.search(line, max(0, m.start() - 40), m.start()):
                 yield Hit("disability", m.start(), m.end())
     return detect
 
 
 _HEALTH_HINTS = ("iep", "504", "individual", "special", "sped", "autis", "asd", "adhd", "dys",
+                 "delay", "impair", "disorder", "asthma", "allerg", "wheelchair", "hearing",
+                 "cochlear", "insulin", "inhaler", "epipen",
                  "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "plan", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
                  "therapy", "counseling", "foster", "homeless")
@@ -262,6 +293,7 @@ def _maybe_health(line: str) -> bool:
 def quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
     lowered = line.lower()
-    if any(w in lowered for w in ("twin", "triplet", "only ", "new ", " who", "whose")):
-        for m in _TWINS.finditer(line):
+    if any(w in lowered for w in ("twin", "triplet", "only ", "whose", "student from", "kid from",
+                                  "=", " is ", " was ")):
+        for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())

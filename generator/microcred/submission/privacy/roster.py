@@ -15,6 +15,8 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 
+from microcred.submission.privacy.gazetteer import fold
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 DIGEST_CHARS = 16  # 64 bits: no accidental match among a lesson's words
 
@@ -24,7 +26,7 @@ def name_words(names: Iterable[str]) -> set[str]:
     words: set[str] = set()
     for name in names:
         for word in _WORD.findall(name):
-            key = word.casefold().removesuffix("'s").removesuffix("’s")
+            key = fold(word.casefold().removesuffix("'s").removesuffix("’s"))
             if len(key) > 1:
                 words.add(key)
     return words

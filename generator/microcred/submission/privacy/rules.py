@@ -85,11 +85,14 @@ def allowed_forms(names: Iterable[str], logins: Iterable[str] = ()) -> set[str]:
             forms.add(" ".join(words[1:]))
     for login in logins:
         folded = login.casefold()
-        forms.add(folded)
-        for part in re.split(r"[^a-z]+", folded):
-            for word in (part, part[1:]):  # 'jpark': an initial, then a surname
-                if len(word) > 2 and word in lex.surnames and word not in lex.first:
-                    forms.add(word)
+        parts = [p for p in re.split(r"[^a-z]+", folded) if p]
+        forms.update((folded, " ".join(parts)))  # 'coach-ana' is read as 'coach ana'
+        for part in parts:
+            if len(part) > 2 and part in lex.surnames and part not in lex.first:
+                forms.add(part)
+            elif len(part) > 4 and part not in lex.first and part not in lex.words and \
+                    lex.first.get(part[1:], 1 << 30) > 2000:  # 'jpark': an initial, a surname
+                forms.add(part[1:])
     return forms
 
 
