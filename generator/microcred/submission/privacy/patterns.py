@@ -93,10 +93,12 @@ _HEALTH = re.compile(
     r"insulin|inhaler|epipen|type [12] diabetes)\b",
     re.IGNORECASE)
 # The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
-_HEALTH_TIE = re.compile(r"\b(?:his|her|has|had|with|on|needs|gets|uses|wears|diagnosed|"
-                         r"diagnosis|qualifies|qualified)\b[^.;]{0,30}$", re.IGNORECASE)
+_HEALTH_TIE = re.compile(r"\b(?:his|her|has|had|with|needs|gets|uses|wears|diagnosed|"
+                         r"diagnosis|qualifies|qualified)\b[^.;]{0,30}$|\bon an? (?:\w+ )?$",
+                         re.IGNORECASE)
 # ...unless the subject is a group or a seat code: 'students with an IEP', 'S09 has an IEP'.
-_HEALTH_GROUP = re.compile(r"\b(?:students|kids|children|pupils|learners|number of|all|S-?\d{1,3})"
+_HEALTH_GROUP = re.compile(r"\b(?:students|kids|children|pupils|learners|number of|all|S-?\d{1,3}|"
+                           r"(?:a|one|any|each|every) (?:student|child|kid|learner|pupil))"
                            r"\b[^.;]{0,30}$", re.IGNORECASE)
 _KIN_WORDS = (r"(?:mom|mother|dad|father|parents?|grandmother|grandma|grandfather|grandpa|aunt|"
               r"uncle|sister|brother|cousin|stepmom|stepdad)")

@@ -108,8 +108,9 @@ def _hide_if_name(m: re.Match[str]) -> str:
     word = m.group(0)
     key = word.casefold().removesuffix("'s").removesuffix("’s")
     lex = lexicon()
-    if key in lex.words and key not in lex.first and (key in lex.common or
-                                                        key not in lex.surnames):
+    known_word = key in lex.words and (key in lex.common or key not in lex.surnames)
+    acronym = word.isupper() and key not in lex.surnames  # 'DOB', 'IEP'
+    if key not in lex.first and (known_word or acronym):
         return word
     return word[0] + _hide(word[1:])
 
