@@ -51,7 +51,7 @@ def test_check_finds_roster_names_the_lists_cannot(course: Path, tmp_path: Path,
     notes = course / FOLDER / "notes.md"
     text = notes.read_text(encoding="utf-8").replace(
         "called on S04, who", "turned to Zephyrine, who").replace(
-        "small block sank; the", "small block sank; Lund went to the board; the")
+        "small block sank; the", "small block sank; then Lund at the back table watched; the")
     notes.write_text(text, encoding="utf-8")
     assert main(["check", "--root", str(course), str(course / FOLDER)]) == 0
     capsys.readouterr()

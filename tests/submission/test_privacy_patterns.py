@@ -46,6 +46,11 @@ def _found(line: str, found_by: object = None) -> list[tuple[str, str]]:
     ("she'll be nine on April 2", "date-of-birth", "April 2"),
     ("bday 4/5/2016", "date-of-birth", "4/5/2016"),
     ("the account, lmoreau31, was shared", "student-id", "lmoreau31"),
+    ("one row still read tnakamura27 in the export", "student-id", "tnakamura27"),
+    ("Her dad, Mr. Lindgren's son, helps.", "quasi-identifier", "Mr. Lindgren's son, helps"),
+    ("His family runs the bakery on Elm Street.", "quasi-identifier",
+     "family runs the bakery on Elm Street"),
+    ("She checked her diabetes monitor.", "disability", "diabetes monitor"),
 ])
 def test_each_kind_is_found(line: str, rule: str, value: str) -> None:
     assert _found(line) == [(rule, value)]

@@ -69,7 +69,7 @@ WORD_PROBLEM = re.compile(
     r"picked|pays|paid|cuts|fills|measures|saving|earning|selling|buying|making|makes|baking|"
     r"spending|takes|took|gets|got|eats|ate|charges|divides|mixes|jogs|rides|swims|orders)\b"
     r"[^.?!]{0,40}?(?:\$\d|\d+/\d+|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?[a-z]+s?\b)", re.IGNORECASE)
+    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b)[a-z]{2,}s\b)")
 PROBLEM_AFTER = _words("problem problems task tasks question questions story scenario")
 # A family member: the name after it is a parent's ("her mother, Linda Alvarez").
 KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|grandmother|"
@@ -91,4 +91,8 @@ CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")
 LIST_MARK = re.compile(r"(?:^|\s)\d{1,2}[.)]$")
+# After a name and a comma, the words of someone addressed: '"Okoro, put yours on the camera."'
+VOCATIVE = re.compile(r",\s+(?:you|your|can|could|would|will|what|how|why|do|did|please|put|"
+                      r"show|tell|read|come|go|try|give|look|i|we|let's|are|is|don't|stop|"
+                      r"answer|explain|share)\b", re.IGNORECASE)
 SPEAKER = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*:\s")

@@ -58,6 +58,8 @@ def _tokens(line: str) -> list[_Token]:
         base = text[:-2] if possessive else text
         if not base:
             continue
+        if len(base) > 2 and base[:-1].isupper() and base[-1] == "s":
+            continue  # an acronym's plural: 'IEPs'
         shape = "upper" if base.isupper() and len(base) > 1 else (
             "title" if base[0].isupper() else "lower")
         key = base.casefold()
@@ -94,8 +96,9 @@ class _LineReader:
         self.blocked = self._blocked()
         # A word problem's characters ("Jamal has 12 marbles") are nobody: the whole line.
         self.problem = any(t.shape == "title" and t.key in lex.first and (
-            cues.WORD_PROBLEM.match(line, t.end, t.end + 90) or self._next_key(i) in
-            cues.PROBLEM_AFTER) for i, t in enumerate(self.tokens))
+            cues.WORD_PROBLEM.match(line, t.end, t.end + 90) or (
+                self._next_key(i) in cues.PROBLEM_AFTER and not t.possessive and i > 0
+                and self.tokens[i - 1].key == "the")) for i, t in enumerate(self.tokens))
 
     def hits(self) -> Iterator[Hit]:
         fired = [self._fires(i) for i in range(len(self.tokens))]
@@ -194,8 +197,10 @@ class _LineReader:
     def _apostrophe_fires(self, i: int, t: _Token) -> bool:
         """"O'Brien" may be a name; "I've" and "don't" are not."""
         head, _, tail = t.key.replace("’", "'").partition("'")
-        if tail in cues.CONTRACTIONS or head in self.lex.words or head == "i":
+        if tail in cues.CONTRACTIONS or head == "i" or (head in self.lex.words and len(head) > 2):
             return False
+        if len(head) <= 2 and (tail in self.lex.first or tail in self.lex.surnames):
+            return t.shape != "lower"  # 'D'Andre', "O'Connell"
         return t.shape != "lower" and (self._strong(i) or not self._initial(i))
 
     def _not_a_person_here(self, i: int) -> bool:
@@ -209,8 +214,9 @@ class _LineReader:
         if self.line.count("*", 0, t.start) % 2 == 1 and "*" in self.line[t.end:]:
             return True  # inside *a title*
         hyphen = "-" if t.shape == "lower" else ""  # 'coach-ana' is a login
-        return (bool(before) and before[-1] in "/.@=_" + hyphen) or (
-            bool(after) and after[0] in "/@=_" + hyphen) or (
+        slash = "/" if t.shape == "lower" or "://" in self.line or "www." in self.line else ""
+        return (bool(before) and before[-1] in ".@=_" + slash + hyphen) or (
+            bool(after) and after[0] in "@=_" + slash + hyphen) or (
             after[:1] == "." and after[1:2].isalnum())
 
     def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
@@ -223,15 +229,15 @@ class _LineReader:
         if t.key in cues.CALENDAR:
             return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
         if t.shape == "lower":
-            return not ambiguous and (self._strong(i) or self._cell_start(i) or (
-                rank < 1500 and not self._after_determiner(i)))
+            return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
+                                      or (rank < 1500 and not self._after_determiner(i)))
         if t.shape == "upper":
             return (not ambiguous and len(t.key) > 3 and rank < 3000) or self._strong(i) \
                 or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
             return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
         if self._strong(i) or self._cell(i) or self._spoken_to(i) or self._surname_like(i + 1) \
-                or (self._next_key(i) in cues.ACTS_AFTER and self._joined(i)):
+                or self._acts(i):
             return True
         return not (self._initial(i) or self.titled or self._after_determiner(i)
                     or self._in_proper_noun(i))
@@ -239,18 +245,21 @@ class _LineReader:
     def _surname_fires(self, i: int, t: _Token) -> bool:
         if t.shape == "lower":
             return False
+        if self._initial_start(i) is not None:
+            return True
         if self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
             return True
         if t.key in self.lex.common or t.key in self.lex.words:
             return False
-        return self._strong(i) or self._initial_start(i) is not None or self._spoken_to(i) or (
+        return self._strong(i) or self._spoken_to(i) or self._acts(i) or (
             self._cell(i) and t.shape == "title")
 
     def _unknown_fires(self, i: int, t: _Token) -> bool:
         if t.shape != "title" or t.key in self.lex.words:
             return False
         return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
-            t.possessive and not self._initial(i)) or self._initial_start(i) is not None
+            t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
+            self._acts(i)
 
     # --- context ------------------------------------------------------------------------------
 
@@ -266,6 +275,14 @@ class _LineReader:
             before = self.tokens[i - 2] if self.tokens[i - 2].key in cues.CALLED else before
         return before is not None and before.key in cues.SPEECH_BEFORE and self._joined(i - 1)
 
+    def _acts(self, i: int) -> bool:
+        """Before a verb only a person takes: 'Wren has', 'Oluwaseun took', 'Rose critiqued'."""
+        if not self._joined(i) or i + 1 >= len(self.tokens):
+            return False
+        nxt = self.tokens[i + 1]
+        return nxt.key in cues.ACTS_AFTER or (
+            nxt.shape == "lower" and len(nxt.key) > 4 and nxt.key.endswith("ed"))
+
     def _spoken_to(self, i: int) -> bool:
         """A speaker in a transcript ('Grace: "Cold."') or someone addressed ('"Destiny, can
         you...', 'Hmm. Jimena?"')."""
@@ -275,7 +292,9 @@ class _LineReader:
             return after[:1] in ('"', "“", "'") or t.key not in self.lex.words
         after = self.line[t.end:t.end + 2]
         before = self.line[max(0, t.start - 2):t.start]
-        return (after[:1] == "," and before[-1:] in ('"', "“")) or after in ('?"', "?”", '!"')
+        return (after[:1] == "," and (before[-1:] in ('"', "“") or (
+            self._initial(i) and cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None))) \
+            or after in ('?"', "?”", '!"')
 
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""

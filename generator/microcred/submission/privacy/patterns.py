@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from microcred.submission.evidence import split_url
+from microcred.submission.privacy.gazetteer import lexicon
 from microcred.submission.privacy.hits import Detector, Hit
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
@@ -21,10 +22,13 @@ _YEAR_IN = re.compile(r"\b\d{4}\b")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:{_YEAR}|\d{{2}})|{_YEAR}-\d{{1,2}}-\d{{1,2}}|"
          rf"{_MONTH},? {_YEAR}|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
          rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?)")
+_AGE_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen)")
 _AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen)"
 _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
+    rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
     rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
@@ -43,6 +47,8 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3
 _LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
 _OFFICE = re.compile(r"\b(?:office|front desk|main line|school line|switchboard|reception|"
                      r"district|attendance line|fax)\b", re.IGNORECASE)
+_HOME = re.compile(r"\b(?:home|cell|mom|mother|dad|father|parent|guardian|grandma|aunt|uncle)",
+                   re.IGNORECASE)
 _EXTENSION = re.compile(r"\s*(?:,\s*)?(?:ext|x)\.?\s*\d", re.IGNORECASE)  # an office line's
 _DIGITS = re.compile(r"(?<![\w.:/#-])\d{6,10}(?![\w:/-]|\.\d)")
 # A number is an ID by what it is called: 'student ID', 'lunch number', not 'room 214'.
@@ -82,7 +88,8 @@ _URL = re.compile(r"https?://[^\s)>\]\"'<]+", re.IGNORECASE)
 _BARE_VIDEO = re.compile(r"(?<![\w./])(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/"
                          r"[^\s)>\]\"'<]+", re.IGNORECASE)
 _HEALTH = re.compile(
-    r"\b(?:IEPs?|504(?: plan)?|individuali[sz]ed education (?:program|plan)|special ed(?:ucation)?|"
+    r"\b(?:(?:glucose|diabetes|heart) monitor|type [12] diabetes|IEPs?|504(?: plan)?|"
+    r"individuali[sz]ed education (?:program|plan)|special ed(?:ucation)?|"
     r"SPED|autism|autistic|ASD|ADHD|dyslexi[ac]|dyscalculia|down syndrome|cerebral palsy|"
     r"hearing[- ]impaired|visually[- ]impaired|deaf|blind|learning disabilit(?:y|ies)|"
     r"disabilit(?:y|ies)|behaviou?r (?:intervention )?plan|BIP|seizures?|epilep(?:sy|tic)|"
@@ -90,7 +97,8 @@ _HEALTH = re.compile(
     r"speech therapy|occupational therapy|counseling services|foster care|homeless|"
     r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
     r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
-    r"insulin|inhaler|epipen|type [12] diabetes)\b",
+    r"insulin|inhaler|epipen|"
+    r"dyscalculia|dysgraphia|tourette'?s|ocd|ptsd|eating disorder)\b",
     re.IGNORECASE)
 # The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
 _HEALTH_TIE = re.compile(r"\b(?:his|her|has|had|with|needs|gets|uses|wears|diagnosed|"
@@ -113,6 +121,10 @@ _QUASI = re.compile("|".join((
     # 'the exchange student from Krakow'
     r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
     r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
+    # "Mr. Lindgren's daughter", 'the family runs the bakery on Main Street'
+    r"\b(?:Mr|Mrs|Ms|Dr|Coach)\.? [A-Z][\w'’-]+(?:'s|’s) (?:daughter|son|child|kid|niece|nephew|"
+    r"grandson|granddaughter|stepson|stepdaughter)\b[^.;\"”]{0,60}",
+    rf"\b(?:family|{_KIN_WORDS}) (?:runs|owns|run|own|manages|works at) (?:the|a) [^.;\"”]{{3,60}}",
     # 'dad = asst varsity football coach', 'her mother is the school nurse'
     rf"\b{_KIN_WORDS} ?(?:=|is|was) ?(?:the |our |an? )?(?:asst\.? |assistant |head )?"
     r"(?:[\w-]+ ){0,3}?(?:coach|teacher|principal|nurse|secretary|custodian|counselor|"
@@ -178,7 +190,8 @@ def phones(line: str) -> Iterator[Hit]:
     office = _OFFICE.search(line) is not None
     for pattern in (_PHONE, _LOCAL_PHONE):
         for m in pattern.finditer(line):
-            if not (office and _OFFICE.search(line, max(0, m.start() - 60), m.start())) and \
+            if not (office and _OFFICE.search(line, max(0, m.start() - 40), m.start())
+                    and not _HOME.search(line, max(0, m.start() - 40), m.start())) and \
                     not _EXTENSION.match(line, m.end(), m.end() + 8):
                 yield Hit("phone", m.start(), m.end())
 
@@ -196,7 +209,20 @@ def student_ids(line: str) -> Iterator[Hit]:
             yield Hit("student-id", m.start(), m.end())
 
 
+_LOGIN_SHAPE = re.compile(r"(?<![\w@./-])([a-z]{4,})\d{2,4}(?![\w@-])")
+
+
 def logins(line: str) -> Iterator[Hit]:
+    """Logins after a word that names them, and words shaped like one ('jbrooks12') that are
+    no English word followed by a number."""
+    if _has_digit(line):
+        for m in _LOGIN_SHAPE.finditer(line):
+            if m.group(1) not in lexicon().words:
+                yield Hit("student-id", m.start(), m.end())
+    yield from _named_logins(line)
+
+
+def _named_logins(line: str) -> Iterator[Hit]:
     lowered = line.lower()
     if not any(w in lowered for w in ("log", "user", "handle", "account", "name", "password",
                                       "gamertag", "sign")):
@@ -281,7 +307,8 @@ def health(names: Detector) -> Detector:
 
 _HEALTH_HINTS = ("iep", "504", "individual", "special", "sped", "autis", "asd", "adhd", "dys",
                  "delay", "impair", "disorder", "asthma", "allerg", "wheelchair", "hearing",
-                 "cochlear", "insulin", "inhaler", "epipen",
+                 "cochlear", "insulin", "inhaler", "epipen", "monitor", "tourette", "ocd",
+                 "ptsd", "eating",
                  "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "plan", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
                  "therapy", "counseling", "foster", "homeless")
@@ -296,6 +323,7 @@ def quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
     lowered = line.lower()
     if any(w in lowered for w in ("twin", "triplet", "only ", "whose", "student from", "kid from",
-                                  "=", " is ", " was ")):
+                                  "=", " is ", " was ", "'s ", "’s ", " run", " own", " manage",
+                                  " works")):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
