@@ -71,6 +71,13 @@ WORD_PROBLEM = re.compile(
     r"[^.?!]{0,40}?(?:\$\d|\d+/\d+|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b)[a-z]{2,}s\b)")
 PROBLEM_AFTER = _words("problem problems task tasks question questions story scenario")
+# Within three words after a name: a word problem's props ('Bill's bike shop', 'the Jamal apples').
+PROBLEM_PROPS = _words("problem problems shop store stand bakery batches apples cookies marbles "
+                       "pizza pizzas sandwich sandwiches")
+# After a possessive name: a law or a method named after someone ('Boyle's law').
+EPONYM_AFTER = _words("""
+    law laws theorem principle equation constant rule method triangle square diagram paradox
+    taxonomy hierarchy model cycle effect experiment scale formula sequence conjecture""")
 # A family member: the name after it is a parent's ("her mother, Linda Alvarez").
 KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|grandmother|"
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
@@ -86,7 +93,7 @@ ADULT_AFTER = re.compile(
     r"\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
     rf"(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b|\s*,?\s*who\s+(?:taught|teaches|coached|coaches|works|"
     r"worked|runs|ran|leads|led)\b", re.IGNORECASE)
-ADULT_BEFORE = re.compile(rf"\b{_ROLE}\s*[,(:]\s*$", re.IGNORECASE)
+ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE}|office|department|team)\s*[,(:]\s*$", re.IGNORECASE)
 CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")

@@ -93,6 +93,9 @@ class _LineReader:
         self.titled = line.lstrip().startswith("#") or (
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
+        lowered = line.lower()
+        # A line about characters (of a book, of word problems) names no student.
+        self.characters = "character" in lowered or "word problem" in lowered
         self.blocked = self._blocked()
         # A word problem's characters ("Jamal has 12 marbles") are nobody: the whole line.
         self.problem = any(t.shape == "title" and t.key in lex.first and (
@@ -213,6 +216,12 @@ class _LineReader:
             return True
         if self.line.count("*", 0, t.start) % 2 == 1 and "*" in self.line[t.end:]:
             return True  # inside *a title*
+        if t.possessive and self._next_key(i) in cues.EPONYM_AFTER:
+            return True  # 'Boyle's law'
+        if any(n.key in cues.PROBLEM_PROPS for n in self.tokens[i + 1:i + 4]):
+            return True  # 'Bill's bike shop', 'the Jamal apples problem'
+        if self.characters and not self._spoken_to(i):
+            return True
         hyphen = "-" if t.shape == "lower" else ""  # 'coach-ana' is a login
         slash = "/" if t.shape == "lower" or "://" in self.line or "www." in self.line else ""
         return (bool(before) and before[-1] in ".@=_" + slash + hyphen) or (
@@ -236,8 +245,10 @@ class _LineReader:
                 or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
             return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
+        if len(t.key) < 3:  # 'My', 'Al': only where nothing else fits
+            return self._speech(i) or self._spoken_to(i)
         if self._strong(i) or self._cell(i) or self._spoken_to(i) or self._surname_like(i + 1) \
-                or self._acts(i):
+                or (self._acts(i) and not self.titled):
             return True
         return not (self._initial(i) or self.titled or self._after_determiner(i)
                     or self._in_proper_noun(i))
@@ -245,7 +256,7 @@ class _LineReader:
     def _surname_fires(self, i: int, t: _Token) -> bool:
         if t.shape == "lower":
             return False
-        if self._initial_start(i) is not None:
+        if self._initial_start(i) is not None and t.key not in self.lex.common:
             return True
         if self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
             return True
@@ -287,14 +298,18 @@ class _LineReader:
         """A speaker in a transcript ('Grace: "Cold."') or someone addressed ('"Destiny, can
         you...', 'Hmm. Jimena?"')."""
         t = self.tokens[i]
+        plain = t.key in self.lex.first and t.key not in self.lex.words and \
+            t.key not in cues.CALENDAR  # a name that is nothing else
         if cues.SPEAKER.match(self.line, t.end, t.end + 50):
             after = self.line[t.end:t.end + 50].partition(":")[2].lstrip()
-            return after[:1] in ('"', "“", "'") or t.key not in self.lex.words
+            return after[:1] in ('"', "“") or plain
+        if t.key not in self.lex.first and t.key not in self.lex.surnames:
+            return False
         after = self.line[t.end:t.end + 2]
         before = self.line[max(0, t.start - 2):t.start]
-        return (after[:1] == "," and (before[-1:] in ('"', "“") or (
-            self._initial(i) and cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None))) \
-            or after in ('?"', "?”", '!"')
+        addressed = cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None
+        return (after[:1] == "," and ((before[-1:] in ('"', "“") and plain) or (
+            self._initial(i) and addressed))) or (after in ('?"', "?”", '!"') and plain)
 
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""
