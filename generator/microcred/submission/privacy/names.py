@@ -246,7 +246,9 @@ class _LineReader:
         if not ambiguous:
             return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
         if len(t.key) < 3:  # 'My', 'Al': only where nothing else fits
-            return self._speech(i) or self._spoken_to(i)
+            return t.key not in self.lex.common and (self._speech(i) or self._spoken_to(i))
+        if rank > 10_000 and self._initial(i):  # 'Norm', 'Patience': words far more often
+            return self._spoken_to(i) or self._cell(i) or t.possessive
         if self._strong(i) or self._cell(i) or self._spoken_to(i) or self._surname_like(i + 1) \
                 or (self._acts(i) and not self.titled):
             return True
