@@ -68,6 +68,7 @@ def test_each_kind_is_found(line: str, rule: str, value: str) -> None:
     "Students with IEPs got extended time.",
     "See https://vimeo.com/123456789/0a1b2c3d4e for the recording.",
     "Slides: https://drive.google.com/file/d/1A2b3C/view",
+    "Recording: https://vimeo.com/430983570/6ada57b9bd (with its hash).",
     "Email @ the end of the day.",
     "Galileo was born on February 15, 1564.",
     "The login reads the same for everyone; the sign-in sheet was shared.",

@@ -68,6 +68,19 @@ def _tokens(line: str) -> list[_Token]:
     return out
 
 
+def _candidates(line: str, lex: Lexicon, rules: NameRules) -> bool:
+    """Whether any word of the line could be a name: most lines have none, and are skipped."""
+    for word in _WORD.findall(line):
+        key = word.casefold()
+        if key in lex.words and not (word[0].isupper() and (key in lex.first or key in
+                                                             lex.surnames)):
+            continue  # an ordinary word, or a capitalised one that is no name
+        if word[0].isupper() or key in lex.first or not key.isascii() or "'" in key or \
+                "’" in key or (rules.on_roster is not None and rules.on_roster(key)):
+            return True
+    return False
+
+
 def name_detector(rules: NameRules) -> Callable[[str], Iterator[Hit]]:
     """A detector of people's names, by `rules` and the shipped lists."""
     last: list[tuple[str, list[Hit]]] = []  # the rule on health status asks about a line again
@@ -75,7 +88,8 @@ def name_detector(rules: NameRules) -> Callable[[str], Iterator[Hit]]:
     def detect(line: str) -> Iterator[Hit]:
         if last and last[0][0] is line:
             return iter(last[0][1])
-        found = list(_LineReader(line, lexicon(), rules).hits()) if _WORD.search(line) else []
+        lex = lexicon()
+        found = list(_LineReader(line, lex, rules).hits()) if _candidates(line, lex, rules) else []
         last[:] = [(line, found)]
         return iter(found)
     return detect
@@ -222,6 +236,8 @@ class _LineReader:
             return True  # 'Bill's bike shop', 'the Jamal apples problem'
         if self.characters and not self._spoken_to(i):
             return True
+        if (before and before[-1].isdigit()) or (after and after[0].isdigit()):
+            return True  # part of a code or a hash: '6ada57b9'
         hyphen = "-" if t.shape == "lower" else ""  # 'coach-ana' is a login
         slash = "/" if t.shape == "lower" or "://" in self.line or "www." in self.line else ""
         return (bool(before) and before[-1] in ".@=_" + slash + hyphen) or (

@@ -31,6 +31,7 @@ _DOB = re.compile(
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
     rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
 # "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.
@@ -130,6 +131,8 @@ _QUASI = re.compile("|".join((
     r"(?:[\w-]+ ){0,3}?(?:coach|teacher|principal|nurse|secretary|custodian|counselor|"
     r"superintendent|board member|crossing guard|librarian|bus driver|pastor|mayor)\b",
 )), re.IGNORECASE)
+_QUASI_HINT = re.compile(r"twin|triplet|only |whose|student from|kid from|=| is | was |'s |’s | run|"
+                         r" own| manage| works", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -150,7 +153,7 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
 
 def date_of_birth(line: str) -> Iterator[Hit]:
     """Birth dates; not those of people born long before any student ('born in 1867')."""
-    if _has_digit(line):
+    if _has_digit(line) and _DOB_HINT.search(line):
         for m in _DOB.finditer(line):
             year = _YEAR_IN.search(m.group(1))
             if year is None or int(year.group(0)) >= 1950:
@@ -314,16 +317,15 @@ _HEALTH_HINTS = ("iep", "504", "individual", "special", "sped", "autis", "asd", 
                  "therapy", "counseling", "foster", "homeless")
 
 
+_HEALTH_HINT = re.compile("|".join(_HEALTH_HINTS), re.IGNORECASE)
+
+
 def _maybe_health(line: str) -> bool:
-    lowered = line.lower()
-    return any(h in lowered for h in _HEALTH_HINTS)
+    return _HEALTH_HINT.search(line) is not None
 
 
 def quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
-    lowered = line.lower()
-    if any(w in lowered for w in ("twin", "triplet", "only ", "whose", "student from", "kid from",
-                                  "=", " is ", " was ", "'s ", "’s ", " run", " own", " manage",
-                                  " works")):
+    if _QUASI_HINT.search(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
