@@ -308,11 +308,11 @@ def health(names: Detector) -> Detector:
     return detect
 
 
-_HEALTH_HINTS = ("iep", "504", "individual", "special", "sped", "autis", "asd", "adhd", "dys",
+_HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "asd", "adhd", "dys",
                  "delay", "impair", "disorder", "asthma", "allerg", "wheelchair", "hearing",
                  "cochlear", "insulin", "inhaler", "epipen", "monitor", "tourette", "ocd",
                  "ptsd", "eating",
-                 "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "plan", "bip",
+                 "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "behavio", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
                  "therapy", "counseling", "foster", "homeless")
 
