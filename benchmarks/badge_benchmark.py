@@ -12,6 +12,11 @@ badge with its own id, learner, salt and status index, every criterion at its re
   verify  `verify_credential` of the signed badges against one signed status list: proof and
           signature, dates, the 1EdTech JSON Schema, status (the list's own signature included)
 
+  crafted  how long `verify_credential` takes to refuse crafted badges (issue 19): evidence of 8
+          blank nodes each linked to every other (57 s before canonicalization was bounded), and
+          a proofValue of 200,000 base58 characters (4.3 s when decoding was quadratic); the
+          target is well under a second each (CRAFTED_TARGET_MS)
+
 Each figure comes from a fresh process pool (1 worker, then 2), forked before any badge is
 signed, so no worker verifies a badge it canonicalised itself. Every worker signs and verifies
 one throwaway badge before the clock starts (bundled contexts and the JSON Schema loaded once,
@@ -58,6 +63,7 @@ SITE = "https://leadership.example.org/"
 LIST_URL = f"{SITE}status/revocation.json"
 SEED = "5e" * 32  # a benchmark key, never an issuer's
 TARGET = 100  # badges per second, each of sign and verify, on 2 cores
+CRAFTED_TARGET_MS = 500  # to refuse a crafted badge: "well under a second"
 KEY: SigningKey = did_key_signer(parse_secret(SEED))
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -151,8 +157,35 @@ def measure(count: int) -> dict[str, Any]:
         figures[f"verify_{workers}"] = _rate(count, seconds, cpu)
     figures["target_met"] = {what: figures[f"{what}_2"]["per_second"] >= TARGET
                              for what in ("sign", "verify")}
+    figures["crafted"] = crafted(signed[0])
     figures["load_average"] = {"before": [round(x, 2) for x in load_before],
                                "after": [round(x, 2) for x in os.getloadavg()]}
+    return figures
+
+
+def crafted_badges(badge: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The signed badge made into crafted input verification must refuse quickly."""
+    nodes = [f"_:e{i}" for i in range(8)]
+    clique = {**badge, "evidence": [{"id": node, "type": ["Evidence"], "narrative": "linked",
+                                     "audience": [{"id": other} for other in nodes if other != node]}
+                                    for node in nodes]}
+    long_proof = {**badge, "proof": [{**badge["proof"][0], "proofValue": "z" + "2" * 200_000}]}
+    return {"evidence_clique_8": clique, "proof_value_200k": long_proof}
+
+
+def crafted(badge: dict[str, Any]) -> dict[str, Any]:
+    """Milliseconds (wall, in this process) to refuse each crafted badge, and what was said."""
+    figures: dict[str, Any] = {}
+    for name, document in crafted_badges(badge).items():
+        start = time.perf_counter()
+        result = verify_credential(document, now=NOW, status_lists={LIST_URL: STATUS_LIST})
+        elapsed = time.perf_counter() - start
+        if result.verified:
+            raise SystemExit(f"the crafted badge {name} verified")
+        figures[name] = {"ms": round(1000 * elapsed, 1), "finding": result.errors[0][:120]}
+    figures["target_ms"] = CRAFTED_TARGET_MS
+    figures["target_met"] = all(figures[name]["ms"] < CRAFTED_TARGET_MS for name in figures
+                                if name != "target_ms")
     return figures
 
 

@@ -59,6 +59,7 @@ def make_course(root: Path, badges: int) -> None:
     for folder in ("content", "modules", "rubrics"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    name_the_issuer(root / "mkdocs.yml")
     logins = [f"learner-{n:04d}" for n in range(badges)]
     for login in logins:
         (root / "submissions" / login).mkdir(parents=True)
@@ -72,6 +73,16 @@ def make_course(root: Path, badges: int) -> None:
     repo.git.commit("-q", "-m", "course")
     if badges:
         commit_ledger(repo, ledger_files(root, logins))
+
+
+def name_the_issuer(mkdocs: Path) -> None:
+    """The benchmark key as the site's issuer: the site publishes only its badges."""
+    from microcred.badge.keys import did_key_signer, parse_secret
+
+    public = did_key_signer(parse_secret(SEED)).public_multibase
+    text = mkdocs.read_text("utf-8")
+    mkdocs.write_text(text.replace("  - microcred:\n", f"  - microcred:\n      issuer_key: {public}\n"),
+                      encoding="utf-8")
 
 
 def ledger_files(root: Path, logins: list[str]) -> dict[str, bytes]:

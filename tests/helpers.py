@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
+import cmarkgfm
 import git
+from cmarkgfm.cmark import Options
 
 from microcred.commands.lint import lint_findings
 
@@ -33,3 +37,14 @@ def commit_all(root: Path, message: str = "course", branch: str = "main") -> git
     repo.git.add("--all")
     repo.index.commit(message)
     return repo
+
+
+def shown_html(markdown: str) -> str:
+    """A comment rendered as GitHub renders it, raw HTML left in (GitHub would filter some)."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a comment: rendered, tags dropped, entities and the zero-width
+    spaces that keep mentions and links inert removed."""
+    return html.unescape(re.sub(r"<[^>]*>", "", shown_html(markdown))).replace("\u200b", "")

@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
             action.add_argument("--head", required=True)
             action.add_argument("--base", default="main")
             action.add_argument("--title")
+        if name == "merge":
+            action.add_argument("--force", action="store_true", help="merge even though the merge "
+                                "gate says merging now would not complete the module")
         if name == "check":
             action.add_argument("--names", type=Path)
             action.add_argument("--head", help="the pull request's head in this clone (default: "
@@ -134,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
     review = command("review", "review a pull request against its module's rubric, from the terminal")
-    review.add_argument("number", type=int, help="pull request number")
+    review.add_argument("number", type=int, nargs="?", help="pull request number")
+    review.add_argument("--next", dest="next_", action="store_true",
+                        help="show the pull request that has waited longest for your review")
     review.add_argument("--level", action="append", default=[], metavar="CRITERION=LEVEL",
                         help="the level reached on one criterion (repeat for each)")
     review.add_argument("--feedback", action="append", default=[], metavar="CRITERION=TEXT",
@@ -145,6 +150,16 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--show", action="store_true",
                         help="show the evidence, the rubric and the review template; submit nothing")
     _forge_options(review)
+
+    remind = command("remind", "comment on submissions waiting past the programme's service "
+                     "level for a coach's review")
+    remind.add_argument("--dry-run", action="store_true", help="list them; comment on none")
+    _forge_options(remind)
+
+    status = command("status", "where a learner stands on each module, and what to do next")
+    status.add_argument("--learner", help="whose status (default: --as, or $MICROCRED_LOGIN)")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    _forge_options(status)
 
     issue = command("issue", "decide merged pull requests: record module results, issue badges")
     issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
@@ -163,6 +178,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="a local copy of a status list credential (default: the ledger's)")
     verify.add_argument("--did-document", type=Path, action="append", default=[],
                         help="a did:web issuer's DID document (did.json), never fetched")
+    verify.add_argument("--issuer", default=None, metavar="DID",
+                        help="accept only badges this issuer signed (default: inside a course, "
+                             "the issuer its mkdocs.yml names)")
     verify.add_argument("--format", choices=("text", "json"), default="text")
 
     revoke = command("revoke", "revoke a badge: set its bit in the signed status list")
@@ -243,6 +261,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "remind":
+        from microcred.commands.remind import remind
+
+        return remind(args.root, args.forge, args.actor, args.dry_run)
+    if args.command == "status":
+        from microcred.commands.status import status
+
+        return status(args.root, args.forge, args.actor, args.learner, args.format)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
@@ -255,7 +281,7 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
         from microcred.commands.review import review
 
         return review(args.root, args.forge, args.actor, args.number, args.level, args.feedback,
-                      args.summary, args.coaching_conversation, args.show)
+                      args.summary, args.coaching_conversation, args.show, args.next_)
     if args.command == "issue":
         from microcred.commands.issue import issue
 
@@ -264,7 +290,8 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
     if args.command == "verify":
         from microcred.commands.verify import verify
 
-        return verify(args.root, args.badges, args.status_list, args.did_document, args.format)
+        return verify(args.root, args.badges, args.status_list, args.did_document, args.format,
+                      args.issuer)
     if args.command == "revoke":
         from microcred.commands.revoke import revoke
 
@@ -291,7 +318,7 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
     if args.pr_command == "comment":
         return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     if args.pr_command == "merge":
-        return pr.pr_merge(args.root, args.forge, args.actor, args.number)
+        return pr.pr_merge(args.root, args.forge, args.actor, args.number, args.force)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

@@ -179,6 +179,7 @@ class Programme:
     learners: tuple[str, ...] = ()
     source: str = ""
     coaching_after_not_yet: int = 2
+    review_within_working_days: int = 5  # the service level for a coach's review
     privacy: ProgrammePrivacy = field(default_factory=ProgrammePrivacy)
 
     def all_learners(self) -> tuple[str, ...]:

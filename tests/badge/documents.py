@@ -9,6 +9,7 @@ A tampering then changes what an outside document could: any value, key or id.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -131,3 +132,50 @@ def tampered(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
                 first, second = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
                 _parent(document, first)["id"] = copy.deepcopy(_parent(document, second)["id"])
     return document
+
+
+# Any JSON put anywhere: what `verify` must take without raising.
+
+def paths_of(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every place in a document, containers included."""
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths_of(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from paths_of(value, (*path, index))
+
+
+# Text with everything a crafted file can hold: control characters, lone surrogates, digits of
+# other scripts, and JSON-LD keywords.
+ODD_TEXT = st.one_of(
+    st.text(st.characters(blacklist_categories=()), max_size=12),
+    st.sampled_from(["\ud800", "²", "٣", "@id", "@context", "_:b0", "z", "u", "did:key:z6Mk",
+                     "-1", "1e400", "\x00\x0c\x7f", "2025-13-45T99:99:99Z"]),
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | ODD_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ODD_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
+    """The document with one to three places replaced by any JSON, or removed."""
+    changed = copy.deepcopy(document)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(list(paths_of(changed))[1:]))
+        parent: Any = changed
+        for step in path[:-1]:
+            parent = parent[step]
+        if draw(st.booleans()):
+            parent[path[-1]] = draw(JSON)
+        elif isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent.pop(path[-1])
+        if not list(paths_of(changed))[1:]:
+            break
+    return changed

@@ -1,8 +1,9 @@
-"""The fast canonicalization gives pyld's bytes, or leaves the document to pyld: never other bytes.
+"""The fast path to RDF gives pyld's quads, or leaves the document to pyld: never other bytes.
 
-`canonicalize` (shape template + `canon`, falling back to pyld) against `full_canonicalize`
-(pyld alone, as before the fast path), on generated credentials and on tampered ones: the same
-N-Quads, or the same error.
+`canonicalize` (shape template, falling back to pyld's `to_rdf`) against `full_canonicalize`
+(pyld's `to_rdf` alone), on generated credentials and on tampered ones: the same N-Quads, or the
+same error. And against pyld's own canonicalization, wherever its escaping is canonical: the
+same bytes as every badge signed before canonicalization was ours.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from pyld import jsonld
 
 from microcred.badge import sign
 from microcred.badge.canon import canonical_nquads
+from microcred.badge.contexts import RELATIVE_BASE, document_loader
 from microcred.badge.keys import SigningKey
 from microcred.badge.shapes import document_quads
 from microcred.badge.sign import canonicalize, full_canonicalize, proof_options
@@ -53,6 +56,38 @@ def test_generated_credentials_take_the_fast_path_to_the_same_bytes(document: di
     assert fast is None or ("ok", fast) == expected
     if expected[0] == "ok" and _plain_ids(document):
         assert fast == expected[1], "a credential as microcred issues it took the slow path"
+
+
+ODD_CONTROLS = {chr(code) for code in [*range(0x20), 0x7F]} - {"\t", "\n", "\r"}
+
+
+def pyld_normalize(document: dict[str, Any]) -> str:
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": RELATIVE_BASE,
+               "documentLoader": document_loader}
+    text: str = jsonld.normalize(copy.deepcopy(document), options)
+    return text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(credentials())
+def test_where_pyld_escapes_canonically_the_bytes_are_pyld_s(document: dict[str, Any]) -> None:
+    assume(not ODD_CONTROLS & set("".join(_texts(document))))
+    result = outcome(canonicalize, document)
+    assume(result[0] == "ok")
+    assert result[1] == pyld_normalize(document)
+
+
+def test_the_sample_credential_has_pyld_s_bytes(unsigned: dict[str, Any]) -> None:
+    assert canonicalize(unsigned) == pyld_normalize(unsigned)
+
+
+def _texts(node: Any) -> list[str]:
+    """Every key and string in a document."""
+    if isinstance(node, dict):
+        return [text for key, value in node.items() for text in [str(key), *_texts(value)]]
+    if isinstance(node, list):
+        return [text for item in node for text in _texts(item)]
+    return [node] if isinstance(node, str) else []
 
 
 def _plain_ids(document: dict[str, Any]) -> bool:

@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 
 from microcred.badge.keys import SigningKey
+from microcred.badge.sign import sign_credential
 from microcred.badge.status import update_status_list
-from tests.badge.conftest import INDEX, LATER, LIST_URL
+from microcred.badge.verify import verify_credential
+from tests.badge.conftest import INDEX, ISSUED, LATER, LIST_URL
 
 VERIFIER = Path(__file__).parent / "verifier"
 SCHEMA = resources.files("microcred.badge") / "schemas" / "achievementcredential.json"
@@ -92,3 +94,47 @@ def test_dcc_verifier_rejects_an_expired_badge(
     report = run_verifier(tmp_path, badge, status_list, now=datetime(2027, 2, 1, tzinfo=UTC))
     assert not report["verified"]
     assert any("validUntil" in error for error in report["errors"])
+
+
+CONTROLS = "".join(chr(code) for code in [*range(0x20), 0x7F])
+
+
+def with_control_characters(unsigned: dict[str, Any]) -> dict[str, Any]:
+    """The badge with every control character in its names, descriptions and narrative."""
+    changed = copy.deepcopy(unsigned)
+    achievement = changed["credentialSubject"]["achievement"]
+    changed["name"] = f"Badge {CONTROLS} end"
+    achievement["description"] = f"{CONTROLS}{achievement['description']}\f\b\x01\x7f"
+    achievement["criteria"]["narrative"] = f"Criteria: {CONTROLS}"
+    return changed
+
+
+def test_a_badge_with_every_control_character_verifies_in_both(
+    tmp_path: Path, unsigned: dict[str, Any], key: SigningKey, status_list: dict[str, Any]
+) -> None:
+    badge = sign_credential(with_control_characters(unsigned), key, ISSUED)
+    ours = verify_credential(badge, now=LATER, status_lists={LIST_URL: status_list})
+    assert ours.verified, ours.errors
+    assert run_verifier(tmp_path, badge, status_list) == {
+        "verified": True, "signature": True, "status": True, "errors": []}
+
+
+def evidence_clique(badge: dict[str, Any], size: int) -> dict[str, Any]:
+    """The badge with `size` evidence nodes, blank and alike, each linked to every other."""
+    crafted = copy.deepcopy(badge)
+    nodes = [f"_:e{i}" for i in range(size)]
+    crafted["evidence"] = [{"id": node, "type": ["Evidence"], "narrative": "linked",
+                            "audience": [{"id": other} for other in nodes if other != node]}
+                           for node in nodes]
+    return crafted
+
+
+def test_a_crafted_evidence_clique_is_refused_by_both(
+    tmp_path: Path, badge: dict[str, Any], status_list: dict[str, Any]
+) -> None:
+    crafted = evidence_clique(badge, 8)
+    ours = verify_credential(crafted, now=LATER, status_lists={LIST_URL: status_list}, schema=False)
+    assert ours.errors[0].startswith("signature: blank nodes too alike to tell apart"), ours.errors
+    report = run_verifier(tmp_path, crafted, status_list)
+    assert not report["signature"]
+    assert any("Maximum deep iterations exceeded" in error for error in report["errors"]), report

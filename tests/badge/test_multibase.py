@@ -39,3 +39,10 @@ def test_wrong_prefix_or_alphabet_is_refused() -> None:
         decode_base58btc("z0OIl")
     with pytest.raises(BadgeError, match="starting with 'u'"):
         decode_base64url("zabc")
+
+
+def test_base58_longer_than_any_key_or_signature_is_refused_before_decoding() -> None:
+    signature = encode_base58btc(b"\xff" * 64)
+    assert decode_base58btc(signature) == b"\xff" * 64
+    with pytest.raises(BadgeError, match="200000 base58 characters, over the 256"):
+        decode_base58btc("z" + "2" * 200_000)

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from pyld import nquads
 
 from microcred.badge import shapes
+from microcred.badge.canon import escape
 from microcred.badge.contexts import OB_V3, VC_V2
-from microcred.badge.shapes import Template, document_quads, escape, plain_iri, shape, template_of
+from microcred.badge.shapes import Template, document_quads, plain_iri, shape, template_of
 
 
 def shape_of(document: dict[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
@@ -106,5 +107,9 @@ def test_plain_iris(value: str, plain: bool) -> None:
 
 
 @given(st.text())
-def test_literals_are_escaped_as_pyld_escapes_them(text: str) -> None:
-    assert escape(text) == nquads.escape(text)
+def test_literals_are_escaped_as_pyld_escapes_them_where_pyld_is_canonical(text: str) -> None:
+    # pyld 3 leaves control characters other than \t \n \r unescaped, which canonical
+    # N-Quads escapes (tests/badge/test_canon.py); everywhere else the two agree.
+    if not any(ord(c) < 0x20 or ord(c) == 0x7F for c in text.replace("\t", "").replace("\n", "")
+               .replace("\r", "")):
+        assert escape(text) == nquads.escape(text)

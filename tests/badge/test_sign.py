@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from typing import Any
 
 import pytest
+from pyld import jsonld
 
 from microcred.badge import BadgeError
-from microcred.badge.keys import SigningKey
-from microcred.badge.sign import canonicalize, sign_credential, undefined_terms
+from microcred.badge.canon import Quad, canonical_nquads
+from microcred.badge.contexts import document_loader
+from microcred.badge.keys import SigningKey, did_key_signer, parse_secret, resolve_public_key
+from microcred.badge.multibase import decode_base58btc, encode_base58btc
+from microcred.badge.sign import canonicalize, dataset_quads, sign_credential, undefined_terms
 from tests.badge.conftest import ISSUED
+from tests.conftest import DATA
 
 # What the reference JS issuer (@digitalcredentials/vc + eddsa-rdfc-2022, same seed and `created`)
 # produces for this unsigned badge: Ed25519 is deterministic, so equal bytes mean equal canonical forms.
@@ -87,3 +94,47 @@ def test_input_pyld_fails_on_is_refused_with_a_badge_error(unsigned: dict[str, A
     unsigned["evidence"][0]["id"] = "@A"  # keyword-like: pyld 3.3 raises a TypeError on it
     with pytest.raises(BadgeError, match="JSON-LD processing failed"):
         canonicalize(unsigned)
+
+
+# The eddsa-rdfc-2022 test vectors of the specification (tests/data/vc-di-eddsa/SOURCE.md).
+VECTORS = DATA / "vc-di-eddsa"
+EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+def vector(name: str) -> str:
+    return (VECTORS / name).read_text("utf-8")
+
+
+def vector_rdf(document: dict[str, Any]) -> list[Quad]:
+    """pyld's RDF for a vector document, with the examples context served as it is published."""
+    def loader(url: str, options: dict[str, Any]) -> dict[str, Any]:
+        if url == EXAMPLES_CONTEXT:
+            context = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
+            return {"contextUrl": None, "documentUrl": url, "document": context}
+        return document_loader(url, options)
+    dataset = jsonld.JsonLdProcessor().to_rdf(document, {"documentLoader": loader})
+    return list(dataset_quads(dataset))
+
+
+def test_the_specification_s_test_vectors() -> None:
+    unsigned = json.loads(vector("unsigned.json"))
+    config = json.loads(vector("proofConfigDataInt.json"))
+    canonical_document = canonical_nquads(vector_rdf(unsigned))
+    canonical_config = canonical_nquads(vector_rdf(config))
+    assert canonical_document == vector("canonDocDataInt.txt")
+    assert canonical_config == vector("proofCanonDataInt.txt")
+    document_hash = hashlib.sha256(canonical_document.encode()).digest()
+    config_hash = hashlib.sha256(canonical_config.encode()).digest()
+    assert document_hash.hex() == vector("docHashDataInt.txt").strip()
+    assert config_hash.hex() == vector("proofHashDataInt.txt").strip()
+    assert (config_hash + document_hash).hex() == vector("combinedHashDataInt.txt").strip()
+    pair = json.loads(vector("keyPair.json"))
+    key = did_key_signer(parse_secret(pair["privateKeyMultibase"]))
+    assert key.public_multibase == pair["publicKeyMultibase"]
+    assert key.verification_method == config["verificationMethod"]
+    signature = key.sign(config_hash + document_hash)
+    assert encode_base58btc(signature) == vector("sigBTC58DataInt.txt").strip()
+    signed = json.loads(vector("signedDataInt.json"))
+    assert signed["proof"]["proofValue"] == encode_base58btc(signature)
+    _, public = resolve_public_key(config["verificationMethod"])
+    public.verify(decode_base58btc(signed["proof"]["proofValue"]), config_hash + document_hash)

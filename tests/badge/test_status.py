@@ -8,6 +8,7 @@ import pytest
 
 from microcred.badge import BadgeError
 from microcred.badge.keys import SigningKey
+from microcred.badge.multibase import encode_base64url
 from microcred.badge.status import (
     DEFAULT_LENGTH,
     bit_is_set,
@@ -71,3 +72,16 @@ def test_revoke_and_reinstate(status_list: dict[str, Any], key: SigningKey) -> N
     assert revoked["validFrom"] == "2026-01-01T00:00:00Z" and revoked["id"] == LIST_URL
     assert verify_credential(revoked, now=LATER, schema=False).verified
     assert not is_set(update_status_list(revoked, 7, False, key, LATER), 7)
+
+
+def test_an_encoded_list_that_inflates_past_16_mb_is_refused() -> None:
+    bomb = encode_base64url(gzip.compress(bytes(64 * 1024 * 1024)))
+    assert len(bomb) < 100_000
+    with pytest.raises(BadgeError, match="decompresses to over 16 MB"):
+        decode_list(bomb)
+
+
+@pytest.mark.parametrize("data", [gzip.compress(b"\0" * 16)[:-4], gzip.compress(b"\0") * 2])
+def test_an_encoded_list_must_be_one_whole_gzip_stream(data: bytes) -> None:
+    with pytest.raises(BadgeError, match="not one GZIP stream"):
+        decode_list(encode_base64url(data))

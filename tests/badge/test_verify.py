@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.badge.keys import SigningKey, did_web, did_web_document, did_web_signer
 from microcred.badge.sign import sign_credential
 from microcred.badge.status import create_status_list, encode_list, read_bits, update_status_list, with_bit
 from microcred.badge.verify import verify_credential
 from tests.badge.conftest import INDEX, ISSUED, LATER, LIST_URL
+from tests.badge.documents import mutated
 
 Path = tuple[str | int, ...]
 
@@ -173,3 +176,78 @@ def test_malformed_json_ld_is_a_finding_not_a_crash(
     result = verify_credential(badge, now=LATER, status_lists={LIST_URL: status_list})
     assert not result.verified
     assert result.errors[0].startswith("signature: ")
+
+
+# Crafted and broken input: a finding each, never an exception (issue 17, case 12)
+
+CRAFTED: dict[str, tuple[Path, Any, str]] = {
+    "null proof": (("proof",), [None], "signature: the proof is a JSON null, not an object"),
+    "string proof": (("proof",), ["x"], "signature: the proof is a JSON string, not an object"),
+    "statusSize": (("credentialStatus", "statusSize"), "x",
+                   "status: statusSize 'x' is not supported (only 1)"),
+    "superscript index": (("credentialStatus", "statusListIndex"), "²",
+                          "status: statusListIndex '²' is not a number (a string of digits 0-9)"),
+    "lone surrogate": (("validFrom",), "2025-01-15T12:00:00Z\ud800",
+                       "document: $.validFrom: text that is not valid Unicode (surrogates not "
+                       "allowed: \\ud800)"),
+    "date-like": (("validFrom",), "2025-01-15", "validity: validFrom '2025-01-15' is not a date-time "
+                  "such as 2025-01-15T12:00:00Z"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_crafted_fields_are_findings(badge: dict[str, Any], status_list: dict[str, Any], case: str) -> None:
+    path, value, error = CRAFTED[case]
+    set_at(badge, path, value)
+    result = verify(badge, status_list)
+    assert not result.verified
+    assert error in result.errors
+
+
+def test_an_empty_object_says_what_is_missing(status_list: dict[str, Any]) -> None:
+    errors = verify({}, status_list).errors
+    assert "validity: validFrom is missing: a credential says when it starts to hold" in errors
+    assert not any("None" in error for error in errors)
+
+
+@pytest.mark.parametrize("document", [[], "badge", None, {"a": [[[[]]]] * 2}])
+def test_anything_but_an_object_is_a_document_finding(document: Any, status_list: dict[str, Any]) -> None:
+    result = verify_credential(document, now=LATER, status_lists={LIST_URL: status_list})
+    assert not result.verified
+    assert [c.name for c in result.checks] in (["document"], ["signature", "validity", "schema", "status"])
+
+
+def test_deep_nesting_is_refused_before_any_processing(badge: dict[str, Any],
+                                                       status_list: dict[str, Any]) -> None:
+    deep: Any = "x"
+    for _ in range(100_000):
+        deep = [deep]
+    badge["evidence"] = deep
+    assert verify(badge, status_list).errors == ["document: $.evidence" + "[0]" * 47
+                                                 + ": nested deeper than 48 levels"]
+
+
+def set_at(document: Any, path: Path, value: Any) -> None:
+    *parents, last = path
+    node = document
+    for step in parents:
+        node = node[step]
+    node[last] = value
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_verify_never_raises_on_mutated_badges(badge: dict[str, Any], status_list: dict[str, Any],
+                                               data: st.DataObject) -> None:
+    changed = data.draw(mutated(badge))
+    result = verify_credential(changed, now=LATER, status_lists={LIST_URL: status_list})
+    assert all(check.passed or check.message for check in result.checks)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_verify_never_raises_on_mutated_status_lists(badge: dict[str, Any], status_list: dict[str, Any],
+                                                     data: st.DataObject) -> None:
+    changed = data.draw(mutated(status_list))
+    result = verify_credential(badge, now=LATER, status_lists={LIST_URL: changed})
+    assert result.checks[-1].name == "status"

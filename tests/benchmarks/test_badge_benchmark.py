@@ -17,6 +17,10 @@ def test_a_tiny_run_signs_verifies_and_writes_its_figures(tmp_path: Path) -> Non
         assert figures[name]["per_second"] > 0 and figures[name]["cpu_ms_per_badge"] > 0
     assert set(figures["target_met"]) == {"sign", "verify"}
     assert figures["machine"]["cpus"] >= 1
+    assert figures["crafted"]["evidence_clique_8"]["finding"].startswith(
+        "signature: blank nodes too alike to tell apart")
+    assert figures["crafted"]["proof_value_200k"]["finding"].startswith(
+        "signature: not a key or signature: 200000 base58 characters")
 
 
 def test_the_profile_names_both_phases() -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from microcred.cli import main
+from microcred.commands.check import emit
+from microcred.submission.findings import CheckFinding
+from microcred.submission.report import CheckResult, to_markdown
 from tests.conftest import DATA
 from tests.helpers import commit_all
 
@@ -51,6 +54,21 @@ def test_check_json_markdown_and_github(submitted: Path, tmp_path: Path,
     out = capsys.readouterr().out
     assert f"::error file={FOLDER}/notes.md,title=microcred headings::missing heading(s)" in out
     assert "### microcred check" in summary.read_text()
+
+
+def test_the_step_summary_stays_under_githubs_limit(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    stray = [CheckFinding(f"notes/{i:04}.md", 0, "outside-submissions", "x" * 1900)
+             for i in range(600)]
+    emit(CheckResult("range", general=stray), "github")
+    assert len(capsys.readouterr().out.splitlines()) == 2 * 600 + 1  # text and annotations: all
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) <= 1024 * 1024 < len(to_markdown(CheckResult("range", general=stray)))
+    listed = text.count("- ❌")
+    assert f"- … and {600 - listed} more: run `microcred check` to list them all" in text
 
 
 def test_range_check_reads_rules_from_the_base(course: Path,

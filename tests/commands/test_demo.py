@@ -31,7 +31,10 @@ def test_the_demo_runs_the_whole_cycle_and_its_badge_verifies_independently(
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    for step in ("not yet", "issued ledger/badges/", "  verified\n",
+    for step in ("not yet", "is held by the merge gate (microcred/decision)",
+                 "  │ ### ✅ Module complete: Evidence-Based Classroom Observation",
+                 "issued ledger/badges/", "  │ **Your badge: Equity-Driven Instructional Leadership**",
+                 "  verified\n",
                  "not verified: 1 of 4 checks failed", "] build the site", "done: repository"):
         assert step in printed, step
 

@@ -54,7 +54,8 @@ def _well_configured(server: FakeGitHub, codeowners: bytes) -> None:
                 "required_review_thread_resolution": False}},
             {"type": "required_status_checks", "parameters": {
                 "strict_required_status_checks_policy": False,
-                "required_status_checks": [{"context": "microcred check"}]}}]),
+                "required_status_checks": [{"context": "microcred check"},
+                                           {"context": "microcred/decision"}]}}]),
         Ruleset(2, "ledger", ["microcred-ledger"], [{"type": "deletion"},
                                                     {"type": "non_fast_forward"}])]
     s.environments["badges"] = Environment(reviewers=["designer-dee"], branches=["main"],
@@ -73,6 +74,8 @@ def test_a_well_configured_repository_passes(course: Path, github: FakeGitHub,
         "ok    workflow token: read-only unless a workflow asks for more",
         "ok    workflow token: workflows cannot approve pull requests",
         "ok    branch main: merging needs the check 'microcred check' to pass",
+        "ok    branch main: merging needs the merge gate 'microcred/decision': a merge that would "
+        "not complete the module is held",
         "ok    branch main: merging needs a review from a code owner",
         "ok    branch main: nobody can bypass these rules",
         "ok    branch microcred-ledger: force pushes and deletion are blocked",
@@ -88,7 +91,7 @@ def test_a_well_configured_repository_passes(course: Path, github: FakeGitHub,
         "CHECK fork workflows: a first-time contributor's pull request should wait for approval "
         "before its workflows run (Settings > Actions > General > Approval for running fork pull "
         "request workflows from contributors)",
-        "doctor: 12 ok, 0 to fix, 2 to check by hand"]
+        "doctor: 13 ok, 0 to fix, 2 to check by hand"]
 
 
 def test_classic_branch_protection_counts_too(course: Path, github: FakeGitHub,
@@ -96,7 +99,7 @@ def test_classic_branch_protection_counts_too(course: Path, github: FakeGitHub,
     _well_configured(github, _codeowners(course, capsys))
     s = github.world.settings
     s.rulesets = []
-    s.protection["main"] = Protection(["microcred check"], code_owner_reviews=True,
+    s.protection["main"] = Protection(["microcred check", "microcred/decision"], code_owner_reviews=True,
                                       enforce_admins=True)
     s.protection["microcred-ledger"] = Protection(pull_requests=False)
     assert main(["doctor", "--root", str(course), "--forge", "github"]) == 0
@@ -133,6 +136,8 @@ def test_a_misconfigured_repository_gets_a_fix_for_each_problem(
         "FIX   workflow token: workflows may approve pull requests, and an approval counts as a "
         "review",
         "FIX   branch main: the check 'microcred check' is not required",
+        "FIX   branch main: the merge gate 'microcred/decision' is not required, so a pull request "
+        "can merge before its review would complete the module",
         "FIX   branch main: these rules can be bypassed",
         "FIX   branch microcred-ledger: nothing stops a force push or the branch's deletion, "
         "which would rewrite the record of issued badges",
@@ -146,7 +151,7 @@ def test_a_misconfigured_repository_gets_a_fix_for_each_problem(
         "deploy the site",
         "FIX   CODEOWNERS: the file on 'main' is out of date with the roster",
         "FIX   CODEOWNERS: line 1: Unknown owner: * @someone-else"]
-    assert lines[-1] == "doctor: 2 ok, 12 to fix, 2 to check by hand"
+    assert lines[-1] == "doctor: 2 ok, 13 to fix, 2 to check by hand"
 
 
 def test_pages_from_a_branch(course: Path, github: FakeGitHub,
@@ -197,7 +202,7 @@ def test_local_checks_and_what_needs_github(course: Path, monkeypatch: pytest.Mo
     _codeowners(course, capsys)
     workflows = course / ".github/workflows"
     workflows.mkdir()
-    for name in ("check.yml", "comment.yml", "issue.yml"):
+    for name in ("check.yml", "comment.yml", "issue.yml", "remind.yml"):
         (workflows / name).write_text("on: push\n", encoding="utf-8")
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", KEY)
     code = main(["doctor", "--root", str(course), "--forge", "local"])

@@ -13,13 +13,14 @@ import pytest
 from microcred.badge.credential import StatusEntry, build_credential, recipient_from_login
 from microcred.badge.keys import did_key_signer, parse_secret
 from microcred.badge.sign import sign_credential
+from microcred.badge.status import is_set
 from microcred.cli import main
 from microcred.content.loader import load_course
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
 from microcred.ledger.settings import load_settings
 from microcred.ledger.statuslist import allocate_index, ensure_status_list
-from microcred.ledger.store import LedgerStore
+from microcred.ledger.store import LedgerStore, blob_sha
 from tests.badge.conftest import required_levels
 from tests.ledger.cohort import SEED, make_course
 
@@ -147,3 +148,34 @@ def test_usage_errors_exit_2(repo: Path, argv: list[str], message: str,
 def test_revoking_before_anything_was_issued(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["revoke", BADGE_ID, "--reason", "x", "--as", "director"]) == 2
     assert "there is no ledger branch 'microcred-ledger'" in capsys.readouterr().err
+
+
+def test_an_older_list_put_back_on_the_ledger_un_revokes_nothing(
+        repo: Path, badge_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clone = git.Repo(repo)
+    before = clone.git.show(f"microcred-ledger:{layout.STATUS_LIST}").encode() + b"\n"
+    assert main(["revoke", BADGE_ID, "--reason", "awarded in error", "--as", "director"]) == 0
+    revoked = json.loads(clone.git.show(f"microcred-ledger:{layout.STATUS_LIST}"))
+    # Someone with push access to the ledger branch restores the list signed before it.
+    coach = LedgerStore(LocalForge(clone, "a-coach"), "microcred-ledger", "main")
+    current = coach.read(layout.STATUS_LIST) or b""
+    coach.forge.commit_file(layout.STATUS_LIST, before, coach.branch, "Put the old list back",
+                            blob_sha(current))
+    stale = tmp_path / "revocation.json"
+    stale.write_bytes(before)
+    capsys.readouterr()
+    # verify holds to the newest list the issuer signed: from the ledger, or given a stale copy.
+    for argv in ([], ["--status-list", str(stale)]):
+        assert main(["verify", str(badge_file), *argv]) == 1
+        captured = capsys.readouterr()
+        assert "  ✗ status: revocation bit 0 is set: the credential is revoked" in captured.out
+        assert (f"signed later (valid from {revoked['validFrom']}); checked against that newer "
+                "one") in captured.err
+    # The next revocation restores the newest list, re-signed, rather than signing on the old one.
+    assert main(["revoke", BADGE_ID, "--reason", "again", "--as", "director"]) == 0
+    assert (f"warning: the status list on microcred-ledger was older than one signed before (valid "
+            f"from {revoked['validFrom']}): restored that one") in capsys.readouterr().err
+    restored = json.loads(clone.git.show(f"microcred-ledger:{layout.STATUS_LIST}"))
+    assert is_set(restored, 0) and restored["validFrom"] > revoked["validFrom"]
+    assert main(["verify", str(badge_file)]) == 1
+    assert "warning" not in capsys.readouterr().err

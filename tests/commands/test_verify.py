@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.badge.bake import bake_png, bake_svg, placeholder_png
 from microcred.badge.credential import StatusEntry, build_credential, recipient_from_login
@@ -34,6 +36,7 @@ from tests.badge.conftest import (
     TEST_SEED,
     required_levels,
 )
+from tests.badge.documents import mutated
 from tests.conftest import DATA, REPO
 
 KEY = did_key_signer(parse_secret(TEST_SEED))
@@ -206,3 +209,85 @@ def test_a_hostile_svg_is_unreadable_input(tmp_path: Path, capsys: pytest.Captur
                    encoding="utf-8")
     assert run(svg) == 2
     assert "not accepted in a badge image" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("place", "value", "finding"), [
+    ("proof", [None], "  ✗ signature: the proof is a JSON null, not an object"),
+    ("proof", ["x"], "  ✗ signature: the proof is a JSON string, not an object"),
+    ("statusSize", "x", "  ✗ status: statusSize 'x' is not supported (only 1)"),
+    ("statusListIndex", "²", "  ✗ status: statusListIndex '²' is not a number (a string of digits 0-9)"),
+    ("validFrom", "2025-01-15T12:00:00Z\ud800",
+     "  ✗ document: $.validFrom: text that is not valid Unicode (surrogates not allowed: \\ud800)"),
+])
+def test_crafted_badges_are_not_verified_never_a_traceback(
+        files: dict[str, Path], tmp_path: Path, signed: dict[str, Any], place: str, value: Any,
+        finding: str, capsys: pytest.CaptureFixture[str]) -> None:
+    crafted = copy.deepcopy(signed)
+    (crafted["credentialStatus"] if place.startswith("status") else crafted)[place] = value
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(crafted), encoding="utf-8")  # a lone surrogate as a \ud800 escape
+    assert run(path, "--status-list", files["list"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert finding in out
+    assert out[-1].startswith("  not verified: ")
+
+
+def test_an_empty_object_is_not_verified(files: dict[str, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(write(tmp_path / "empty.json", {}), "--status-list", files["list"]) == 1
+    out = capsys.readouterr().out
+    assert "  ✗ validity: validFrom is missing: a credential says when it starts to hold" in out
+    assert "None" not in out
+
+
+def test_badge_text_is_printed_escaped(files: dict[str, Path], tmp_path: Path, signed: dict[str, Any],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    crafted = {**signed, "name": "Badge\x1b[2J\ud800"}
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(crafted), encoding="utf-8")
+    assert run(path, "--status-list", files["list"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == f"{path}: {BADGE_ID} · Badge\\x1b[2J\\ud800"
+
+
+def test_only_the_expected_issuer_s_badges_verify(tmp_path: Path, course: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # A badge and status list someone signed with a key of their own: consistent in themselves.
+    forged = write(tmp_path / "forged.json", sign_credential(make_unsigned(OTHER), OTHER, ISSUED))
+    its_list = write(tmp_path / "its-list.json", create_status_list(LIST_URL, OTHER, ISSUED))
+    assert run(forged, "--status-list", its_list) == 0
+    capsys.readouterr()
+    assert run(forged, "--status-list", its_list, "--issuer", KEY.controller) == 1
+    assert (f"  ✗ signature: issued by {OTHER.controller}, not by {KEY.controller}, the issuer "
+            "expected") in capsys.readouterr().out.splitlines()
+    # Inside a course whose mkdocs.yml names its issuer, that issuer is expected.
+    mkdocs = course / "mkdocs.yml"
+    option = f"  - microcred:\n      issuer_key: {KEY.public_multibase}\n"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("site_name:", f"site_url: {BASE_URL}/\nsite_name:")
+                      .replace("  - microcred\n", option), encoding="utf-8")
+    monkeypatch.chdir(course)
+    assert run(forged, "--status-list", its_list) == 1
+    assert f"issued by {OTHER.controller}, not by {KEY.controller}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", [5, None, {"a": 1}, "BitstringStatusListCredential"])
+def test_a_status_list_file_of_any_type_is_read_or_named(files: dict[str, Path], tmp_path: Path,
+                                                         empty_list: dict[str, Any], kind: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "odd-list.json", {**empty_list, "type": kind})
+    code = run(files["badge"], "--status-list", path)
+    if kind == "BitstringStatusListCredential":
+        assert code == 1  # read; its signature no longer matches
+    else:
+        assert code == 2
+        assert "not a status list credential" in capsys.readouterr().err
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_command_never_raises_on_mutated_badges(files: dict[str, Path], signed: dict[str, Any],
+                                                    data: st.DataObject) -> None:
+    crafted = data.draw(mutated(signed))
+    files["badge"].write_text(json.dumps(crafted), encoding="utf-8")
+    assert run(files["badge"], "--status-list", files["list"]) in (0, 1, 2)
+    assert run(files["badge"], "--status-list", files["list"], "--format", "json") in (0, 1, 2)

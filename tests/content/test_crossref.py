@@ -8,6 +8,8 @@ import pytest
 
 from tests.helpers import lint_lines, replace
 
+LONG = "t" * 300
+
 PROG = "content/programmes/my-programme.yml"
 CRED = "content/credentials/my-credential.yml"
 OBS = "modules/observation/module.yml"
@@ -79,6 +81,19 @@ CASES = {
     "missing template": (OBS, "template: templates/tally.csv", "template: templates/t.csv", [
         f"{OBS}:21: evidence[1].template: template modules/observation/templates/t.csv does "
         "not exist (create the template file or remove 'template')"]),
+    # A name over 255 bytes made the file system raise OSError, and `lint` crashed.
+    "template name too long": (OBS, "template: templates/tally.csv", f"template: templates/{LONG}.csv", [
+        f"{OBS}:21: evidence[1].template: template modules/observation/templates/{'t' * 30}…"
+        f"{'t' * 26}.csv has a name too long for the file system (shorten it: at most 255 bytes "
+        "for each folder or file name)"]),
+    "image name too long": (CRED, "image: images/my-credential.svg", f"image: images/{LONG}.svg", [
+        f"{CRED}:15: image: image content/images/{'t' * 45}…{'t' * 26}.svg has a name too long "
+        "for the file system (shorten it: at most 255 bytes for each folder or file name)"]),
+    "link name too long": ("modules/observation/new-content.md", "(templates/tally.csv)",
+                           f"(templates/{LONG}.csv)", [
+        f"modules/observation/new-content.md:4: link: broken link 'templates/{'t' * 50}…"
+        f"{'t' * 26}.csv': modules/observation/templates/{'t' * 30}…{'t' * 26}.csv has a name too "
+        "long for the file system (shorten it: at most 255 bytes for each folder or file name)"]),
     "duplicate csv column": (OBS, "{name: seat, type: string}", "{name: minute, type: string}", [
         f"{OBS}:22: evidence[1].columns: column 'minute' is declared twice "
         "(declare each column once)"]),

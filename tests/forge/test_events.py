@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.forge.events import (
     MAX_EVENT_BYTES,
@@ -95,3 +97,59 @@ def test_an_event_file_larger_than_github_sends(tmp_path: Path) -> None:
         handle.truncate(MAX_EVENT_BYTES + 1)
     with pytest.raises(EventError, match="more than an event payload can be"):
         pull_request_event(path)
+
+
+# -- any payload: a record or an EventError naming what is wrong, nothing else --------------------
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12),
+              st.sampled_from(["a" * 40, "Codertocat", "o/r", "pull_request", ""])),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10)
+KINDS = {"pull_request": ("pull_request.opened.fork.derived", pull_request_event),
+         "workflow_run": ("workflow_run.completed.pull_request_fork.derived", workflow_run_event)}
+
+
+def _changed(data: object, place: list[int], value: object) -> object:
+    """`data` with the value at a place chosen by `place` replaced (or `value` itself)."""
+    node = data
+    for step in place:
+        if isinstance(node, dict) and node:
+            key = sorted(node)[step % len(node)]
+            if step % 4 == 0 or not isinstance(node[key], (dict, list)) or not node[key]:
+                node[key] = value
+                return data
+            node = node[key]
+        elif isinstance(node, list) and node:
+            index = step % len(node)
+            if step % 4 == 0 or not isinstance(node[index], (dict, list)) or not node[index]:
+                node[index] = value
+                return data
+            node = node[index]
+    return data if node is not data else value
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(sorted(KINDS)), changes=st.lists(
+    st.tuples(st.lists(st.integers(0, 30), min_size=1, max_size=6), json_values), max_size=3),
+    raw=st.none() | st.binary(max_size=60))
+def test_any_payload_gives_a_record_or_a_clear_error(tmp_path: Path, kind: str,
+                                                      changes: list[tuple[list[int], object]],
+                                                      raw: bytes | None) -> None:
+    name, read = KINDS[kind]
+    data: object = payloads.payload(name)
+    for place, value in changes:
+        data = _changed(data, place, value)
+    path = tmp_path / "event.json"
+    path.write_bytes(raw if raw is not None else json.dumps(data).encode())
+    try:
+        read(path)
+    except EventError as error:
+        assert all(line.startswith(f"{path}: ") for line in str(error).splitlines())
+
+
+def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "event.json"
+    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(EventError, match="nested too deeply"):
+        workflow_run_event(path)

@@ -55,6 +55,7 @@ def test_open_get_and_list_pull_requests(github_server: FakeGitHub, github_forge
         (1, "Observation", "lea", "main", "lea/observation")
     assert (opened.head_sha, opened.base_sha) == (head, github_server.world.repo.branches["main"])
     assert (opened.state, opened.from_fork, opened.merge_sha) == (OPEN, False, "")
+    assert opened.head_repo == github_server.world.repo.full_name
     assert github_forge.get_pull_request(1) == opened
     assert github_forge.list_pull_requests() == [opened]
     assert github_forge.list_pull_requests(CLOSED) == github_forge.list_pull_requests(MERGED) == []
@@ -89,7 +90,8 @@ def test_a_fork_pull_request_is_flagged_and_readable_by_sha(github_server: FakeG
                                       start="main", author="lea")
     pr = forge_for(github_server, LEARNER_TOKEN).open_pull_request("lea:observation", "main",
                                                                    "Observation", "")
-    assert (pr.from_fork, pr.head, pr.head_sha) == (True, "observation", head)
+    assert (pr.from_fork, pr.head, pr.head_sha, pr.head_repo) == (True, "observation", head,
+                                                                  fork.full_name)
     assert github_forge.get_pull_request(pr.number).from_fork is True
     assert github_forge.changed_files(pr.number) == [NOTES]
     # The fork's branch is not in the course repository; its commits are, by sha.
@@ -170,6 +172,38 @@ def test_the_bot_comment_is_updated_not_duplicated(github_server: FakeGitHub,
             len(github_server.calls("issues/update-comment"))) == (1, 2)
     github_forge.upsert_bot_comment(number, "check: passed")  # unchanged: nothing to send
     assert len(github_server.calls("issues/update-comment")) == 2
+
+
+def test_a_notice_is_written_once_per_marker(github_server: FakeGitHub,
+                                             github_forge: GitHubForge) -> None:
+    number = _opened(github_server)
+    marker = "<!-- microcred:decision pr-1 -->"
+    # a learner pasting the marker does not stop the bot's own notice
+    forge_for(github_server, LEARNER_TOKEN).comment_once(number, marker, "fake notice")
+    first, new = github_forge.comment_once(number, marker, "module complete")
+    again, new_again = github_forge.comment_once(number, marker, "module complete, edited")
+    assert (new, new_again) == (True, False) and again == first
+    assert first.body == f"{marker}\nmodule complete"
+    assert [c.author for c in github_forge.list_comments(number)] == ["lea", "microcred-bot"]
+
+
+# commit statuses
+
+
+def test_a_commit_status_is_set_and_its_latest_read_back(github_server: FakeGitHub,
+                                                          github_forge: GitHubForge) -> None:
+    head = _submission(github_server)
+    assert github_forge.get_status(head, "microcred/decision") is None
+    github_forge.set_status(head, "microcred/decision", "failure", "not yet: evidence")
+    made = github_forge.set_status(head, "microcred/decision", "success", "x" * 200)
+    assert (made.context, made.state, made.creator) == ("microcred/decision", "success", "microcred-bot")
+    assert len(made.description) == 140
+    read = github_forge.get_status(head, "microcred/decision")
+    assert read is not None and (read.state, read.description) == ("success", made.description)
+    with pytest.raises(ForgeError, match="status state 'green'"):
+        github_forge.set_status(head, "microcred/decision", "green", "")
+    with pytest.raises(ForgeError, match="answered 422"):
+        github_forge.set_status("f" * 40, "microcred/decision", "success", "")
 
 
 # reviewers

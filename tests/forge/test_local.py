@@ -116,6 +116,34 @@ def test_the_bot_comment_is_sticky(repo: git.Repo) -> None:
     assert bot_comment_of(comments, "microcred-bot") == upserted[-1]
 
 
+def test_a_notice_is_written_once_per_marker(repo: git.Repo) -> None:
+    number = _opened(repo)
+    marker = "<!-- microcred:decision pr-1 -->"
+    LocalForge(repo, "lea").comment_once(number, marker, "fake notice")
+    bot = LocalForge(repo, "microcred-bot")
+    first, new = bot.comment_once(number, marker, "module complete")
+    again, new_again = bot.comment_once(number, marker, "edited")
+    assert (new, new_again) == (True, False) and again == first
+    assert first.body == f"{marker}\nmodule complete"
+    assert [c.author for c in bot.list_comments(number)] == ["lea", "microcred-bot"]
+
+
+def test_commit_statuses_keep_the_latest_per_context(repo: git.Repo) -> None:
+    forge = LocalForge(repo, "microcred-bot")
+    head = repo.rev_parse("lea/observation").hexsha
+    assert forge.get_status(head, "microcred/decision") is None
+    forge.set_status(head, "microcred/decision", "failure", "not yet")
+    forge.set_status(head, "other", "pending", "waiting")
+    forge.set_status(head, "microcred/decision", "success", "complete")
+    status = forge.get_status(head, "microcred/decision")
+    assert status is not None and (status.state, status.description, status.creator) == \
+        ("success", "complete", "microcred-bot")
+    with pytest.raises(ForgeError, match="no commit"):
+        forge.set_status("f" * 40, "microcred/decision", "success", "")
+    with pytest.raises(ForgeError, match="status state"):
+        forge.set_status(head, "microcred/decision", "green", "")
+
+
 def test_request_reviewers_skips_the_author(repo: git.Repo) -> None:
     number = _opened(repo)
     bot = LocalForge(repo, "microcred-bot")

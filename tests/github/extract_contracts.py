@@ -51,6 +51,9 @@ OPERATIONS: dict[str, list[str]] = {
     # the ledger branch (LedgerStore.ensure): read a branch's head, create the branch
     "git/get-ref": ["200", "404"],
     "git/create-ref": ["201", "422"],
+    # the merge gate: a commit status on a pull request's head, and reading it back
+    "repos/create-commit-status": ["201"],
+    "repos/get-combined-status-for-ref": ["200"],
     # repository settings `microcred doctor --forge github` reads
     "repos/get": ["200"],
     "actions/get-github-actions-default-workflow-permissions-repository": ["200"],

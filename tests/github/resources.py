@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from tests.github.contract import Contracts
-from tests.github.state import ApiError, Change, IssueComment, Pull, Repo, Review, World
+from tests.github.state import ApiError, Change, IssueComment, Pull, Repo, Review, Status, World
 
 # Identities the examples are written about, replaced by ours.
 EXAMPLE_REPOS = ("octocat/Hello-World", "octokit/octokit.rb", "octocat/HelloWorld", "octocat/example")
@@ -145,6 +145,35 @@ class Render:
                    issue_url=f"{self._repo_url()}/issues/{comment.number}",
                    user=self.user(comment.author), created_at=comment.created_at,
                    updated_at=comment.updated_at, author_association="COLLABORATOR")
+        return out
+
+    # commit statuses
+
+    def status(self, status: Status) -> dict[str, Any]:
+        out = self._example("repos/create-commit-status", "201")
+        out.update(id=status.id, node_id=node_id("StatusContext", status.id), state=status.state,
+                   description=status.description, target_url=None, context=status.context,
+                   url=f"{self._repo_url()}/statuses/{status.sha}", creator=self.user(status.creator),
+                   created_at=status.created_at, updated_at=status.created_at)
+        return out
+
+    def combined_status(self, sha: str, statuses: list[Status]) -> dict[str, Any]:
+        """GitHub's combined status: failure if any failed, pending if any pending or none."""
+        out = self._example("repos/get-combined-status-for-ref")
+        template = out["statuses"][0]
+        states = {s.state for s in statuses}
+        overall = ("failure" if states & {"failure", "error"} else
+                   "pending" if not states or "pending" in states else "success")
+        items = [{**template, "id": s.id, "node_id": node_id("StatusContext", s.id), "state": s.state,
+                  "description": s.description, "target_url": None, "context": s.context,
+                  "url": f"{self._repo_url()}/statuses/{sha}", "created_at": s.created_at,
+                  "updated_at": s.created_at} for s in statuses]
+        repo = self.world.repo
+        out["repository"].update(id=repo.id, node_id=node_id("Repository", repo.id), name=repo.name,
+                                 full_name=repo.full_name)
+        out.update(state=overall, statuses=items, sha=sha, total_count=len(items),
+                   commit_url=f"{self._repo_url()}/commits/{sha}",
+                   url=f"{self._repo_url()}/commits/{sha}/status")
         return out
 
     # contents and git objects

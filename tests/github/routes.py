@@ -196,3 +196,21 @@ def create_ref(call: Call) -> Reply:
     ref, sha = call.body["ref"], call.body["sha"]
     call.world.create_ref(ref, sha)
     return Reply(201, call.render.ref(ref, sha))
+
+
+# commit statuses (the merge gate)
+
+
+@route("repos/create-commit-status")
+def create_status(call: Call) -> Reply:
+    b = call.body
+    status = call.world.add_status(call.params["sha"], call.login, b["state"], b.get("description"),
+                                   b.get("context"))
+    return Reply(201, call.render.status(status))
+
+
+@route("repos/get-combined-status-for-ref")
+def combined_status(call: Call) -> Reply:
+    world = call.world
+    sha = world.resolve(world.repo, call.params["ref"])
+    return Reply(200, call.render.combined_status(sha, world.latest_statuses(sha)))

@@ -59,3 +59,15 @@ class Settings:
     repo_secrets: list[str] = field(default_factory=list)
     pages: str | None = None  # Pages' build_type ("workflow" or "legacy"), None when off
     codeowners_errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def required_checks(settings: Settings, branch: str, default: str) -> list[str]:
+    """The status checks merging into `branch` needs: classic protection's and active rulesets'."""
+    names = list(settings.protection[branch].required_checks) if branch in settings.protection else []
+    for ruleset in settings.rulesets:
+        applies = ruleset.enforcement == "active" and any(
+            b == branch or (b == "~DEFAULT_BRANCH" and branch == default) for b in ruleset.branches)
+        for rule in ruleset.rules if applies else []:
+            if rule.get("type") == "required_status_checks":
+                names += [c["context"] for c in rule["parameters"]["required_status_checks"]]
+    return list(dict.fromkeys(names))

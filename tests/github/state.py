@@ -12,9 +12,10 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-from tests.github.settings import Settings
+from tests.github.settings import Settings, required_checks
 
 MERGED_MESSAGE = "Pull Request successfully merged"
+MAX_COMMENT = 65_536  # characters of a comment body; GitHub answers 422 beyond
 
 
 class ApiError(Exception):
@@ -101,6 +102,17 @@ class IssueComment:
     updated_at: str
 
 
+@dataclass
+class Status:
+    id: int
+    sha: str
+    context: str
+    state: str
+    description: str
+    creator: str
+    created_at: str
+
+
 @dataclass(frozen=True)
 class Change:
     path: str
@@ -132,6 +144,7 @@ class World:
         self.pulls: dict[int, Pull] = {}
         self.reviews: list[Review] = []
         self.comments: list[IssueComment] = []
+        self.statuses: list[Status] = []
         self.user_ids: dict[str, int] = {}
         self.settings = Settings()
 
@@ -237,6 +250,7 @@ class World:
         head = self.head_sha(pull)
         if sha is not None and sha != head:
             raise ApiError(409, "Head branch was modified. Review and try the merge again.")
+        self._require_checks(pull.base, head)
         tip = self.repo.branches[pull.base]
         tree = self._three_way(self.tree(pull.base_sha), self.tree(tip), self.tree(head))
         message = title or f"Merge pull request #{pull.number} from {pull.head_repo}/{pull.head}"
@@ -245,6 +259,15 @@ class World:
         pull.state, pull.head_sha, pull.merge_sha = "closed", head, merge
         pull.merged_at, pull.merged_by = now(), merger
         return merge
+
+    def _require_checks(self, base: str, head: str) -> None:
+        """GitHub's refusal to merge while a required status check is missing or not successful."""
+        latest = {s.context: s.state for s in self.latest_statuses(head)}
+        for name in required_checks(self.settings, base, self.repo.default_branch):
+            if latest.get(name) != "success":
+                how = "expected" if name not in latest else "failing"
+                raise ApiError(405, f"Repository rule violations found\n\nRequired status check "
+                                    f'"{name}" is {how}.')
 
     def review(self, pull: Pull, author: str, event: str | None, body: str,
                commit_id: str | None) -> Review:
@@ -273,6 +296,7 @@ class World:
 
     def add_comment(self, number: int, author: str, body: str) -> IssueComment:
         self.pull(number)
+        _fits(body)
         comment = IssueComment(next(self.ids), number, author, body, now(), now())
         self.comments.append(comment)
         return comment
@@ -281,8 +305,30 @@ class World:
         comment = next((c for c in self.comments if c.id == comment_id), None)
         if comment is None:
             raise ApiError(404, "Not Found")
+        _fits(body)
         comment.body, comment.updated_at = body, now()
         return comment
+
+    # commit statuses
+
+    def add_status(self, sha: str, creator: str, state: str, description: str | None,
+                   context: str | None) -> Status:
+        """A commit status; GitHub keeps every one, and the latest of a context counts."""
+        if sha not in self.commits:
+            raise ApiError(422, "Validation Failed", [{"resource": "Status", "field": "sha",
+                                                       "code": "invalid"}])
+        status = Status(next(self.ids), sha, context or "default", state, description or "",
+                        creator, now())
+        self.statuses.append(status)
+        return status
+
+    def latest_statuses(self, sha: str) -> list[Status]:
+        """The latest status of each context on `sha`, newest first."""
+        latest: dict[str, Status] = {}
+        for status in self.statuses:
+            if status.sha == sha:
+                latest[status.context] = status
+        return sorted(latest.values(), key=lambda s: -s.id)
 
     # contents
 
@@ -344,3 +390,10 @@ class World:
             if chosen is not None:
                 merged[path] = chosen
         return merged
+
+
+def _fits(body: str) -> None:
+    if len(body) > MAX_COMMENT:
+        raise ApiError(422, "Validation Failed", [{
+            "resource": "IssueComment", "code": "custom", "field": "body",
+            "message": f"body is too long (maximum is {MAX_COMMENT} characters)"}])

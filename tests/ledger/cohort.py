@@ -7,6 +7,7 @@ merges are git objects and refs in the repository.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import git
@@ -59,8 +60,9 @@ def observation_files(learner: str, version: str = "0.1.0") -> dict[str, str]:
 
 
 def open_submission(repo: git.Repo, learner: str, module: str, files: dict[str, str],
-                    version: str = "0.1.0") -> int:
-    """Commit `files` into the learner's folder on a new branch off main; open a pull request."""
+                    version: str = "0.1.0", opened: datetime | None = None) -> int:
+    """Commit `files` into the learner's folder on a new branch off main; open a pull request
+    (at `opened`, when given)."""
     root = Path(repo.working_dir)
     branch = f"{learner}/{module}"
     repo.git.checkout("-b", branch, "main")
@@ -71,7 +73,8 @@ def open_submission(repo: git.Repo, learner: str, module: str, files: dict[str, 
     repo.git.add("--all")
     repo.index.commit(f"{learner}: {module}")
     repo.git.checkout("main")
-    return LocalForge(repo, learner).open_pull_request(branch, "main", f"{module} ({learner})", "").number
+    forge = LocalForge(repo, learner) if opened is None else LocalForge(repo, learner, lambda: opened)
+    return forge.open_pull_request(branch, "main", f"{module} ({learner})", "").number
 
 
 def revise(repo: git.Repo, branch: str, path: str, text: str) -> None:

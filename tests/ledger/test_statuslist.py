@@ -12,12 +12,19 @@ import git
 import pytest
 
 from microcred.badge.keys import did_key_signer, parse_secret
-from microcred.badge.status import is_set
+from microcred.badge.status import create_status_list, is_set, update_status_list
 from microcred.badge.verify import Context, check_signature
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
-from microcred.ledger.statuslist import allocate_index, allocation_of, ensure_status_list, revoke
-from microcred.ledger.store import LedgerError, LedgerStore
+from microcred.ledger.statuslist import (
+    allocate_index,
+    allocation_of,
+    ensure_status_list,
+    newest_list,
+    revoke,
+    status_list_history,
+)
+from microcred.ledger.store import LedgerError, LedgerStore, blob_sha, dump
 
 KEY = did_key_signer(parse_secret("4f" * 32))
 OTHER = did_key_signer(parse_secret("5e" * 32))
@@ -174,3 +181,104 @@ def test_revoking_with_another_key_is_refused(store: LedgerStore) -> None:
 def test_revoking_without_a_ledger_says_so(repo: git.Repo) -> None:
     with pytest.raises(LedgerError, match="there is no ledger branch 'microcred-ledger'"):
         revoke(store_of(repo), KEY, badge_id(0), "x", "director", NOW)
+
+
+# Rollback: an older signed list put back on the branch cannot un-revoke a badge (issue 17, 3).
+
+
+def put_back(repo: git.Repo, path: str, content: bytes | None, who: str = "a coach") -> None:
+    """Commit `content` (None: delete) at `path` on the ledger branch, as a push by hand would."""
+    store = LedgerStore(LocalForge(git.Repo(repo.working_dir), who), layout.DEFAULT_BRANCH, "main")
+    if content is None:
+        worktree = Path(repo.working_dir).parent / "by-hand"
+        repo.git.worktree("add", str(worktree), layout.DEFAULT_BRANCH)
+        hand = git.Repo(worktree)
+        hand.index.remove([path], working_tree=True)
+        hand.index.commit("Remove the status list")
+        repo.git.worktree("remove", "--force", str(worktree))
+        return
+    current = store.read(path)
+    store.forge.commit_file(path, content, store.branch, "Put the list back",
+                            None if current is None else blob_sha(current))
+
+
+def history(repo: git.Repo) -> list[dict[str, Any]]:
+    return status_list_history(Path(repo.working_dir))
+
+
+def test_a_list_put_back_after_a_revocation_is_restored_by_the_next_revocation(
+        repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 3)
+    before = store.read(layout.STATUS_LIST)
+    assert before is not None
+    revoke(store, KEY, badge_id(1), "awarded in error", "director", NOW.replace(hour=10))
+    put_back(repo, layout.STATUS_LIST, before)  # the list as it was: badge 1 not revoked
+    rolled_back = store.read_json(layout.STATUS_LIST) or {}
+    assert not is_set(rolled_back, 1)
+    # Its signature is the issuer's, and it is older than one the history holds.
+    assert newest_list(history(repo), KEY.controller)["validFrom"] == "2025-03-01T10:30:00Z"
+    # The next revocation (even one dated earlier, by a skewed clock) restores the newest list.
+    result = revoke(store, KEY, badge_id(2), "also in error", "director", NOW, history(repo))
+    assert result.restored == "2025-03-01T10:30:00Z" and not result.already
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert [is_set(listed, i) for i in range(3)] == [False, True, True]
+    assert listed["validFrom"] == "2025-03-01T10:30:01Z"
+    assert check_signature(listed, Context(NOW)).passed
+
+
+def test_revoking_a_badge_whose_bit_the_rolled_back_list_already_has_still_restores(
+        repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
+    revoke(store, KEY, badge_id(0), "first", "director", NOW.replace(hour=10))
+    after_first = store.read(layout.STATUS_LIST)
+    revoke(store, KEY, badge_id(1), "second", "director", NOW.replace(hour=11))
+    assert after_first is not None
+    put_back(repo, layout.STATUS_LIST, after_first)  # badge 1 un-revoked, badge 0 still revoked
+    result = revoke(store, KEY, badge_id(0), "again", "director", NOW.replace(hour=12), history(repo))
+    assert result.restored == "2025-03-01T11:30:00Z"
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert [is_set(listed, i) for i in range(2)] == [True, True]
+
+
+def test_issuing_on_a_rolled_back_or_deleted_list_restores_it_first(repo: git.Repo,
+                                                                   store: LedgerStore) -> None:
+    issued(store, 2)
+    before = store.read(layout.STATUS_LIST)
+    assert before is not None
+    revoke(store, KEY, badge_id(0), "why", "director", NOW.replace(hour=10))
+    put_back(repo, layout.STATUS_LIST, before)
+    restored = ensure_status_list(store, KEY, LIST_URL, NOW.replace(hour=12), history(repo))
+    assert is_set(restored, 0) and restored["validFrom"] == "2025-03-01T12:30:00Z"
+    assert store.read_json(layout.STATUS_LIST) == restored
+    put_back(repo, layout.STATUS_LIST, None)  # deleted: an empty list must not take its place
+    again = ensure_status_list(store, KEY, LIST_URL, NOW.replace(hour=13), history(repo))
+    assert is_set(again, 0) and again["validFrom"] == "2025-03-01T13:30:00Z"
+
+
+def test_a_newer_list_signed_with_another_key_is_no_floor_and_gives_way(
+        repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
+    revoke(store, KEY, badge_id(0), "why", "director", NOW.replace(hour=10))
+    forged = create_status_list(LIST_URL, OTHER, NOW.replace(hour=20))
+    put_back(repo, layout.STATUS_LIST, dump(forged))
+    assert newest_list(history(repo), KEY.controller)["validFrom"] == "2025-03-01T10:30:00Z"
+    assert newest_list(history(repo), OTHER.controller) == forged
+    # The next revocation with the issuer's key puts the issuer's newest list back first.
+    result = revoke(store, KEY, badge_id(1), "again", "director", NOW, history(repo))
+    assert result.restored == "2025-03-01T10:30:00Z"
+    listed = store.read_json(layout.STATUS_LIST) or {}
+    assert listed["issuer"] == KEY.controller and [is_set(listed, i) for i in range(2)] == [True, True]
+    # Without a list of the key's in the history, another key's list is refused, as before.
+    with pytest.raises(LedgerError, match="issued by did:key:"):
+        revoke(store, OTHER, badge_id(1), "x", "director", NOW, [])
+
+
+def test_bits_of_a_list_another_key_signed_never_count(repo: git.Repo, store: LedgerStore) -> None:
+    issued(store, 2)
+    revoke(store, KEY, badge_id(0), "why", "director", NOW.replace(hour=10))
+    forged = update_status_list(create_status_list(LIST_URL, OTHER, NOW), 1, True, OTHER,
+                                NOW.replace(hour=20))  # "revokes" badge 1
+    put_back(repo, layout.STATUS_LIST, dump(forged))
+    restored = ensure_status_list(store, KEY, LIST_URL, NOW.replace(hour=12), history(repo))
+    assert restored["issuer"] == KEY.controller
+    assert [is_set(restored, i) for i in range(2)] == [True, False]

@@ -47,6 +47,11 @@ def issuer_key() -> SigningKey:
     return did_key_signer(parse_secret(SEED))
 
 
+def issuer_option() -> str:
+    """The plugin option naming the test issuer in mkdocs.yml, under `- microcred:`."""
+    return f"      issuer_key: {issuer_key().public_multibase}\n"
+
+
 def sign_badge(course: Course, login: str, index: int, key: SigningKey,
                credential_id: str = "my-credential") -> Award:
     """A signed badge for `login`, every criterion at its required level."""
@@ -103,8 +108,8 @@ def badge_course(target: Path) -> dict[str, Award]:
     (shown as she chose), `leo` does not; returns their awards."""
     shutil.copytree(DATA / "course", target)
     mkdocs = target / "mkdocs.yml"
-    mkdocs.write_text(mkdocs.read_text("utf-8").replace("site_name:", f"site_url: {SITE}\nsite_name:"),
-                      encoding="utf-8")
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("site_name:", f"site_url: {SITE}\nsite_name:")
+                      .replace("  - microcred\n", f"  - microcred:\n{issuer_option()}"), encoding="utf-8")
     (target / "submissions/lea").mkdir(parents=True)
     (target / "submissions/lea/consent.yml").write_text(
         "format: 1\nkind: consent\npublic_page: true\nshow_as: Léa M.\n", encoding="utf-8")

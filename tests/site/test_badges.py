@@ -11,16 +11,28 @@ from typing import Any
 import pytest
 
 from microcred.badge.bake import extract, placeholder_png
-from microcred.badge.keys import did_web_document, did_web_signer, parse_secret
+from microcred.badge.keys import did_key_signer, did_web_document, did_web_signer, parse_secret
+from microcred.badge.status import create_status_list, update_status_list
 from microcred.badge.verify import verify_credential
 from microcred.cli import main
+from microcred.content.consent import Consent
 from microcred.content.loader import load_course
 from microcred.ledger import layout
+from microcred.ledger.store import dump
 from microcred.model import Course
 from microcred.site import badges
 from microcred.site.plugin import item_text
 from tests.helpers import commit_all, replace
-from tests.site.ledger import SEED, SITE, Award, commit_ledger, issuer_key, ledger_files, sign_badge
+from tests.site.ledger import (
+    SEED,
+    SITE,
+    Award,
+    commit_ledger,
+    issuer_key,
+    issuer_option,
+    ledger_files,
+    sign_badge,
+)
 
 CANARY = "quiet-canary-7"  # has a badge, never gave consent: nothing of theirs may be published
 CONSENTS = {
@@ -32,10 +44,12 @@ LEARNERS = ["lea", "mae", "leo", CANARY]
 DURING = datetime(2025, 6, 1, tzinfo=UTC)  # after issue, before the badges' two years run out
 
 
-def _site_course(course: Path, extra_plugin_options: str = "") -> None:
+def _site_course(course: Path, extra_plugin_options: str | None = None) -> None:
+    """The course with a site address, the test issuer (else these options) and consents."""
     replace(course / "mkdocs.yml", "site_name:", f"site_url: {SITE}\nsite_name:")
-    if extra_plugin_options:
-        replace(course / "mkdocs.yml", "  - microcred\n", f"  - microcred:\n{extra_plugin_options}")
+    options = issuer_option() if extra_plugin_options is None else extra_plugin_options
+    if options:
+        replace(course / "mkdocs.yml", "  - microcred\n", f"  - microcred:\n{options}")
     for login, text in CONSENTS.items():
         (course / "submissions" / login).mkdir(parents=True)
         (course / "submissions" / login / "consent.yml").write_text(text, encoding="utf-8")
@@ -195,14 +209,24 @@ def test_a_did_web_issuer_gets_its_did_document_where_the_did_resolves(
 def test_a_did_web_under_the_site_without_its_key_stops_the_build(
         course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     did = "did:web:school.example.org:course"
-    _site_course(course)
+    _site_course(course, f"      issuer_did: {did}\n")
     commit_all(course)
     key = did_web_signer(parse_secret(SEED), did)
     commit_ledger(course, ledger_files(load_course(course).course, ["lea"], key)[0])
     assert _build(course, tmp_path / "site") == 1
-    assert ("the ledger is signed by did:web:school.example.org:course, whose DID document this "
-            "site must publish at https://school.example.org/course/did.json, but mkdocs.yml "
-            "names no key for it") in capsys.readouterr().err
+    assert ("the issuer is did:web:school.example.org:course, but mkdocs.yml names no key for it: "
+            "set plugins.microcred.issuer_key") in capsys.readouterr().err
+
+
+def test_a_ledger_with_no_issuer_named_stops_the_build(
+        course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _site_course(course, "")
+    commit_all(course)
+    commit_ledger(course, ledger_files(load_course(course).course, ["lea"], issuer_key())[0])
+    assert _build(course, tmp_path / "site") == 1
+    assert ("the ledger holds badges, but mkdocs.yml names no issuer, so the site cannot tell the "
+            "issuer's badges from any others pushed to the ledger branch: set "
+            "plugins.microcred.issuer_key") in capsys.readouterr().err
 
 
 # The pure part
@@ -280,3 +304,87 @@ def test_a_png_image_is_baked_too_and_a_broken_one_is_named(course: Path) -> Non
 def _with_image(model: Course, image: str) -> Course:
     credential = dataclasses.replace(model.credentials["my-credential"], image=image)
     return dataclasses.replace(model, credentials={"my-credential": credential})
+
+
+# Only the configured issuer counts (issue 17, case 9)
+
+FORGER = did_key_signer(parse_secret("13" * 32))  # a throwaway key someone with push access made
+
+
+def publish_ledger(course: Path, files: dict[str, bytes], history: list[bytes] | None = None,
+                   ) -> tuple[dict[str, str | bytes], list[str]]:
+    """What the site publishes from `files`, with every learner consenting; and the warnings."""
+    model = load_course(course).course
+    warnings: list[str] = []
+    consents = {login: Consent(public_page=True) for login in ("lea", "mae", "forged")}
+    options = badges.BadgeSiteOptions(SITE, DURING, issuer_key=issuer_key().public_multibase)
+    outputs = badges.publish(files, consents, model, {}, options, lambda rel: None,
+                             history or [], warnings.append)
+    return {out.uri: out.content for out in outputs}, warnings
+
+
+def forged_files(course: Path) -> tuple[dict[str, bytes], Award]:
+    model = load_course(course).course
+    files, _ = ledger_files(model, ["lea", "mae"], issuer_key())
+    forged = sign_badge(model, "forged", 0, FORGER)  # a badge for a login that was never awarded
+    files[layout.badge_path("forged", "my-credential", "0.1.0")] = dump(forged.data)
+    return files, forged
+
+
+def test_a_badge_signed_with_another_key_is_not_published(course: Path) -> None:
+    files, forged = forged_files(course)
+    published, warnings = publish_ledger(course, files)
+    assert badges.badge_uri(forged.uuid) not in published
+    assert len([uri for uri in published if uri.endswith("/badge.json")]) == 2
+    assert warnings == [f"ledger/badges/forged/my-credential/v0.1.0.json on the ledger branch is not "
+                        f"published: issued by {FORGER.controller}, not {issuer_key().controller}; "
+                        "remove it from the branch (it is not the issuer's)"]
+    issuer_page = str(published[badges.ISSUER_PAGE])
+    assert issuer_key().controller in issuer_page and FORGER.controller not in issuer_page
+
+
+def test_a_badge_claiming_the_issuer_but_signed_by_another_key_is_not_published(course: Path) -> None:
+    files, forged = forged_files(course)
+    claimed = {**forged.data, "issuer": {**forged.data["issuer"], "id": issuer_key().controller}}
+    claimed["proof"] = [{**forged.data["proof"][0],
+                         "verificationMethod": issuer_key().verification_method}]
+    files[layout.badge_path("forged", "my-credential", "0.1.0")] = dump(claimed)
+    published, warnings = publish_ledger(course, files)
+    assert badges.badge_uri(forged.uuid) not in published
+    assert warnings[0].endswith("not published: the signature does not match the content (altered, "
+                                "or another key); remove it from the branch (it is not the issuer's)")
+
+
+def test_a_status_list_signed_by_another_key_is_not_published(course: Path) -> None:
+    files, _ = forged_files(course)
+    issuers_list = files[layout.STATUS_LIST]
+    files[layout.STATUS_LIST] = dump(create_status_list(layout.status_list_url(SITE), FORGER, DURING))
+    published, warnings = publish_ledger(course, files, [files[layout.STATUS_LIST], issuers_list])
+    assert published[badges.STATUS_URI] == issuers_list
+    assert "older than a version its history holds" in warnings[-1]
+    published, warnings = publish_ledger(course, files, [files[layout.STATUS_LIST]])
+    assert badges.STATUS_URI not in published
+    assert f"no version of it is signed by {issuer_key().controller}" in warnings[-1]
+
+
+def test_the_newest_list_the_issuer_signed_is_published_after_a_rollback(course: Path) -> None:
+    model = load_course(course).course
+    files, awards = ledger_files(model, ["lea", "mae"], issuer_key())
+    older = files[layout.STATUS_LIST]
+    newer = dump(update_status_list(json.loads(older), 1, True, issuer_key(), DURING))
+    files[layout.STATUS_LIST] = older  # put back, after `newer` revoked mae's badge
+    published, _ = publish_ledger(course, files, [older, newer, older])
+    assert published[badges.STATUS_URI] == newer
+    assert "Revoked" in str(published[badges.badge_uri(awards["mae"].uuid)])
+
+
+def test_a_forged_badge_pushed_to_the_ledger_stops_a_strict_build(
+        course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _site_course(course)
+    commit_all(course)
+    files, forged = forged_files(course)
+    commit_ledger(course, files)
+    assert _build(course, tmp_path / "site") == 1
+    assert (f"ledger/badges/forged/my-credential/v0.1.0.json on the ledger branch is not published: "
+            f"issued by {FORGER.controller}") in capsys.readouterr().err
+    assert not (tmp_path / "site" / "badges" / forged.uuid).exists()

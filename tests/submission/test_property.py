@@ -3,8 +3,10 @@ finding renders as one printable line."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -25,8 +27,10 @@ from microcred.submission.check import Context, check_folder
 from microcred.submission.findings import CheckFinding
 from microcred.submission.manifest import read_manifest
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
+from microcred.submission.report_file import read_report
 from microcred.submission.scope import folders_in
 from microcred.submission.source import FsSource
+from tests.helpers import shown_html
 from tests.submission.corpus import DATA, course_repo, good_submission
 
 # The offline guard is function-scoped and harmless to share between examples.
@@ -160,9 +164,22 @@ def _assert_renders(result: CheckResult) -> None:
         _assert_printable(finding)
     text = to_text(result)
     text.encode("utf-8")
-    json.dumps(to_json(result), ensure_ascii=False).encode("utf-8")
-    to_markdown(result).encode("utf-8")
+    written = json.dumps(to_json(result), ensure_ascii=False).encode("utf-8")
+    # What microcred writes, the comment step reads back: paths and rules keep their shape.
+    _, problems = read_report(written)
+    assert not [p for p in problems if ".path:" in p or ".rule:" in p], problems
+    _assert_inert(to_markdown(result))
     assert len(to_annotations(result).splitlines()) == len(result.all_findings())
+
+
+def _assert_inert(markdown: str) -> None:
+    """Rendered as GitHub renders comments: microcred's own tags only, no mention, no link."""
+    markdown.encode("utf-8")
+    rendered = shown_html(markdown)
+    assert not re.search(r"<(?!/?(h3|h4|p|ul|li|strong|em|code|table|thead|tbody|tr|th|td|"
+                         r"input|br)\b)", rendered), rendered
+    text = html.unescape(re.sub(r"<code>.*?</code>|<[^>]*>", "", rendered))
+    assert not re.search(r"(?<!\w)[@#][A-Za-z0-9]|://", text), text
 
 
 def _assert_printable(finding: CheckFinding) -> None:
@@ -186,6 +203,7 @@ def test_read_manifest_never_raises(data: bytes) -> None:
     assert (manifest is None) == bool(problems)
     for finding in problems:
         _assert_printable(finding)
+    _assert_inert(to_markdown(CheckResult("paths", general=problems)))
 
 
 @SETTINGS

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import cmarkgfm
+from cmarkgfm.cmark import Options
 from jsonschema import Draft202012Validator
 
 from microcred.content.schema import schema_of
 from microcred.submission.findings import NOTICE, CheckFinding, RequirementStatus, SubmissionReport
-from microcred.submission.report import CheckResult, md_escape, to_annotations, to_json, to_markdown
+from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown
 
 
 def _result() -> CheckResult:
@@ -33,7 +35,21 @@ def test_markdown_checklist_with_chart_and_masked_privacy() -> None:
 
 
 def test_markdown_neutralises_untrusted_text() -> None:
-    assert md_escape("@team <img src=x> [a](b)") == "\\@team \\<img src=x\\> \\[a\\]\\(b\\)"
+    """A forged report's finding cannot add HTML, mentions or links, nor hide what follows it
+    (a `\\r\\r` once ended the code span and an HTML comment swallowed the rest)."""
+    forged = CheckFinding("a\r\r<!--", 0, "x", "@team <img src=x> [a](https://evil.example)",
+                          "see www.evil.example")
+    protected = CheckFinding("modules/observation/module.yml", 0, "ownership",
+                             "changes a protected path")
+    report = SubmissionReport("submissions/lea/c/m/", "lea", "c<b>", "m", "1.0.0\n\n<!--", 1)
+    report.requirements = [RequirementStatus("notes", "<script>x</script>", "text", "n`\r\r.md", True)]
+    report.findings = [CheckFinding("x\u2028y", 1, "r", "@org/team", "`\r\r<details>")]
+    rendered = cmarkgfm.github_flavored_markdown_to_html(
+        to_markdown(CheckResult("range", [report], general=[forged, protected])),
+        options=Options.CMARK_OPT_UNSAFE)
+    assert "changes a protected path" in rendered
+    for live in ("<!--", "<img", "<b>", "<script", "<details", "<a ", "@team", "@org", "www.evil"):
+        assert live not in rendered
 
 
 def test_annotations_escape_workflow_commands() -> None:

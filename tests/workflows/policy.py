@@ -19,8 +19,9 @@ USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)")
 SECRET = re.compile(r"\bsecrets\s*[.\[]")
 WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactly
     "check.yml": {"check": {"contents": "read"}},
-    "comment.yml": {"comment": {"actions": "read", "pull-requests": "write"}},
-    "issue.yml": {"issue": {"contents": "write", "pull-requests": "read"}},
+    "comment.yml": {"comment": {"actions": "read", "pull-requests": "write", "statuses": "write"}},
+    "issue.yml": {"issue": {"contents": "write", "pull-requests": "write"}},
+    "remind.yml": {"remind": {"pull-requests": "write"}},
     "publish.yml": {"build": {"contents": "read"}, "deploy": {"pages": "write", "id-token": "write"}},
     "tests.yml": {"tests": {"contents": "read"}},
 }

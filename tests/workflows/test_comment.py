@@ -13,7 +13,11 @@ import pytest
 
 from microcred.cli import main
 from microcred.forge.base import BOT_MARKER
+from microcred.review.format import ReviewBlock, render_review
 from tests.github.server import FakeGitHub
+from tests.github.settings import Ruleset
+from tests.github.state import MAX_COMMENT
+from tests.helpers import shown, shown_html
 from tests.workflows.conftest import COACHES, FOLDER, PullRequest, open_pull_request
 
 PASSED = "✅ **All checks passed.**"
@@ -52,6 +56,11 @@ def test_a_passing_fork_pull_request_gets_the_comment_and_its_coaches(
     assert "@coach-ana, @coach-ben" in comment
     assert pull.requested() == COACHES
     assert [c.author for c in github.world.comments] == ["microcred-bot"]
+    # the merge gate: set by this trusted job on the head; no coach has reviewed yet
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.context, gate.state, gate.creator) == ("microcred/decision", "failure", "microcred-bot")
+    assert gate.description == ("merging now would not complete the module: no review from a "
+                                "coach authorised for this learner")
 
 
 @pytest.mark.parametrize(("path", "rule"), [
@@ -69,6 +78,7 @@ def test_a_fork_pull_request_that_changes_what_it_may_not_is_commented_on_and_is
     assert FAILED in comment and f"`{path}`" in comment
     assert "**Coach review** starts once every item above is fixed." in comment
     assert pull.requested() == []
+    assert [s.state for s in github.world.latest_statuses(pull.head)] == ["failure"]
     _no_badges(github)
 
 
@@ -85,6 +95,42 @@ def test_a_forged_report_cannot_hide_a_change_to_the_workflows(
     assert "may not change workflows and repository settings" in comment
     assert pull.requested() == []
     _no_badges(github)
+
+
+def test_a_forged_report_cannot_inject_markup_or_hide_the_protected_path_finding(
+        course: Path, github: FakeGitHub, tmp_path: Path) -> None:
+    pull = open_pull_request(course, github, {".github/workflows/check.yml": b"jobs: {}\n"})
+    hostile = "@coach-ana see https://evil.example <img src=x> <!-- [x](javascript:y) `\r\r<details>"
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({"format": 1, "mode": "range", "passed": True, "submissions": [],
+                                  "general": [{"path": "README.md", "line": 0, "rule": "note",
+                                               "severity": "notice", "message": hostile,
+                                               "fix": hostile}]}), encoding="utf-8")
+    assert _comment(pull, tmp_path, forged) == 0
+    [comment] = pull.comments()
+    rendered = shown_html(comment)
+    for live in ("<img", "<!-- [x]", "<details>", "<a ", "@coach-ana see", "https://evil"):
+        assert live not in rendered
+    assert "may not change workflows and repository settings" in shown(comment)
+    assert "@coach-ana see https://evil.example <img src=x> <!-- [x](javascript:y)" in shown(comment)
+
+
+def test_a_comment_over_the_size_limit_lists_fewer_and_says_how_many_more(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path) -> None:
+    # 600 stray files once made a 73,743-character body; GitHub refused it and a stale comment
+    # stayed. The workflow change must stay in view however long the list.
+    stray: dict[str, bytes | None] = {f"notes/draft-{i:03}-of-a-long-file-name.md": b"x\n"
+                                      for i in range(600)}
+    pull = open_pull_request(course, github, {**stray, ".github/workflows/zz.yml": b"on: push\n"})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    [comment] = pull.comments()
+    assert len(comment) <= MAX_COMMENT
+    listed = comment.count("`notes/draft-")
+    assert 300 < listed < 600
+    assert f"- … and {600 - listed} more: run `microcred check` to list them all" in comment
+    first = comment.index("- ❌")
+    assert comment.index("`.github/workflows/zz.yml`") == comment.index("`", first)
+    assert "Review template" in comment
 
 
 @pytest.mark.parametrize("name", ["pull_request_review.submitted.approved.derived",
@@ -141,7 +187,7 @@ def test_an_oversized_report_is_refused(course: Path, github: FakeGitHub, action
     report.write_bytes(b" " * (5 * 1024 * 1024 + 1))
     assert _refused(pull, tmp_path, report, capsys) == (
         f"error: {report}: larger than 5242880 bytes; a check report is never that large, so "
-        "it is not used\n")
+        f"it is not used\n{report}: not a check report microcred wrote; nothing was posted\n")
 
 
 def test_a_report_that_is_not_json_is_refused(course: Path, github: FakeGitHub,
@@ -150,7 +196,8 @@ def test_a_report_that_is_not_json_is_refused(course: Path, github: FakeGitHub,
     report = tmp_path / "bad.json"
     report.write_text('{"format": 1,\n  "mode": }', encoding="utf-8")
     assert _refused(pull, tmp_path, report, capsys) == (
-        f"error: {report}:2:11: not JSON (Expecting value)\n")
+        f"error: {report}:2:11: not JSON (Expecting value)\n"
+        f"{report}: not a check report microcred wrote; nothing was posted\n")
 
 
 def test_a_report_against_its_schema_is_refused_naming_each_problem(
@@ -211,8 +258,7 @@ def test_a_report_whose_learner_does_not_own_the_folder_is_refused(
 
 
 def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
-        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path) -> None:
     pull = open_pull_request(course, github, {})
     world = github.world
     fork = world.repos[pull.head_repository]
@@ -222,11 +268,49 @@ def test_the_pull_request_is_told_apart_by_branch_when_heads_are_shared(
     assert _comment(pull, tmp_path, report) == 0
     assert len(pull.comments()) == 1 and [c.number for c in world.comments] == [pull.number]
 
+
+def test_a_copycat_fork_with_the_same_commit_and_branch_cannot_block_the_comment(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Before, this made `pr comment` fail ("pull requests #1, #2 all have head ...") on every push.
+    pull = open_pull_request(course, github, {})
+    world = github.world
     other = world.fork("leo")
-    other.branches["pr"] = pull.head  # and on a branch of the same name in another fork
-    world.open_pull("leo", "Same", "", "leo:pr", "main")
+    other.branches["pr"] = pull.head  # the learner's public commit, on a branch of the same name
+    copycat = world.open_pull("leo", "Same", "", "leo:pr", "main").number
+    report = _check(pull, tmp_path)
     capsys.readouterr()
-    assert _comment(pull, tmp_path, report) == 2
-    assert capsys.readouterr().err == (
-        f"error: pull requests #1, #3 all have head {pull.head[:12]} on branch pr; comment on "
-        "them with `microcred pr check N`\n")
+    assert _comment(pull, tmp_path, report) == 0
+    assert capsys.readouterr().out == "#1: check: 1 submission(s), passed\n"
+    assert [c.number for c in world.comments] == [pull.number]
+    assert world.pull(copycat).requested == []
+
+
+def test_the_merge_gate_holds_a_premature_merge_until_the_approval(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the branch rules of docs/administration.md: both statuses required on main
+    github.world.settings.rulesets = [Ruleset(1, "main", ["~DEFAULT_BRANCH"], [
+        {"type": "required_status_checks", "parameters": {
+            "strict_required_status_checks_policy": False,
+            "required_status_checks": [{"context": "microcred/decision"}]}}])]
+    pull = open_pull_request(course, github, {})
+    assert _comment(pull, tmp_path, _check(pull, tmp_path)) == 0
+    merge = ["pr", "merge", str(pull.number), "--root", str(course), "--forge", "github"]
+    assert main(merge) == 2  # microcred's own look at the gate
+    assert "held by the merge gate (microcred/decision)" in capsys.readouterr().err
+    assert main([*merge, "--force"]) == 2  # and GitHub's branch rules, past it
+    assert 'GitHub answered 405: Repository rule violations found\n\nRequired status check ' \
+        '"microcred/decision" is failing.' in capsys.readouterr().err
+    assert github.world.pull(pull.number).state == "open"
+
+    body = render_review(ReviewBlock("observation", {"evidence": "proficient", "patterns": "developing"}))
+    github.world.review(github.world.pull(pull.number), COACHES[0], "APPROVE", body, pull.head)
+    report = _check(pull, tmp_path, "pull_request_review.submitted.approved.derived")
+    assert _comment(pull, tmp_path, report, event="pull_request_review") == 0
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.state, gate.description) == ("success", "merging now completes observation")
+    assert "**If merged now:** module complete." in pull.comments()[0]
+    capsys.readouterr()
+    assert main(merge) == 0
+    assert f"merged #{pull.number} into main" in capsys.readouterr().out

@@ -139,11 +139,16 @@ def resolve_public_key(
     document = (did_documents or {}).get(did)
     if document is None:
         raise BadgeError(f"{verification_method}: no DID document for {did} (did:web is never fetched)")
-    for method in document.get("verificationMethod", []):
-        if method.get("id") in (verification_method, f"#{fragment}"):
-            if verification_method not in document.get("assertionMethod", []):
+    methods = document.get("verificationMethod")
+    for method in methods if isinstance(methods, list) else []:
+        if isinstance(method, dict) and method.get("id") in (verification_method, f"#{fragment}"):
+            assertion = document.get("assertionMethod")
+            if not isinstance(assertion, list) or verification_method not in assertion:
                 raise BadgeError(f"{verification_method} is not an assertionMethod of {did}")
-            return str(method.get("controller", did)), public_key_from_multibase(method["publicKeyMultibase"])
+            public = method.get("publicKeyMultibase")
+            if not isinstance(public, str):
+                raise BadgeError(f"{verification_method}: no publicKeyMultibase in the DID document")
+            return str(method.get("controller", did)), public_key_from_multibase(public)
     raise BadgeError(f"{verification_method}: not found in the DID document of {did}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from microcred.badge import BadgeError
+from microcred.badge.bounds import MAX_MULTIBASE_CHARS
 
 _ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _INDEX = {char: i for i, char in enumerate(_ALPHABET)}
@@ -22,7 +23,14 @@ def base58_encode(data: bytes) -> str:
 
 
 def base58_decode(text: str) -> bytes:
-    """Decode Bitcoin base58; raise BadgeError on a character outside the alphabet."""
+    """Decode Bitcoin base58; raise BadgeError on a character outside the alphabet, or too many.
+
+    Base58 is a change of base, quadratic in the length; the values decoded here are keys and
+    signatures (at most 90 characters), so anything far longer is refused before any arithmetic.
+    """
+    if len(text) > MAX_MULTIBASE_CHARS:
+        raise BadgeError(f"not a key or signature: {len(text)} base58 characters, over the "
+                         f"{MAX_MULTIBASE_CHARS} any of them takes")
     number = 0
     for char in text:
         if char not in _INDEX:

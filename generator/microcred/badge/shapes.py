@@ -15,7 +15,8 @@ The template is pyld's RDF for the document with a token in every slot. A token 
 is no term and has no colon, so pyld can put it in a quad in two ways only:
 
 - as the whole value of a literal (`"token"`), whose datatype or language comes from the
-  property alone: any string in that slot is the same literal, escaped as N-Quads escapes it;
+  property alone: any string in that slot is the same literal, escaped as canonical N-Quads
+  escapes it (`canon.escape`);
 - as an IRI resolved against the base (`<https://relative-iri.invalid/token>`), for an `@id` or
   an IRI-typed property: pyld keeps a string there unchanged when it is an absolute IRI whose
   scheme, and itself, are no term of a bundled context, which `fill` checks. A compact IRI,
@@ -40,7 +41,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from microcred.badge.canon import Quad
+from microcred.badge.canon import RDF_LANGSTRING, XSD_STRING, Quad, escape
 from microcred.badge.contexts import (
     BUNDLED,
     RELATIVE_BASE,
@@ -51,8 +52,6 @@ from microcred.badge.contexts import (
 
 _MARK = "microcredslot"
 _TOKEN = re.compile(_MARK + r"(\d+)x")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # The absolute IRIs a slot takes as they are: what pyld's absolute-IRI test accepts, without the
 # characters N-Quads forbids in an IRI.
 _ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*')
@@ -66,13 +65,6 @@ _templates: OrderedDict[tuple[Any, ...], Template | None] = OrderedDict()
 
 class _Unshaped(Exception):
     """The document, or its template, is not one this module can fill: leave it to pyld."""
-
-
-def escape(value: str) -> str:
-    """Escape a literal's value as pyld's N-Quads serializer does."""
-    # Backslashes first, so the ones the other replacements add stay single.
-    return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-            .replace("\r", "\\r").replace('"', '\\"'))
 
 
 def document_quads(document: Mapping[str, Any]) -> list[Quad] | None:

@@ -1,18 +1,20 @@
 """Sign a credential with a DataIntegrityProof using the eddsa-rdfc-2022 cryptosuite.
 
 https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022: canonicalize the proof options and the document
-with RDFC-1.0 (pyld's URDNA2015, the same algorithm), hash each with SHA-256, sign the two hashes
-(proof options first) with Ed25519, and store the signature as multibase base58btc.
+with RDFC-1.0, hash each with SHA-256, sign the two hashes (proof options first) with Ed25519, and
+store the signature as multibase base58btc.
 
-Canonicalization takes a fast path where it can (`shapes` fills the document into RDF that pyld
-made for its shape, `canon` canonicalizes it) and pyld's full path everywhere else; the two give
-the same bytes, which `tests/badge/test_canonical_paths.py` checks on many generated documents.
+JSON-LD becomes RDF in one of two ways: a fast path where it can (`shapes` fills the document into
+RDF that pyld made for its shape) and pyld's `to_rdf` on the whole document everywhere else; the
+two give the same quads, which `tests/badge/test_canonical_paths.py` checks on many generated
+documents. Either way `canon` canonicalizes them (RDFC-1.0 with its escaping, within bounds).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -20,7 +22,8 @@ from typing import Any
 from pyld import jsonld
 
 from microcred.badge import BadgeError
-from microcred.badge.canon import canonical_nquads
+from microcred.badge.bounds import readable_document
+from microcred.badge.canon import Quad, canonical_nquads, literal
 from microcred.badge.contexts import RELATIVE_BASE, document_loader
 from microcred.badge.keys import SigningKey
 from microcred.badge.multibase import encode_base58btc
@@ -71,17 +74,16 @@ def _relative_iris(node: Any) -> list[tuple[str, str]]:
 
 def canonicalize(document: dict[str, Any]) -> str:
     """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document; refuse undefined terms."""
-    # The fast path fills the document's strings into RDF pyld made once for its shape, then
-    # canonicalizes that; where it cannot vouch for the result it says None, and pyld does it all.
+    # The fast path fills the document's strings into RDF pyld made once for its shape; where
+    # it cannot vouch for the quads it says None, and pyld turns the whole document into RDF.
     quads = document_quads(document)
-    nquads = canonical_nquads(quads) if quads is not None else None
-    if nquads is not None and f"<{RELATIVE_BASE}" not in nquads:
-        return nquads
-    return full_canonicalize(document)
+    if quads is None or any(term.startswith(f"<{RELATIVE_BASE}") for quad in quads for term in quad):
+        return full_canonicalize(document)
+    return canonical_nquads(quads)
 
 
 def full_canonicalize(document: dict[str, Any]) -> str:
-    """Canonicalize with pyld alone, from JSON-LD to N-Quads: the reference for `canonicalize`."""
+    """Canonicalize with pyld's JSON-LD to RDF on the whole document: the reference for `canonicalize`."""
     # Cached by content: a verifier checks the same status list, and an issuer the same proof
     # options, once per badge. Key order does not change the canonical form.
     return _canonical(json.dumps(document, sort_keys=True, ensure_ascii=False))
@@ -89,22 +91,44 @@ def full_canonicalize(document: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=64)
 def _canonical(text: str) -> str:
-    document = json.loads(text)
-    # One pass: the expansion inside normalize reports dropped terms, and with a base that
-    # cannot occur in real IRIs, a relative IRI shows up in the output; the slower
-    # `undefined_terms` then says exactly what is wrong.
+    return canonical_nquads(document_rdf(json.loads(text)))
+
+
+def document_rdf(document: dict[str, Any]) -> list[Quad]:
+    """The document's RDF quads from pyld; refuse terms it drops and relative IRIs."""
+    # One pass: `to_rdf` reports dropped terms, and with a base that cannot occur in real IRIs
+    # a relative IRI shows up in a quad; the slower `undefined_terms` then says what is wrong.
     dropped: list[str] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=lambda term: dropped.append(str(term)))
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": RELATIVE_BASE}
-    nquads: str = _run(processor.normalize, document, options)
-    if dropped or f"<{RELATIVE_BASE}" in nquads:
+    dataset = _run(processor.to_rdf, document, {"base": RELATIVE_BASE})
+    quads = list(dict.fromkeys(dataset_quads(dataset)))  # a dataset is a set
+    if dropped or any(term.startswith(f"<{RELATIVE_BASE}") for quad in quads for term in quad):
         problems = undefined_terms(document) or [f"term {t!r} is not defined by the @context"
                                                  for t in sorted(set(dropped))]
         raise BadgeError(
             "refusing to canonicalize: " + "; ".join(problems)
             + " (define them in a bundled context or remove them; they would not be signed)"
         )
-    return nquads
+    return quads
+
+
+def dataset_quads(dataset: dict[str, list[dict[str, Any]]]) -> Iterator[Quad]:
+    """pyld's RDF dataset as quads of N-Quads terms, literals escaped canonically."""
+    for name, triples in dataset.items():
+        graph = "" if name == "@default" else _node(name)
+        for triple in triples:
+            yield (_term(triple["subject"]), f"<{triple['predicate']['value']}>",
+                   _term(triple["object"]), graph)
+
+
+def _term(term: dict[str, Any]) -> str:
+    if term["type"] == "literal":
+        return literal(term["value"], term["datatype"], term.get("language"))
+    return _node(term["value"])
+
+
+def _node(value: str) -> str:
+    return value if value.startswith("_:") else f"<{value}>"
 
 
 def _run(function: Any, document: Any, options: dict[str, Any] | None = None, **kwargs: Any) -> Any:
@@ -138,6 +162,7 @@ def proof_options(key: SigningKey, created: datetime) -> dict[str, Any]:
 
 def hash_data(unsecured: dict[str, Any], options: dict[str, Any]) -> bytes:
     """Return SHA-256(canonical proof options) || SHA-256(canonical document), as the spec orders them."""
+    readable_document(unsecured)
     if "@context" not in unsecured:
         raise BadgeError("the credential has no @context, so nothing in it can be signed or checked")
     config = {k: v for k, v in options.items() if k != "proofValue"}

@@ -2,15 +2,22 @@
 
 https://www.w3.org/TR/vc-bitstring-status-list/: the list is a bitstring, GZIP-compressed and
 encoded as multibase base64url (`u...`); index 0 is the most significant bit of the first byte.
+
+A list's `validFrom` is its sequence: every list signed to replace another is valid from a
+later second than the one it replaces, so of two lists signed by one issuer the later
+`validFrom` is the newer, and an older signed list put back (to un-revoke a badge) can be told
+from the newest and refused (`newer`, and the ledger's `statuslist.newest_list`).
 """
 
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
+import zlib
+from datetime import datetime, timedelta
 from typing import Any
 
 from microcred.badge import BadgeError
+from microcred.badge.bounds import MAX_STATUS_LIST_BYTES
 from microcred.badge.contexts import VC_V2
 from microcred.badge.keys import SigningKey
 from microcred.badge.multibase import decode_base64url, encode_base64url
@@ -34,10 +41,20 @@ def encode_list(bits: Bits) -> str:
 
 
 def decode_list(encoded: str) -> bytearray:
+    """The bits of an encodedList; refuse one that would decompress past MAX_STATUS_LIST_BYTES."""
+    if len(encoded) > MAX_STATUS_LIST_BYTES:
+        raise BadgeError(f"encodedList is {len(encoded)} characters, over any status list's size")
+    inflater = zlib.decompressobj(wbits=31)  # GZIP framing
     try:
-        return bytearray(gzip.decompress(decode_base64url(encoded)))
-    except (OSError, EOFError) as err:
+        bits = inflater.decompress(decode_base64url(encoded), MAX_STATUS_LIST_BYTES + 1)
+    except zlib.error as err:
         raise BadgeError(f"encodedList is not GZIP data: {err}") from err
+    if len(bits) > MAX_STATUS_LIST_BYTES:
+        raise BadgeError(f"encodedList decompresses to over {MAX_STATUS_LIST_BYTES // (1024 * 1024)} MB, "
+                         "more than any status list holds")
+    if not inflater.eof or inflater.unused_data:
+        raise BadgeError("encodedList is not one GZIP stream: it ends early, or more follows")
+    return bytearray(bits)
 
 
 def _locate(bits: Bits, index: int) -> tuple[int, int]:
@@ -96,11 +113,46 @@ def create_status_list(
 def update_status_list(
     list_credential: dict[str, Any], index: int, value: bool, key: SigningKey, now: datetime
 ) -> dict[str, Any]:
-    """Return the list re-signed with bit `index` set (revoked) or cleared, valid from `now`."""
-    subject = list_credential["credentialSubject"]
+    """Return the list re-signed with bit `index` set (revoked) or cleared, valid from `now`
+    (or a second after the list it replaces, whichever is later)."""
     bits = with_bit(read_bits(list_credential), index, value)
-    unsigned = build_status_list(list_credential["id"], key.controller, bits, now, subject["statusPurpose"])
-    return sign_credential(unsigned, key, now)
+    return resign_status_list(list_credential, bits, key, now)
+
+
+def resign_status_list(list_credential: dict[str, Any], bits: Bits, key: SigningKey,
+                       now: datetime) -> dict[str, Any]:
+    """The list with these bits, signed to replace `list_credential`: valid from a later second."""
+    start = max(now, sequence(list_credential) + timedelta(seconds=1))
+    purpose = list_credential["credentialSubject"]["statusPurpose"]
+    unsigned = build_status_list(list_credential["id"], key.controller, bits, start, purpose)
+    return sign_credential(unsigned, key, start)
+
+
+def sequence(list_credential: dict[str, Any]) -> datetime:
+    """Where the list stands among the issuer's lists: its validFrom (raise BadgeError if none)."""
+    value = list_credential.get("validFrom")
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise BadgeError(f"status list {list_credential.get('id')}: validFrom {value!r} is not a "
+                         "date-time with a time zone")
+    return moment
+
+
+def newer(candidate: dict[str, Any], than: dict[str, Any]) -> bool:
+    """Whether `candidate` was signed after `than` (both lists verified, of one issuer)."""
+    return sequence(candidate) > sequence(than)
+
+
+def union(first: dict[str, Any], second: dict[str, Any]) -> bytearray:
+    """The bits set in either list: what both say is revoked."""
+    a, b = read_bits(first), read_bits(second)
+    if len(a) != len(b):
+        raise BadgeError(f"status list {first.get('id')}: versions of {len(a) * 8} and "
+                         f"{len(b) * 8} entries cannot be merged")
+    return bytearray(x | y for x, y in zip(a, b, strict=True))
 
 
 def is_set(list_credential: dict[str, Any], index: int) -> bool:

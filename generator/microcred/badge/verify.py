@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,12 +15,16 @@ import jsonschema
 from cryptography.exceptions import InvalidSignature
 
 from microcred.badge import BadgeError
+from microcred.badge.bounds import json_kind, readable_document
 from microcred.badge.keys import resolve_public_key
 from microcred.badge.multibase import decode_base58btc
 from microcred.badge.sign import CRYPTOSUITE, PROOF_PURPOSE, PROOF_TYPE, hash_data
 from microcred.badge.status import bit_is_set, read_bits
 
 DidDocuments = Mapping[str, Mapping[str, Any]]
+# XML Schema dateTime with a time zone, the form VC dates take; fromisoformat alone takes more.
+_DATE_TIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.ASCII)
+_INDEX = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Context:
     now: datetime
     status_lists: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     did_documents: DidDocuments = field(default_factory=dict)
+    issuer: str = ""  # the only issuer whose signature counts; '' for the badge's own
 
 
 def verify_credential(
@@ -60,15 +66,31 @@ def verify_credential(
     status_lists: Mapping[str, dict[str, Any]] | None = None,
     did_documents: DidDocuments | None = None,
     schema: bool = True,
+    issuer: str = "",
 ) -> Verification:
-    """Check a badge; status lists are looked up by URL in `status_lists`, never fetched."""
-    context = Context(now, status_lists or {}, did_documents or {})
+    """Check a badge; status lists are looked up by URL in `status_lists`, never fetched.
+
+    With `issuer`, only a badge that issuer signed passes the signature check.
+    """
+    context = Context(now, status_lists or {}, did_documents or {}, issuer)
+    readable = check_document(credential)
+    if not readable.passed:  # nothing else can be read safely, or means anything
+        return Verification((readable,))
     # Signature first: the other checks read fields only a valid proof vouches for.
     steps: list[Callable[[dict[str, Any], Context], Check]] = [check_signature, check_validity]
     if schema:
         steps.append(check_schema)
     steps.append(check_status)
     return Verification(tuple(step(credential, context) for step in steps))
+
+
+def check_document(credential: Any) -> Check:
+    """Check the badge is a JSON object of valid Unicode, within the bounds verification works to."""
+    try:
+        readable_document(credential)
+    except BadgeError as err:
+        return Check("document", False, str(err))
+    return Check("document", True)
 
 
 def issuer_id(credential: dict[str, Any]) -> str:
@@ -83,6 +105,8 @@ def check_signature(credential: dict[str, Any], context: Context) -> Check:
         controller, public = resolve_public_key(proof["verificationMethod"], context.did_documents)
         if controller != issuer_id(credential):
             raise BadgeError(f"signed by {controller}, but the issuer is {issuer_id(credential)!r}")
+        if context.issuer and controller != context.issuer:
+            raise BadgeError(f"issued by {controller}, not by {context.issuer}, the issuer expected")
         public.verify(decode_base58btc(proof["proofValue"]), hash_data(credential, proof))
     except BadgeError as err:
         return Check("signature", False, str(err))
@@ -96,7 +120,9 @@ def _the_proof(credential: dict[str, Any]) -> dict[str, Any]:
     proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
     if len(proofs) != 1:
         raise BadgeError(f"expected exactly one proof, found {len(proofs)}")
-    proof: dict[str, Any] = proofs[0]
+    proof = proofs[0]
+    if not isinstance(proof, dict):
+        raise BadgeError(f"the proof is a JSON {json_kind(proof)}, not an object")
     expected = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "proofPurpose": PROOF_PURPOSE}
     for name, value in expected.items():
         if proof.get(name) != value:
@@ -114,8 +140,10 @@ def check_validity(credential: dict[str, Any], context: Context) -> Check:
         end = _time(credential, "validUntil") if "validUntil" in credential else None
     except BadgeError as err:
         return Check("validity", False, str(err))
-    if start is None or context.now < start:
-        return Check("validity", False, f"not valid before validFrom {credential.get('validFrom')}")
+    if start is None:
+        return Check("validity", False, "validFrom is missing: a credential says when it starts to hold")
+    if context.now < start:
+        return Check("validity", False, f"not valid before validFrom {credential['validFrom']}")
     if end is not None and context.now >= end:
         return Check("validity", False, f"expired at validUntil {credential['validUntil']}")
     return Check("validity", True)
@@ -125,8 +153,10 @@ def _time(credential: dict[str, Any], name: str) -> datetime | None:
     value = credential.get(name)
     if value is None:
         return None
+    if not isinstance(value, str) or not _DATE_TIME.fullmatch(value):
+        raise BadgeError(f"{name} {value!r} is not a date-time such as 2025-01-15T12:00:00Z")
     try:
-        moment = datetime.fromisoformat(str(value))
+        moment = datetime.fromisoformat(value)
     except ValueError as err:
         raise BadgeError(f"{name} {value!r} is not a date-time") from err
     if moment.tzinfo is None:
@@ -171,8 +201,8 @@ def _check_entry(entry: Any, issuer: str, context: Context) -> None:
     if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
         kind = entry.get("type") if isinstance(entry, dict) else entry
         raise BadgeError(f"unsupported credentialStatus type {kind!r}")
-    if int(entry.get("statusSize", 1)) != 1:
-        raise BadgeError("statusSize other than 1 is not supported")
+    if entry.get("statusSize", 1) not in (1, "1"):
+        raise BadgeError(f"statusSize {entry.get('statusSize')!r} is not supported (only 1)")
     url = str(entry.get("statusListCredential", ""))
     list_credential = context.status_lists.get(url)
     if list_credential is None:
@@ -186,11 +216,12 @@ def _check_entry(entry: Any, issuer: str, context: Context) -> None:
     if not validity.passed:
         raise BadgeError(f"status list {url}: {validity.message}")
     purpose = entry.get("statusPurpose")
-    if list_credential["credentialSubject"].get("statusPurpose") != purpose:
+    subject = list_credential.get("credentialSubject")
+    if not isinstance(subject, dict) or subject.get("statusPurpose") != purpose:
         raise BadgeError(f"status list {url} is not a {purpose!r} list")
-    index = str(entry.get("statusListIndex", ""))
-    if not index.isdigit():
-        raise BadgeError(f"statusListIndex {index!r} is not a number")
+    index = entry.get("statusListIndex")
+    if not isinstance(index, str) or not _INDEX.fullmatch(index):
+        raise BadgeError(f"statusListIndex {index!r} is not a number (a string of digits 0-9)")
     if bit_is_set(read_bits(list_credential), int(index)):
         raise BadgeError(f"{purpose} bit {index} is set: the credential is {_state(str(purpose))}")
 

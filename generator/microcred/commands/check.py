@@ -23,6 +23,7 @@ from microcred.content.history import (
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.events import pull_request_event
+from microcred.markdown import SUMMARY_LIMIT, fit
 from microcred.model import Course
 from microcred.submission.check import Context, check_folder
 from microcred.submission.consent import check_consents, consents_changed, consents_in
@@ -263,7 +264,8 @@ def emit(result: CheckResult, fmt: str) -> None:
         output.write(to_annotations(result))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
-            output.append_file(Path(summary), to_markdown(result))
+            output.append_file(Path(summary), fit(lambda most: to_markdown(result, most),
+                                                  SUMMARY_LIMIT))
 
 
 def assessment_courses(root: Path) -> tuple[Course, dict[tuple[str, str], Course]]:

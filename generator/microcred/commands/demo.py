@@ -1,9 +1,10 @@
 """`microcred demo --out DIR`: the whole cycle, narrated, on a throwaway copy of the course.
 
-scaffold -> check -> review ("not yet") -> revise -> review (pass) -> merge -> issue, for every
-module of one credential; then verify the badge (and see a tampered copy fail) and build the
-site. DIR keeps the repository (`repo/`, with its ledger branch), the issuer's throwaway key
-(`issuer-key.txt`, outside the repository), copies of the badge and the built site (`site/`).
+scaffold -> check (comment, merge gate) -> review ("not yet") -> a merge the gate holds ->
+revise -> review (pass) -> merge -> issue and tell the learner, for every module of one
+credential; then verify the badge (and see a tampered copy fail) and build the site. DIR keeps
+the repository (`repo/`, with its ledger branch), the issuer's throwaway key (`issuer-key.txt`,
+outside the repository), copies of the badge and the built site (`site/`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from microcred import output
 from microcred.badge.keys import did_key_signer, secret_multibase
 from microcred.commands.build import build
-from microcred.commands.check import check
 from microcred.commands.init import init
 from microcred.commands.issue import issue
 from microcred.commands.lint import lint_course
+from microcred.commands.pr import pr_check, pr_merge
 from microcred.commands.review import review
 from microcred.commands.submit import submit
 from microcred.commands.verify import verify
@@ -33,9 +34,12 @@ from microcred.forge.local import LocalForge
 from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
 from microcred.model import Course, Module
+from microcred.review.conversation import readable
+from microcred.review.notice import notice_marker
 from microcred.roster import coaches_for
 
 DEMO_SITE = "https://demo.example.org/microcred/"
+BOT = "microcred-bot"
 _steps = [0]  # the narration's step counter
 
 
@@ -46,32 +50,56 @@ def demo(out: Path) -> int:
         raise UsageError(f"{out}: not empty; give a new or empty folder for the demo")
     repo_dir = out / "repo"
     _step(f"a throwaway copy of the course in {repo_dir}")
-    repo = _copy_course(repo_dir)
+    key = _new_key()
+    repo = _copy_course(repo_dir, did_key_signer(key).public_multibase)
     course = _course(repo_dir)
     credential, learner, coach = _cast(course)
     output.write(f"  credential {credential}, learner @{learner}, coach @{coach} (all fictional)")
     key_file = out / "issuer-key.txt"
-    key_file.write_text(secret_multibase(_new_key()) + "\n", encoding="utf-8")
+    key_file.write_text(secret_multibase(key) + "\n", encoding="utf-8")
     key_file.chmod(0o600)
     output.write(f"  issuer key: {key_file} (throwaway; real keys live in a protected secret)")
     modules = [course.modules[m] for m in course.credentials[credential].modules]
     for index, module in enumerate(modules):
         number = _submit(repo, repo_dir, credential, module, learner, consent=index == 0)
-        _step(f"#{number}: check the pull request's changes, as CI does")
-        _must(check(repo_dir, [], "main", f"demo/{learner}/{module.id}", False, learner, "text", None)
-              == 0, "the demo submission did not pass the check")
+        _step(f"#{number}: check the pull request, comment on it and set its merge gate, as CI does")
+        _must(pr_check(repo_dir, "local", BOT, number, "text", None) == 0,
+              "the demo submission did not pass the check")
         if index == 0:
             _step(f"#{number}: @{coach} reviews — 'not yet' on one criterion")
             _review(repo_dir, coach, number, module, course, short=True)
+            _step(f"#{number}: @{coach} tries to merge anyway — the merge gate holds it")
+            _held(repo_dir, coach, number)
             _step(f"#{number}: @{learner} revises the evidence and pushes")
             _revise(repo, repo_dir, module, learner, credential)
         _step(f"#{number}: @{coach} reviews the latest commit — every criterion at its level")
         _review(repo_dir, coach, number, module, course, short=False)
-        LocalForge(repo, coach).merge(number)
-        output.write(f"  merged #{number} into main")
-        _step(f"#{number}: decide and record it in the ledger (branch {layout.DEFAULT_BRANCH})")
-        issue(repo_dir, "local", "microcred-bot", [number], None, False, False, None, key_file, False)
+        _must(pr_check(repo_dir, "local", BOT, number, "text", None) == 0, "the check failed")
+        _must(pr_merge(repo_dir, "local", coach, number) == 0, "the merge failed")
+        _step(f"#{number}: decide, record it in the ledger (branch {layout.DEFAULT_BRANCH}) and "
+              "tell the learner")
+        issue(repo_dir, "local", BOT, [number], None, False, False, None, key_file, False)
+        if index in (0, len(modules) - 1):
+            _show_notice(repo, number)
     return _finish(out, repo, repo_dir, credential, learner)
+
+
+def _held(root: Path, coach: str, number: int) -> None:
+    try:
+        pr_merge(root, "local", coach, number)
+    except UsageError as exc:
+        output.write(f"  {exc}")
+        return
+    raise ConfigError("demo stopped: the merge gate let a 'not yet' merge through")
+
+
+def _show_notice(repo: git.Repo, number: int) -> None:
+    """The outcome notice on the pull request, as the learner reads it."""
+    notice = next(c.body for c in LocalForge(repo, BOT).list_comments(number)
+                  if c.body.startswith(notice_marker(number)))
+    output.write(f"  the comment on #{number}:")
+    for line in readable(notice).splitlines():
+        output.write(f"  │ {line}" if line else "  │")
 
 
 def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner: str) -> int:
@@ -99,7 +127,7 @@ def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner:
     return 0
 
 
-def _copy_course(target: Path) -> git.Repo:
+def _copy_course(target: Path, public_key: str) -> git.Repo:
     try:
         source: Path | None = find_root(Path.cwd())
     except ConfigError:
@@ -117,6 +145,7 @@ def _copy_course(target: Path) -> git.Repo:
         (target / "submissions").mkdir()
         (target / "submissions" / ".gitkeep").touch()
     _set_site_url(target / "mkdocs.yml")
+    _set_issuer_key(target / "mkdocs.yml", public_key)
     repo = git.Repo.init(target, initial_branch="main") if source is not None else git.Repo(target)
     with repo.config_writer() as config:
         config.set_value("user", "name", "Demo Designer")
@@ -130,6 +159,17 @@ def _set_site_url(mkdocs: Path) -> None:
     lines = [line for line in mkdocs.read_text("utf-8").splitlines()
              if not line.startswith("site_url:")]
     mkdocs.write_text(f"site_url: {DEMO_SITE}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _set_issuer_key(mkdocs: Path, public_key: str) -> None:
+    """Name the demo's issuer in the plugin's options: the site publishes only its badges."""
+    lines = [line for line in mkdocs.read_text("utf-8").splitlines()
+             if not line.strip().startswith(("issuer_key:", "issuer_did:"))]
+    at = next(i for i, line in enumerate(lines) if line.strip() in ("- microcred", "- microcred:"))
+    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip())] + "    "
+    lines[at] = lines[at].rstrip(":") + ":"
+    lines.insert(at + 1, f"{indent}issuer_key: {public_key}")
+    mkdocs.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _course(root: Path) -> Course:

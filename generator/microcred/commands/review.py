@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from microcred import output
@@ -23,6 +23,7 @@ from microcred.review.format import (
     render_review,
     validate,
 )
+from microcred.review.queue import waiting
 from microcred.roster import coaches_for
 from microcred.site.pages import review_template
 from microcred.submission.findings import printable
@@ -30,10 +31,19 @@ from microcred.submission.findings import printable
 SHOW_LINES = 60
 
 
-def review(root: Path | None, forge_kind: str, actor: str | None, number: int, levels: list[str],
-           feedback: list[str], summary: str, coaching: str | None, show: bool) -> int:
+def review(root: Path | None, forge_kind: str, actor: str | None, number: int | None,
+           levels: list[str], feedback: list[str], summary: str, coaching: str | None, show: bool,
+           next_: bool = False) -> int:
     root = find_root(root or Path.cwd())
     forge = open_forge(forge_kind, root, actor)
+    if next_:
+        oldest = _next_for(forge, root, getattr(forge, "actor", "") or actor or "")
+        if oldest is None:
+            return 0
+        number, show = oldest, True
+    if number is None:
+        raise UsageError("say which pull request to review: give its number, or --next for the "
+                         "oldest one waiting for you")
     pull = forge.get_pull_request(number)
     if pull.state != OPEN:
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are reviewed")
@@ -76,6 +86,24 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int, l
         output.write(f"requested changes on #{number} (review {submitted.id}): not yet — "
                      f"{', '.join(below_required(chosen, rubric))} below the required level")
     return 0
+
+
+def _next_for(forge: Forge, root: Path, coach: str) -> int | None:
+    """The oldest pull request waiting for `coach`'s review, announced; None when there is none."""
+    if not coach:
+        raise UsageError("--next: say who you are (--as LOGIN on the local forge)")
+    course, _ = assessment_courses(root)
+    mine = [w for w in waiting(forge, course, datetime.now(UTC))
+            if any(same_login(coach, c) for c in w.coaches)]
+    if not mine:
+        output.write(f"nothing is waiting for @{coach}'s review")
+        return None
+    first = mine[0]
+    late = " — past the service level" if first.overdue else ""
+    output.write(f"#{first.pull.number} ({first.learner}) has waited longest: {first.days} working "
+                 f"day(s) since {first.since[:10]}{late}; {len(mine) - 1} more waiting for you")
+    output.write("")
+    return first.pull.number
 
 
 def _show(forge: Forge, found: Submission, module: Module, rubric: Rubric, head: str) -> None:

@@ -21,6 +21,7 @@ from microcred.errors import UsageError
 from microcred.forge.select import ACTOR_ENV, open_forge
 from microcred.ledger.settings import load_settings
 from microcred.ledger.statuslist import revoke as revoke_in_ledger
+from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerStore
 
 _UUID = re.compile(r"^(urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
@@ -38,7 +39,12 @@ def revoke(root: Path | None, forge_kind: str, actor: str | None, badge: str, re
     store = LedgerStore(open_forge(forge_kind, root, who), settings.ledger_branch,
                         settings.default_branch)
     result = revoke_in_ledger(store, key, badge_id, reason.strip(), who,
-                              datetime.now(UTC).replace(microsecond=0))
+                              datetime.now(UTC).replace(microsecond=0),
+                              status_list_history(root, settings.ledger_branch))
+    if result.restored:
+        output.warn(f"the status list on {settings.ledger_branch} was older than one signed before "
+                    f"(valid from {result.restored}): restored that one, with every revocation of "
+                    "both, and re-signed it")
     where = f"status index {result.allocation.index}, {result.allocation.path}"
     if result.already:
         output.write(f"{badge_id} was already revoked ({where}); the status list is unchanged")

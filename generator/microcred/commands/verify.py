@@ -1,12 +1,14 @@
 """`microcred verify`: check signed badges offline — signature, schema, dates and revocation.
 
 read every input (badges, status lists, DID documents; all or nothing) -> find the status
-lists (given, else the ledger's in this clone) -> verify each badge -> report, one line a check.
+lists (given, and the ledger's in this clone with its history) -> for each badge, the newest list
+its issuer signed -> verify each badge -> report, one line a check.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,14 +18,19 @@ from typing import Any
 from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.bake import PNG_SIGNATURE, extract
+from microcred.badge.bounds import json_kind
+from microcred.badge.status import newer
 from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.ledger import layout
+from microcred.ledger.settings import load_settings
 from microcred.ledger.snapshot import read_ledger
+from microcred.ledger.statuslist import newest_list, status_list_history
 
 MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
 PASSED, FAILED = "✓", "✗"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 NO_LIST_HINT = ("give the status list with --status-list FILE, a copy of it from the issuer's "
                 "site, or run inside the course repository whose ledger holds it")
 
@@ -36,18 +43,21 @@ class Result:
 
 
 def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
-           did_documents: list[Path], fmt: str) -> int:
+           did_documents: list[Path], fmt: str, issuer: str | None = None) -> int:
     problems: list[str] = []
     read = [_read(path, read_badge, problems) for path in badges]
     given_lists = [_read(path, read_status_list, problems) for path in status_lists]
     dids = [_read(path, read_did_document, problems) for path in did_documents]
     if problems:
         raise UsageError("\n".join(problems))
-    lists = _by_id(given_lists) if status_lists else ledger_status_lists(root)
+    lists = _versions_by_id(given_lists) if status_lists else {}
+    for url, versions in ledger_status_lists(root).items():
+        lists.setdefault(url, []).extend(versions)
     documents = _by_id(dids)
+    expected = course_issuer(root) if issuer is None else issuer.strip()
     now = datetime.now(UTC)
-    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=lists,
-                                                     did_documents=documents))
+    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=newest_lists(
+                   badge, lists, documents, now), did_documents=documents, issuer=expected))
                for path, badge in zip(badges, read, strict=True) if badge is not None]
     if fmt == "json":
         output.write_json(report(results))
@@ -86,6 +96,8 @@ def _json_object(path: Path, data: bytes, what: str) -> dict[str, Any]:
         value = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadgeError(f"{path}: not JSON ({exc}); give {what}") from None
+    except RecursionError:
+        raise BadgeError(f"{path}: JSON nested too deeply to be {what}") from None
     if not isinstance(value, dict):
         raise BadgeError(f"{path}: a JSON {type(value).__name__}, not an object; give {what}")
     return value
@@ -111,7 +123,9 @@ def read_status_list(path: Path) -> dict[str, Any]:
     """A status list credential from a local file (what the issuer's site publishes)."""
     what = "a BitstringStatusListCredential, such as status/revocation.json from the issuer's site"
     data = _json_object(path, _bytes(path, what), what)
-    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in data.get("type", []):
+    types = data.get("type")
+    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in (
+            types if isinstance(types, list) else [types]):
         raise BadgeError(f"{path}: not a status list credential (no \"id\", or its \"type\" lacks "
                          f"BitstringStatusListCredential); give {what}")
     return data
@@ -126,8 +140,41 @@ def read_did_document(path: Path) -> dict[str, Any]:
     return data
 
 
-def ledger_status_lists(root: Path | None) -> dict[str, dict[str, Any]]:
-    """The ledger's status list in the local clone, by its URL; empty outside a course."""
+def newest_lists(badge: dict[str, Any], lists: Mapping[str, list[dict[str, Any]]],
+                 documents: Mapping[str, Any], now: datetime) -> dict[str, dict[str, Any]]:
+    """For each status list URL, the newest version the badge's issuer signed (else the first
+    known, which then fails the status check and says why): an older list put back in place
+    of a newer one cannot un-revoke a badge."""
+    issuer = issuer_id(badge) if isinstance(badge, dict) else ""
+    chosen = {}
+    for url, versions in lists.items():
+        newest = newest_list(versions, issuer, documents, now)
+        chosen[url] = newest if newest is not None else versions[0]
+        if newest is not None and newest is not versions[0] and _newer(newest, versions[0]):
+            output.warn(f"{url}: the copy given or on the ledger is older than a list its issuer "
+                        f"signed later (valid from {newest.get('validFrom')}); checked against "
+                        "that newer one")
+    return chosen
+
+
+def course_issuer(root: Path | None) -> str:
+    """The issuer the course's mkdocs.yml names, when run inside a course that names one."""
+    try:
+        return load_settings(find_root(root or Path.cwd())).issuer
+    except ConfigError:
+        return ""
+
+
+def _newer(newest: dict[str, Any], other: dict[str, Any]) -> bool:
+    try:
+        return newer(newest, other)
+    except BadgeError:  # the other has no date to compare: it is not the issuer's list anyway
+        return True
+
+
+def ledger_status_lists(root: Path | None) -> dict[str, list[dict[str, Any]]]:
+    """The ledger's status list in the local clone, then its earlier versions, by its URL;
+    empty outside a course."""
     try:
         found = find_root(root or Path.cwd())
     except ConfigError:
@@ -142,7 +189,18 @@ def ledger_status_lists(root: Path | None) -> dict[str, dict[str, Any]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{layout.branch()}:{layout.STATUS_LIST}: not valid JSON ({exc}); "
                           "restore it from the branch history") from None
-    return {str(data["id"]): data} if isinstance(data, dict) and "id" in data else {}
+    if not isinstance(data, dict) or "id" not in data:
+        return {}
+    history = [v for v in status_list_history(found) if v.get("id") == data["id"]]
+    return {str(data["id"]): [data, *history]}
+
+
+def _versions_by_id(documents: list[dict[str, Any] | None]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for document in documents:
+        if document is not None:
+            found.setdefault(str(document["id"]), []).append(document)
+    return found
 
 
 def _by_id(documents: list[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
@@ -154,14 +212,15 @@ def _by_id(documents: list[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
 
 def report(results: list[Result]) -> dict[str, Any]:
     return {"format": 1, "verified": all(r.verification.verified for r in results), "badges": [{
-        "file": str(r.file), "id": r.badge.get("id"), "verified": r.verification.verified,
+        "file": str(r.file), "id": shown(r.badge.get("id")), "verified": r.verification.verified,
         "checks": [{"name": c.name, "passed": c.passed, "message": _message(c, r.badge)}
                    for c in r.verification.checks]} for r in results]}
 
 
 def _print(result: Result, lists: Mapping[str, Any]) -> None:
     badge, verification = result.badge, result.verification
-    output.write(f"{result.file}: {badge.get('id', '(no id)')} · {badge.get('name', '(no name)')}")
+    output.write(f"{result.file}: {shown(badge.get('id', '(no id)'))} · "
+                 f"{shown(badge.get('name', '(no name)'))}")
     for check in verification.checks:
         output.write(f"  {PASSED if check.passed else FAILED} {check.name}: {_message(check, badge)}")
     failed = [c for c in verification.checks if not c.passed]
@@ -173,8 +232,21 @@ def _print(result: Result, lists: Mapping[str, Any]) -> None:
         output.write(f"  hint: {NO_LIST_HINT}")
 
 
+def shown(value: Any) -> str:
+    """A value from a badge as one printable line: control characters and lone surrogates escaped."""
+    if isinstance(value, dict | list):
+        return f"(a JSON {json_kind(value)})"
+    text = value if isinstance(value, str) else json.dumps(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda match: ascii(match[0])[1:-1], text)
+
+
 def _message(check: Check, badge: dict[str, Any]) -> str:
-    """The check's own words; for a passed check, what was found."""
+    """The check's own words, made printable; for a passed check, what was found."""
+    return shown(_words(check, badge))
+
+
+def _words(check: Check, badge: dict[str, Any]) -> str:
     if check.message or not check.passed:
         return check.message
     if check.name == "signature":

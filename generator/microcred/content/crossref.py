@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from microcred.content.links import find_links
@@ -38,6 +39,24 @@ def check_references(loaded: Loaded) -> list[Finding]:
 def _at(loaded: Loaded, source: str, key: tuple[str | int, ...], message: str, fix: str) -> Finding:
     doc = loaded.docs[source]
     return Finding(source, doc.line_of(key), dotted(key), message, fix)
+
+
+def _absent(path: Path, test: Callable[[Path], bool] = Path.is_file) -> tuple[str, str] | None:
+    """None when `path` is there; else why not and, when the name is the trouble, its fix.
+
+    A name the file system cannot even look up (over 255 bytes, say) is a finding like a missing
+    file, never an OSError out of `lint`."""
+    try:
+        return None if test(path) else ("does not exist", "")
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return ("has a name too long for the file system",
+                    "shorten it: at most 255 bytes for each folder or file name")
+        return f"cannot be looked up ({exc.strerror})", "check the folders' permissions"
+
+
+def _clipped(shown: str) -> str:
+    return shown if len(shown) <= 100 else f"{shown[:60]}…{shown[-30:]}"
 
 
 def _suggest(name: str, known: Iterable[str], what: str) -> str:
@@ -106,12 +125,13 @@ def _elements(loaded: Loaded, module: Module) -> Iterator[Finding]:
     for key, label, _ in ELEMENTS:
         path = module.folder / files[key]
         shown = _shown(loaded, path)
-        if not path.is_file():
+        if absent := _absent(path):
             declared = key in (loaded.docs[module.source].data.get("elements") or {})
             yield Finding(module.source, loaded.docs[module.source].line_of(
                           ("elements", key) if declared else ("id",)), f"elements.{key}",
-                          f"missing design element '{label}': {shown} does not exist",
-                      f"write {shown}; every module needs all four design elements")
+                          f"missing design element '{label}': {_clipped(shown)} {absent[0]}",
+                          absent[1] or f"write {shown}; every module needs all four design "
+                          "elements")
         elif not module.elements[key].strip():
             yield Finding(shown, 1, key, f"design element '{label}' is empty",
                           "write the Markdown for this element")
@@ -136,10 +156,10 @@ def _evidence(loaded: Loaded, module: Module) -> Iterator[Finding]:
     rubric = loaded.course.rubrics.get(module.rubric)
     criteria = [c.id for c in rubric.criteria] if rubric else []
     for i, req in enumerate(module.evidence):
-        if req.template and not (module.folder / req.template).is_file():
+        if req.template and (absent := _absent(module.folder / req.template)):
             yield _at(loaded, module.source, ("evidence", i, "template"),
-                      f"template {_shown(loaded, module.folder / req.template)} does not exist",
-                      "create the template file or remove 'template'")
+                      f"template {_clipped(_shown(loaded, module.folder / req.template))} "
+                      f"{absent[0]}", absent[1] or "create the template file or remove 'template'")
         if req.min_words is not None and req.max_words is not None and req.min_words > req.max_words:
             yield _at(loaded, module.source, ("evidence", i, "words"),
                       f"word limits are reversed (min {req.min_words} > max {req.max_words})",
@@ -171,9 +191,10 @@ def _credential(loaded: Loaded, credential: Credential) -> Iterator[Finding]:
         yield _at(loaded, src, ("programme",),
                   f"programme '{prog.id}' does not list this credential",
                   f"add '{credential.id}' to credentials in {prog.source}")
-    if not (course.root / CONTENT_DIR / credential.image).is_file():
-        yield _at(loaded, src, ("image",), f"image content/{credential.image} does not exist",
-                  "add the badge image under content/ or correct the path")
+    if absent := _absent(course.root / CONTENT_DIR / credential.image):
+        yield _at(loaded, src, ("image",), f"image {_clipped(f'content/{credential.image}')} "
+                  f"{absent[0]}", absent[1] or "add the badge image under content/ or correct "
+                  "the path")
 
 
 def _programme(loaded: Loaded, programme: Programme) -> Iterator[Finding]:
@@ -254,10 +275,12 @@ def _links(loaded: Loaded, shown: str, path: Path, text: str) -> Iterator[Findin
         elif not link.external and link.path and not link.target.startswith("#"):
             target = path.parent / link.path
             # resolve() is slow; it decides only when `..` follows a folder that does not exist
-            if not target.exists() and not (target := target.resolve()).exists():
-                yield Finding(shown, link.line, "link", f"broken link '{link.target}': "
-                              f"{_rel(course.root, target)} does not exist",
-                              "correct the path, relative to this file, or use module:<id>")
+            if (absent := _absent(target, Path.exists)) and \
+                    (absent := _absent(target := target.resolve(), Path.exists)):
+                yield Finding(shown, link.line, "link", f"broken link '{_clipped(link.target)}': "
+                              f"{_clipped(_rel(course.root, target))} {absent[0]}",
+                              absent[1] or "correct the path, relative to this file, or use "
+                              "module:<id>")
 
 
 def _rel(root: Path, target: Path) -> str:

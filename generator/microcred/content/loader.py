@@ -197,6 +197,7 @@ def _programme(doc: YamlDoc, path: Path) -> Programme:
     return Programme(d["id"], d["title"], d["mode"], d["description"], tuple(d["credentials"]),
                      tuple(d.get("designers", ())), tuple(d.get("coaches", ())), cohorts,
                      tuple(d.get("learners", ())), doc.path, d.get("coaching_after_not_yet", 2),
+                     d.get("review_within_working_days", 5),
                      _privacy(d.get("privacy", {})))
 
 

@@ -15,6 +15,9 @@ OPEN, CLOSED, MERGED = "open", "closed", "merged"
 APPROVED, CHANGES_REQUESTED, COMMENTED = "APPROVED", "CHANGES_REQUESTED", "COMMENTED"
 # The first line of the one comment microcred keeps on each pull request.
 BOT_MARKER = "<!-- microcred:check -->"
+# Commit status states, as GitHub names them.
+SUCCESS, FAILURE, PENDING, ERROR = "success", "failure", "pending", "error"
+STATUS_STATES = (SUCCESS, FAILURE, PENDING, ERROR)
 
 
 class ForgeError(MicrocredError):
@@ -37,6 +40,8 @@ class PullRequest:
     state: str = OPEN
     from_fork: bool = False
     merge_sha: str = ""
+    head_repo: str = ""  # owner/name of the head's repository; "" when unknown or deleted
+    created_at: str = ""  # ISO 8601, UTC; "" when the forge does not say
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Review:
     state: str
     body: str
     commit_sha: str
+    submitted_at: str = ""  # ISO 8601, UTC; "" when the forge does not say
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,16 @@ class Comment:
     id: int
     author: str
     body: str
+
+
+@dataclass(frozen=True)
+class CommitStatus:
+    """One context's latest status on a commit, as GitHub's commit statuses carry it."""
+
+    context: str
+    state: str  # one of STATUS_STATES
+    description: str
+    creator: str = ""
 
 
 class Forge(Protocol):
@@ -74,6 +90,14 @@ class Forge(Protocol):
 
     def upsert_bot_comment(self, number: int, body: str) -> Comment: ...
 
+    def comment_once(self, number: int, marker: str, body: str) -> tuple[Comment, bool]:
+        """Add a comment starting with `marker` unless the bot already wrote one; (it, new?)."""
+        ...
+
+    def set_status(self, sha: str, context: str, state: str, description: str) -> CommitStatus: ...
+
+    def get_status(self, sha: str, context: str) -> CommitStatus | None: ...
+
     def request_reviewers(self, number: int, logins: list[str]) -> list[str]: ...
 
     def read_file(self, path: str, ref: str) -> bytes | None: ...
@@ -86,6 +110,12 @@ class Forge(Protocol):
     def branch_sha(self, name: str) -> str | None: ...
 
     def create_branch(self, name: str, sha: str) -> None: ...
+
+
+def status_description(text: str) -> str:
+    """A status description within GitHub's 140 characters, on one line."""
+    line = " ".join(text.split())
+    return line if len(line) <= 140 else line[:139] + "…"
 
 
 def bot_comment_of(comments: list[Comment], bot: str) -> Comment | None:

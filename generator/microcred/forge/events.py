@@ -75,6 +75,9 @@ def read_event(path: Path) -> dict[str, Any]:
                          "$GITHUB_EVENT_PATH") from None
     except ValueError as exc:
         raise EventError(f"{path}: not JSON ({exc}); give $GITHUB_EVENT_PATH") from None
+    except RecursionError:
+        raise EventError(f"{path}: nested too deeply for an event payload; give "
+                         "$GITHUB_EVENT_PATH") from None
     if not isinstance(data, dict):
         raise EventError(f"{path}: not a JSON object; give $GITHUB_EVENT_PATH")
     return data

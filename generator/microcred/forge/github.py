@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import github
@@ -34,11 +35,14 @@ from microcred.forge.base import (
     COMMENTED,
     MERGED,
     OPEN,
+    STATUS_STATES,
     Comment,
+    CommitStatus,
     Conflict,
     ForgeError,
     PullRequest,
     Review,
+    status_description,
 )
 
 TOKEN_VARIABLES = ("MICROCRED_GITHUB_TOKEN", "GITHUB_TOKEN")
@@ -143,7 +147,8 @@ class GitHubForge:
 
     def list_reviews(self, number: int) -> list[Review]:
         with _errors(f"list the reviews of pull request #{number}"):
-            return [Review(r.id, _login(r.user), r.state, r.body or "", r.commit_id or "")
+            return [Review(r.id, _login(r.user), r.state, r.body or "", r.commit_id or "",
+                           _when(r.submitted_at))
                     for r in self._repo.get_pull(number).get_reviews()]
 
     def submit_review(self, number: int, state: str, body: str, commit_sha: str) -> Review:
@@ -152,7 +157,8 @@ class GitHubForge:
         with _errors(f"review pull request #{number}"):
             commit = self._repo.get_commit(commit_sha)
             r = self._repo.get_pull(number).create_review(commit=commit, body=body, event=EVENTS[state])
-            return Review(r.id, _login(r.user), r.state, r.body or "", r.commit_id or commit_sha)
+            return Review(r.id, _login(r.user), r.state, r.body or "", r.commit_id or commit_sha,
+                          _when(r.submitted_at))
 
     def list_comments(self, number: int) -> list[Comment]:
         with _errors(f"list the comments on pull request #{number}"):
@@ -171,6 +177,35 @@ class GitHubForge:
             elif mine.body != body:
                 mine.edit(body)
             return Comment(mine.id, _login(mine.user), mine.body)
+
+    def comment_once(self, number: int, marker: str, body: str) -> tuple[Comment, bool]:
+        """Add a comment starting with `marker` unless the bot already wrote one; (it, new?)."""
+        body = body if body.startswith(marker) else f"{marker}\n{body}"
+        with _errors(f"comment on pull request #{number}"):
+            issue = self._repo.get_issue(number)
+            mine = next((c for c in issue.get_comments() if (c.body or "").startswith(marker)
+                         and _login(c.user) == self.bot_login), None)
+            if mine is not None:
+                return Comment(mine.id, _login(mine.user), mine.body or ""), False
+            made = issue.create_comment(body)
+            return Comment(made.id, _login(made.user), made.body or ""), True
+
+    def set_status(self, sha: str, context: str, state: str, description: str) -> CommitStatus:
+        """Set `context`'s commit status on `sha` (GitHub keeps each one; the latest counts)."""
+        if state not in STATUS_STATES:
+            raise ForgeError(f"status state {state!r}: expected one of {', '.join(STATUS_STATES)}")
+        with _errors(f"set the status {context} on {sha[:12]}"):
+            made = self._repo.get_commit(sha).create_status(
+                state=state, description=status_description(description), context=context)
+            return CommitStatus(made.context, made.state, made.description or "",
+                                _login(made.creator))
+
+    def get_status(self, sha: str, context: str) -> CommitStatus | None:
+        """The latest status `context` set on commit `sha`, or None."""
+        with _errors(f"read the statuses of {sha[:12]}"):
+            combined = self._repo.get_commit(sha).get_combined_status()
+            return next((CommitStatus(s.context, s.state, s.description or "")
+                         for s in combined.statuses if s.context == context), None)
 
     def request_reviewers(self, number: int, logins: list[str]) -> list[str]:
         """Ask `logins` (never the author) to review; the logins now asked, as GitHub lists them.
@@ -331,10 +366,15 @@ def _login(user: NamedUser | Organization | None) -> str:
     return user.login if user is not None else "ghost"  # GitHub's name for a deleted account
 
 
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
 def _pull(pr: GitHubPull) -> PullRequest:
     merged = pr.merged_at is not None
     head_repo = pr.head.repo
     from_fork = head_repo is None or head_repo.full_name != pr.base.repo.full_name
     return PullRequest(pr.number, pr.title, _login(pr.user), pr.base.ref, pr.head.ref, pr.base.sha,
                        pr.head.sha, MERGED if merged else pr.state, from_fork,
-                       (pr.merge_commit_sha or "") if merged else "")
+                       (pr.merge_commit_sha or "") if merged else "",
+                       head_repo.full_name if head_repo is not None else "", _when(pr.created_at))

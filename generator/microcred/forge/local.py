@@ -12,6 +12,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import git
@@ -22,14 +23,19 @@ from microcred.forge.base import (
     CLOSED,
     MERGED,
     OPEN,
+    STATUS_STATES,
     Comment,
+    CommitStatus,
     Conflict,
     ForgeError,
     PullRequest,
     Review,
+    status_description,
 )
 
 PULLS = "refs/microcred/pulls/"
+# One ref per commit that carries statuses, as GitHub keeps statuses per commit, not per pull request.
+STATUSES = "refs/microcred/statuses/"
 RETRIES = 40
 
 
@@ -41,12 +47,17 @@ def _back_off(attempt: int) -> None:
 class LocalForge:
     """Pull requests on a local repository, acting as `actor` (a GitHub-style login)."""
 
-    def __init__(self, repo: git.Repo, actor: str) -> None:
+    def __init__(self, repo: git.Repo, actor: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.repo = repo
         self.actor = actor
+        self.clock = clock
 
     def as_actor(self, actor: str) -> LocalForge:
-        return LocalForge(self.repo, actor)
+        return LocalForge(self.repo, actor, self.clock)
+
+    def _now(self) -> str:
+        return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     # pull requests
 
@@ -54,7 +65,8 @@ class LocalForge:
         head_sha, base_sha = self._branch(head), self._branch(base)
         record = {"title": title, "body": body, "author": self.actor, "base": base, "head": head,
                   "base_sha": base_sha, "head_sha": head_sha, "state": OPEN, "merge_sha": "",
-                  "reviews": [], "comments": [], "requested_reviewers": []}
+                  "reviews": [], "comments": [], "requested_reviewers": [],
+                  "created_at": self._now()}
         for attempt in range(RETRIES):
             number = self._next_number()
             try:
@@ -89,7 +101,7 @@ class LocalForge:
     def submit_review(self, number: int, state: str, body: str, commit_sha: str) -> Review:
         def add(record: dict[str, Any]) -> None:
             review = {"id": len(record["reviews"]) + 1, "reviewer": self.actor, "state": state,
-                      "body": body, "commit_sha": commit_sha}
+                      "body": body, "commit_sha": commit_sha, "submitted_at": self._now()}
             record["reviews"].append(review)
 
         record = self._update(number, add, f"review by {self.actor}: {state}")
@@ -114,6 +126,52 @@ class LocalForge:
         record = self._update(number, upsert, "update the check comment")
         return next(Comment(**c) for c in record["comments"]
                     if c["body"] == body and c["author"] == self.actor)
+
+    def comment_once(self, number: int, marker: str, body: str) -> tuple[Comment, bool]:
+        """Add a comment starting with `marker` unless this actor already wrote one."""
+        body = body if body.startswith(marker) else f"{marker}\n{body}"
+        added: list[bool] = []
+
+        def add(record: dict[str, Any]) -> None:
+            added.clear()
+            if any(c["body"].startswith(marker) and c["author"] == self.actor
+                   for c in record["comments"]):
+                return
+            record["comments"].append({"id": len(record["comments"]) + 1,
+                                       "author": self.actor, "body": body})
+            added.append(True)
+
+        record = self._update(number, add, "add a notice")
+        mine = next(c for c in record["comments"]
+                    if c["body"].startswith(marker) and c["author"] == self.actor)
+        return Comment(**mine), bool(added)
+
+    def set_status(self, sha: str, context: str, state: str, description: str) -> CommitStatus:
+        """Set `context`'s status on commit `sha` (its earlier statuses stay in the ref's history)."""
+        if state not in STATUS_STATES:
+            raise ForgeError(f"status state {state!r}: expected one of {', '.join(STATUS_STATES)}")
+        if gitstore.ref_sha(self.repo, sha) is None:
+            raise ForgeError(f"no commit {sha} in {self.repo.working_dir}")
+        status = {"context": context, "state": state, "creator": self.actor,
+                  "description": status_description(description)}
+        ref = f"{STATUSES}{sha}"
+        for attempt in range(RETRIES):
+            found = gitstore.read_json_ref(self.repo, ref)
+            record, old = found if found else ({"statuses": []}, None)
+            record["statuses"] = [s for s in record["statuses"] if s["context"] != context]
+            record["statuses"].append(status)
+            try:
+                gitstore.write_json_ref(self.repo, ref, record, f"{context}: {state}", self.actor, old)
+                return CommitStatus(**status)
+            except Conflict:
+                _back_off(attempt)
+        raise ForgeError(f"the statuses of {sha[:12]} kept changing; try again")
+
+    def get_status(self, sha: str, context: str) -> CommitStatus | None:
+        """The latest status `context` set on commit `sha`, or None."""
+        found = gitstore.read_json_ref(self.repo, f"{STATUSES}{sha}")
+        statuses = found[0]["statuses"] if found else []
+        return next((CommitStatus(**s) for s in statuses if s["context"] == context), None)
 
     def request_reviewers(self, number: int, logins: list[str]) -> list[str]:
         def request(record: dict[str, Any]) -> None:
@@ -231,7 +289,8 @@ class LocalForge:
         if r["state"] == OPEN:
             head_sha = gitstore.ref_sha(self.repo, f"refs/heads/{r['head']}") or head_sha
         return PullRequest(r["number"], r["title"], r["author"], r["base"], r["head"],
-                           r["base_sha"], head_sha, r["state"], False, r["merge_sha"])
+                           r["base_sha"], head_sha, r["state"], False, r["merge_sha"],
+                           created_at=r.get("created_at", ""))
 
     def _blob_at(self, commit: str, path: str) -> str | None:
         try:

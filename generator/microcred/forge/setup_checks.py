@@ -20,9 +20,10 @@ from microcred.forge.github_settings import (
 
 OK, FIX, BY_HAND = "ok", "FIX", "CHECK"
 CHECK_NAME = "microcred check"  # the check workflow's job name: the status check to require
+GATE_NAME = "microcred/decision"  # the merge gate's commit status (review/gate.py), required too
 ENVIRONMENT = "badges"
 SIGNING_SECRET = "MICROCRED_SIGNING_KEY"
-WORKFLOWS = ("check.yml", "comment.yml", "issue.yml", "publish.yml")
+WORKFLOWS = ("check.yml", "comment.yml", "issue.yml", "publish.yml", "remind.yml")
 
 TOKEN_FIX = ("Settings > Actions > General > Workflow permissions: choose 'Read repository "
              "contents and packages permissions'")
@@ -103,17 +104,17 @@ def _rules(branch: BranchSettings, kind: str) -> list[dict[str, Any]]:
     return [r for r in branch.rules if isinstance(r, dict) and r.get("type") == kind]
 
 
-def _requires_check(branch: BranchSettings) -> list[_Source]:
+def _requires_check(branch: BranchSettings, name: str) -> list[_Source]:
     found = []
     p = branch.protection
     if isinstance(p, dict):
         checks = p.get("required_status_checks") or {}
         names = set(checks.get("contexts") or []) | {c.get("context") for c in checks.get("checks") or []}
-        if CHECK_NAME in names:
+        if name in names:
             found.append(_classic(p))
     for rule in _rules(branch, "required_status_checks"):
         names = {c.get("context") for c in rule.get("parameters", {}).get("required_status_checks", [])}
-        if CHECK_NAME in names:
+        if name in names:
             found.append(_ruleset(branch, rule))
     return found
 
@@ -154,18 +155,24 @@ def default_branch_checks(branch: BranchSettings) -> list[SetupCheck]:
     if branch.protection is None and not branch.rules:
         return [SetupCheck(FIX, topic, "not protected: anyone with write access can push to it, "
                            "and pull requests merge without the check or a review",
-                           f"{RULESET_FIX}; require the status check '{CHECK_NAME}' and a pull "
-                           "request with review from Code Owners")]
-    checks, owners = _requires_check(branch), _requires_code_owners(branch)
+                           f"{RULESET_FIX}; require the status checks '{CHECK_NAME}' and "
+                           f"'{GATE_NAME}' and a pull request with review from Code Owners")]
+    checks, gate = _requires_check(branch, CHECK_NAME), _requires_check(branch, GATE_NAME)
+    owners = _requires_code_owners(branch)
     out = [SetupCheck(OK, topic, f"merging needs the check '{CHECK_NAME}' to pass") if checks else
            SetupCheck(FIX, topic, f"the check '{CHECK_NAME}' is not required",
                       f"in the branch's ruleset: 'Require status checks to pass', add '{CHECK_NAME}'"),
+           SetupCheck(OK, topic, f"merging needs the merge gate '{GATE_NAME}': a merge that "
+                      "would not complete the module is held") if gate else
+           SetupCheck(FIX, topic, f"the merge gate '{GATE_NAME}' is not required, so a pull "
+                      "request can merge before its review would complete the module",
+                      f"in the branch's ruleset: 'Require status checks to pass', add '{GATE_NAME}'"),
            SetupCheck(OK, topic, "merging needs a review from a code owner") if owners else
            SetupCheck(FIX, topic, "a code owner's review is not required, so a coach need not "
                       "review a submission", "in the branch's ruleset: 'Require a pull request "
                       "before merging' with 'Require review from Code Owners'")]
-    bypass = sorted({f"{s.name}: {s.bypass}" for s in checks + owners if s.bypass})
-    if checks or owners:
+    bypass = sorted({f"{s.name}: {s.bypass}" for s in checks + gate + owners if s.bypass})
+    if checks or gate or owners:
         out.append(SetupCheck(FIX, topic, "these rules can be bypassed (" + "; ".join(bypass) + ")",
                               "empty the ruleset's bypass list, or tick 'Do not allow bypassing "
                               "the above settings' in classic protection") if bypass else

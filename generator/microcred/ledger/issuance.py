@@ -12,7 +12,7 @@ The pipeline for one pull request, every step idempotent so a re-run issues noth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -71,9 +71,12 @@ class Issuer:
 
     def __init__(self, forge: Forge, store: LedgerStore, course: Course, editions: Editions,
                  settings: Settings, key: Callable[[], SigningKey],
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 status_history: Sequence[dict[str, Any]] = ()) -> None:
         self.forge, self.store, self.course, self.editions = forge, store, course, editions
         self.settings, self.key, self.now = settings, key, now
+        # The signed list's earlier versions on the branch: a rolled-back list is restored.
+        self.status_history = status_history
         self._pulls: list[PullRequest] | None = None
 
     def process(self, pull: PullRequest, dry_run: bool = False) -> Outcome:
@@ -199,7 +202,8 @@ class Issuer:
         rubrics = [edition.rubrics[edition.modules[mid].rubric] for mid in credential.modules]
         now = self.now().replace(microsecond=0)
         badge_id = new_badge_id()
-        status_list = ensure_status_list(self.store, key, self.settings.status_list_url, now)
+        status_list = ensure_status_list(self.store, key, self.settings.status_list_url, now,
+                                         self.status_history)
         index = allocate_index(self.store, badge_id, path)
         unsigned = build_credential(
             credential, rubrics, badge_id=badge_id, issuer_id=key.controller,

@@ -27,6 +27,12 @@ class Settings:
     default_branch: str
     ledger_branch: str
     issuer_did: str = ""  # empty: sign as the key's did:key
+    issuer_key: str = ""  # the issuer's public key (Multikey z6Mk...), as the site is told it
+
+    @property
+    def issuer(self) -> str:
+        """The issuer mkdocs.yml names: its did:web, else its key's did:key; '' if none."""
+        return self.issuer_did or (f"did:key:{self.issuer_key}" if self.issuer_key else "")
 
     def pull_request_url(self, number: int) -> str:
         """Where the merged submission is (its pull request); a URN when there is no repo_url."""
@@ -65,6 +71,7 @@ def load_settings(root: Path, ledger_branch: str | None = None) -> Settings:
         default_branch=str(plugin.get("branch") or "main"),
         ledger_branch=layout.branch(ledger_branch),
         issuer_did=os.environ.get(ISSUER_DID_ENV, "").strip() or str(plugin.get("issuer_did") or ""),
+        issuer_key=str(plugin.get("issuer_key") or ""),
     )
 
 

@@ -42,3 +42,33 @@ def read_ledger(root: Path, branch: str | None = None) -> dict[str, bytes]:
         files[path] = batch[header_end + 1:header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return files
+
+
+def file_versions(root: Path, path: str, branch: str | None = None) -> list[bytes]:
+    """Every version `path` had in the ledger branch's history, newest first (deletions left out).
+
+    The history is the witness a rolled-back file is checked against: a file can be put back as
+    it was, but not without the commits that changed it staying in the branch's history (the
+    ledger branch refuses force pushes; docs/administration.md).
+    """
+    sha = ledger_ref(root, layout.branch(branch))
+    if sha is None:
+        return []
+    commits = subprocess.run(["git", "-C", str(root), "log", "--format=%H", sha, "--", path],
+                             capture_output=True, text=True, check=True).stdout.split()
+    if not commits:
+        return []
+    batch = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"],
+                           input="".join(f"{commit}:{path}\n" for commit in commits).encode(),
+                           capture_output=True, check=True).stdout
+    versions, offset = [], 0
+    while offset < len(batch):
+        header_end = batch.index(b"\n", offset)
+        header = batch[offset:header_end].split()
+        if header[-1] == b"missing":
+            offset = header_end + 1
+            continue
+        size = int(header[2])
+        versions.append(batch[header_end + 1:header_end + 1 + size])
+        offset = header_end + 1 + size + 1
+    return versions

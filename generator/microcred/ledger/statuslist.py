@@ -3,18 +3,41 @@
 `ledger/status/allocations.json` maps every badge id to its index in the Bitstring Status List
 (`{"format": 1, "next": n, "badges": {id: {"index": i, "path": p}}}`); `ledger/status/
 revocation.json` is the signed list the site publishes. Both change only by compare-and-swap.
+
+The signed list never goes back: each version is valid from a later second than the one it
+replaces (`badge.status.sequence`), and whoever signs a new one first compares the list on the
+branch with the newest version in the branch's history that the issuer signed (`newest_list`).
+A list put back as it was before a revocation is older than that: it is replaced by the newest
+version with every bit either of them sets, re-signed, before anything else is written.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from microcred.badge.keys import SigningKey
+from microcred.badge import BadgeError
+from microcred.badge.keys import SigningKey, did_web_document
 from microcred.badge.sign import xsd_datetime
-from microcred.badge.status import DEFAULT_LENGTH, create_status_list, is_set, update_status_list
+from microcred.badge.status import (
+    DEFAULT_LENGTH,
+    create_status_list,
+    encode_list,
+    is_set,
+    newer,
+    read_bits,
+    resign_status_list,
+    sequence,
+    union,
+    update_status_list,
+)
+from microcred.badge.verify import Context, check_signature, issuer_id
 from microcred.ledger import layout
+from microcred.ledger.snapshot import file_versions
 from microcred.ledger.store import LedgerError, LedgerStore
 
 
@@ -30,6 +53,7 @@ class RevokeResult:
     allocation: Allocation
     already: bool  # the bit was set before: nothing changed in the list
     record: str  # where the ledger keeps why (the first reason given stands)
+    restored: str = ""  # the validFrom of a newer list the one on the branch had been rolled back from
 
 
 class _AlreadySet(Exception):
@@ -52,12 +76,76 @@ def allocate_index(store: LedgerStore, badge_id: str, path: str) -> int:
     return int(data["badges"][badge_id]["index"])
 
 
-def ensure_status_list(store: LedgerStore, key: SigningKey, list_url: str,
-                       now: datetime) -> dict[str, Any]:
-    """The signed status list, created (every bit clear) the first time a badge needs it."""
+def newest_list(versions: Sequence[dict[str, Any]], issuer: str,
+                did_documents: Mapping[str, Mapping[str, Any]] | None = None,
+                now: datetime | None = None) -> dict[str, Any] | None:
+    """The newest of `versions` (by validFrom) whose signature is `issuer`'s; None if none is."""
+    context = Context(now or datetime.now(UTC), did_documents=did_documents or {})
+    dated = []
+    for version in versions:
+        try:
+            dated.append((sequence(version), version))
+        except BadgeError:
+            continue
+    for _, version in sorted(dated, key=lambda pair: pair[0], reverse=True):
+        if issuer_id(version) == issuer and check_signature(version, context).passed:
+            return version
+    return None
+
+
+def history_of(versions: Sequence[bytes]) -> list[dict[str, Any]]:
+    """The versions of the status list that are JSON objects (what `snapshot.file_versions` read)."""
+    found = []
+    for raw in versions:
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            continue
+        if isinstance(data, dict):
+            found.append(data)
+    return found
+
+
+def status_list_history(root: Path, branch: str | None = None) -> list[dict[str, Any]]:
+    """Every version of the signed list in the ledger branch's history in the local clone."""
+    return history_of(file_versions(root, layout.STATUS_LIST, branch))
+
+
+def _floor(history: Sequence[dict[str, Any]], key: SigningKey) -> dict[str, Any] | None:
+    """The newest list in the history that this key signed: no list signed later may be older."""
+    documents = {key.controller: did_web_document(key)} if key.controller.startswith("did:web:") else {}
+    return newest_list(history, key.controller, documents)
+
+
+def _rolled_back(listed: dict[str, Any] | None, floor: dict[str, Any] | None) -> bool:
+    """Whether the list on the branch must give way to `floor`, the newest the key signed: it is
+    gone, older, or not that issuer's signed list at all (put there by someone else)."""
+    if floor is None:
+        return False
+    if listed is None:
+        return True
+    try:
+        if newer(floor, listed):
+            return True
+    except BadgeError:
+        return True
+    return newest_list([listed], issuer_id(floor)) is None
+
+
+def ensure_status_list(store: LedgerStore, key: SigningKey, list_url: str, now: datetime,
+                       history: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The signed status list, created (every bit clear) the first time a badge needs it.
+
+    A list older than the newest in `history` (the branch's earlier versions), or none where
+    the history has one, is restored first: nothing is issued on top of a rolled-back list.
+    """
+    floor = _floor(history, key)
     existing = store.read_json(layout.STATUS_LIST)
-    if existing is not None:
+    if existing is not None and not _rolled_back(existing, floor):
         return existing
+    if floor is not None:
+        return store.update(layout.STATUS_LIST, lambda listed: _restored(listed, floor, key, now),
+                            "Restore the newest signed status list (an older one had been put back)")
     created = create_status_list(list_url, key, now)
     if not store.create(layout.STATUS_LIST, created, "Create the revocation status list"):
         existing = store.read_json(layout.STATUS_LIST)  # a concurrent issuer created it first
@@ -76,33 +164,68 @@ def allocation_of(store: LedgerStore, badge_id: str) -> Allocation:
     return Allocation(int(entry["index"]), str(entry.get("path", "")))
 
 
+def _restored(listed: dict[str, Any] | None, floor: dict[str, Any], key: SigningKey,
+              now: datetime) -> dict[str, Any]:
+    """The newest list again, with the bits of the one on the branch too, signed anew."""
+    if listed is not None and not _rolled_back(listed, floor):
+        return listed  # restored meanwhile by a concurrent writer
+    return resign_status_list(floor, _restored_bits(listed, floor), key, now)
+
+
+def _restored_bits(listed: dict[str, Any] | None, floor: dict[str, Any]) -> bytearray:
+    """The floor's bits, with those of the list on the branch when the same issuer signed it
+    (a revocation made on top of the older list stands; another key's bits never count)."""
+    if listed is None or newest_list([listed], issuer_id(floor)) is None:
+        return read_bits(floor)
+    try:
+        return union(floor, listed)
+    except BadgeError:  # a list of another length: the issuer's newest stands alone
+        return read_bits(floor)
+
+
 def revoke(store: LedgerStore, key: SigningKey, badge_id: str, reason: str, actor: str,
-           now: datetime) -> RevokeResult:
-    """Set the badge's bit in the signed list and record why; revoking twice changes nothing."""
+           now: datetime, history: Sequence[dict[str, Any]] = ()) -> RevokeResult:
+    """Set the badge's bit in the signed list and record why; revoking twice changes nothing.
+
+    `history` holds the list's earlier versions on the branch: a list rolled back from a newer
+    one is restored (every bit either sets) in the same write.
+    """
     if not store.exists():
         raise LedgerError(f"there is no ledger branch '{store.branch}': no badge was issued here, "
                           "so there is nothing to revoke (is --ledger-branch right?)")
     allocation = allocation_of(store, badge_id)
     index = allocation.index
     current = store.read_json(layout.STATUS_LIST)
-    if current is None:
+    floor = _floor(history, key)
+    if current is None and floor is None:
         raise LedgerError(f"the ledger on '{store.branch}' has no status list; nothing to revoke")
-    if current.get("issuer") != key.controller:
-        raise LedgerError(f"the status list is issued by {current.get('issuer')}, but the key "
+    restored = sequence(floor) if floor is not None and _rolled_back(current, floor) else None
+    listed: dict[str, Any] = (floor if restored is not None else current) or {}
+    if listed.get("issuer") != key.controller:
+        raise LedgerError(f"the status list is issued by {listed.get('issuer')}, but the key "
                           f"given is {key.controller}; revoke with the issuer's key")
-    already = is_set(current, index) or _set_bit(store, key, index, badge_id, now)
+    if restored is not None:  # re-signed in any case: the newest list comes back with the bit
+        already = _set_bit(store, key, index, badge_id, now, floor)
+    else:
+        already = is_set(listed, index) or _set_bit(store, key, index, badge_id, now)
     # Written after the bit, and also when the bit was already set: a revocation interrupted
     # between the two writes gets its record on the next try.
     record = layout.revocation_path(badge_id)
     store.create(record, {
         "format": 1, "kind": "revocation", "badge": badge_id, "reason": reason,
         "revoked_by": actor, "revoked": xsd_datetime(now)}, f"Why {badge_id} was revoked")
-    return RevokeResult(badge_id, allocation, already, record)
+    return RevokeResult(badge_id, allocation, already, record,
+                        xsd_datetime(restored) if restored is not None else "")
 
 
-def _set_bit(store: LedgerStore, key: SigningKey, index: int, badge_id: str, now: datetime) -> bool:
-    """Set bit `index` and re-sign the list; True when a concurrent revocation set it first."""
+def _set_bit(store: LedgerStore, key: SigningKey, index: int, badge_id: str, now: datetime,
+             floor: dict[str, Any] | None = None) -> bool:
+    """Set bit `index` and re-sign the list; True when it was set already (nothing to restore)."""
     def change(listed: dict[str, Any] | None) -> dict[str, Any]:
+        if floor is not None and _rolled_back(listed, floor):
+            base = {**floor, "credentialSubject": {
+                **floor["credentialSubject"], "encodedList": encode_list(_restored_bits(listed, floor))}}
+            return update_status_list(base, index, True, key, now)
         if listed is None:
             raise LedgerError("the status list disappeared while revoking; try again")
         if is_set(listed, index):

@@ -14,13 +14,16 @@ The block is a fenced YAML code block whose first key is `microcred-review`:
         feedback: Your tallies and quotations make every claim checkable.
     ```
 
-Everything outside the block is the coach's overall feedback. Parsing never raises: a body
-that tries to be a review and fails comes back with the problems, each saying how to fix it.
+Everything outside the block is the coach's overall feedback. Parsing never raises, whatever
+the body: one that tries to be a review and fails comes back with the problems, each saying how
+to fix it. It reads each line once (bodies can be long), and YAML dates are read as text, so an
+impossible date such as 2026-11-31 is a problem to fix rather than an error in the YAML library.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,9 +35,9 @@ from microcred.model import Module, Rubric
 MARKER = "microcred-review"
 FORMAT = 1
 MAX_BLOCK = 20_000  # characters: a review block is a few lines per criterion
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
-                    re.MULTILINE | re.DOTALL)
-_MENTION = re.compile(rf"^\s*{MARKER}\s*:", re.MULTILINE)
+_OPENING = re.compile(r"(`{3,})[ \t]*[^`]*|(~{3,}).*")  # a fence and its info string (yaml)
+_MENTION = re.compile(rf"^[ \t]*{MARKER}[ \t]*:", re.MULTILINE)
+KEYS = (MARKER, "module", "criteria", "coaching_conversation")
 
 PASS, NOT_YET = "pass", "not-yet"
 
@@ -60,9 +63,20 @@ class Parsed:
         return self.block is not None or bool(self.problems)
 
 
+@dataclass(frozen=True)
+class _Fenced:
+    """A fenced code block: where it starts and ends in the body, what it holds."""
+
+    start: int
+    end: int
+    body: str
+    closed: bool
+
+
 def parse_review(body: str) -> Parsed:
     """Find and read the review block in `body` (structure only; see `validate` for the rubric)."""
-    blocks = [m for m in _FENCE.finditer(body) if _MENTION.search(m["body"])]
+    body = body.replace("\r\n", "\n")  # the web interface sends CRLF line breaks
+    blocks = [f for f in _fenced(body) if _MENTION.search(f.body)]
     if not blocks:
         if _MENTION.search(body):
             return Parsed(problems=("the review block must be a fenced code block: put ```yaml "
@@ -70,42 +84,84 @@ def parse_review(body: str) -> Parsed:
         return Parsed()
     if len(blocks) > 1:
         return Parsed(problems=(f"{len(blocks)} review blocks found; keep exactly one",))
-    match = blocks[0]
-    if len(match["body"]) > MAX_BLOCK:
+    block = blocks[0]
+    if not block.closed:
+        return Parsed(problems=("the review block's fence is never closed: put ``` on a line of "
+                                "its own after the block",))
+    if len(block.body) > MAX_BLOCK:
         return Parsed(problems=(f"the review block is over {MAX_BLOCK} characters; shorten the "
                                 "feedback or move it outside the block",))
-    summary = (body[:match.start()] + body[match.end():]).strip()
-    return _read_block(match["body"], summary)
+    summary = (body[:block.start] + body[block.end:]).strip()
+    return _read_block(block.body, summary)
+
+
+def _fenced(text: str) -> Iterator[_Fenced]:
+    """Each fenced code block of `text`, in one pass; one left open runs to the end."""
+    opened: tuple[str, int, int] | None = None  # fence, its start, where its body starts
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line) + 1
+        if opened is None:
+            found = _OPENING.fullmatch(line)
+            if found:
+                opened = (found[1] or found[2], at, end)
+        elif line.rstrip(" \t").startswith(opened[0]) and \
+                not line.rstrip(" \t").strip(opened[0][0]):
+            yield _Fenced(opened[1], min(end, len(text)), text[opened[2]:at], True)
+            opened = None
+        at = end
+    if opened is not None:
+        yield _Fenced(opened[1], len(text), text[opened[2]:], False)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, with dates left as text: `date.fromisoformat` then says what is wrong."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node:
+                        loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
 def _read_block(text: str, summary: str) -> Parsed:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: no Python objects
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a number of thousands of digits
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} of the block" if mark else ""
         return Parsed(problems=(f"the review block is not valid YAML{where}; check the "
                                 "indentation and quote feedback that contains a colon",))
+    except RecursionError:
+        return Parsed(problems=("the review block is nested too deeply to read; start again "
+                                "from the review template",))
     if not isinstance(data, dict):
         return Parsed(problems=("the review block must be a YAML mapping starting with "
                                 "`microcred-review: 1`",))
     problems: list[str] = []
     if data.get(MARKER) != FORMAT:
-        problems.append(f"`{MARKER}: {data.get(MARKER)!r}` is not a known format; write "
+        problems.append(f"`{MARKER}: {_shown(data.get(MARKER))}` is not a known format; write "
                         f"`{MARKER}: {FORMAT}`")
     module = data.get("module")
     if not isinstance(module, str) or not module:
         problems.append("`module:` is missing; copy the module id from the review template")
-    criteria = data.get("criteria")
-    levels, feedback = _criteria(criteria, problems)
+    levels, feedback = _criteria(data.get("criteria"), problems)
     coaching = _coaching(data.get("coaching_conversation"), problems)
-    unknown = sorted(set(data) - {MARKER, "module", "criteria", "coaching_conversation"})
+    unknown = sorted({_shown(key) for key in data if key not in KEYS})
     if unknown:
-        problems.append(f"unknown key(s) {', '.join(map(str, unknown))}; the block has "
+        problems.append(f"unknown key(s) {', '.join(unknown)}; the block has "
                         "microcred-review, module, criteria and coaching_conversation")
     if problems:
         return Parsed(problems=tuple(problems))
     return Parsed(ReviewBlock(str(module), levels, feedback, coaching, summary))
+
+
+def _shown(value: Any) -> str:
+    """A value from the block as a problem quotes it: short, and a container only by its kind."""
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None or isinstance(value, bool):  # as YAML writes them
+        return {None: "null", True: "true", False: "false"}[value]
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _criteria(criteria: Any, problems: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -115,7 +171,7 @@ def _criteria(criteria: Any, problems: list[str]) -> tuple[dict[str, str], dict[
         problems.append("`criteria:` is missing or empty; give each criterion a level")
         return levels, feedback
     for key, value in criteria.items():
-        name = str(key)
+        name = _shown(key)
         if isinstance(value, str):  # the short form: `criterion: level`
             value = {"level": value}
         if not isinstance(value, dict):
@@ -128,7 +184,10 @@ def _criteria(criteria: Any, problems: list[str]) -> tuple[dict[str, str], dict[
             continue
         levels[name] = level.strip()
         text = value.get("feedback")
-        if text not in (None, ""):
+        if isinstance(text, (dict, list)):
+            problems.append(f"criteria.{name}.feedback: write the feedback as text (quote it if "
+                            "it starts with [ or {)")
+        elif text not in (None, ""):
             feedback[name] = str(text).strip()
     return levels, feedback
 
@@ -136,13 +195,12 @@ def _criteria(criteria: Any, problems: list[str]) -> tuple[dict[str, str], dict[
 def _coaching(value: Any, problems: list[str]) -> str:
     if value in (None, ""):
         return ""
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    text = _shown(value)
     try:
-        date.fromisoformat(text)
+        return date.fromisoformat(text).isoformat()
     except ValueError:
         problems.append(f"coaching_conversation: {text!r} is not a date; write it as YYYY-MM-DD")
         return ""
-    return text
 
 
 def validate(block: ReviewBlock, module: Module, rubric: Rubric) -> list[str]:

@@ -11,6 +11,12 @@ Published, when the ledger has them:
 
 Everything about a badge is derived from the badge itself and the consent of its learner; a
 learner without consent contributes nothing here but their bit in the status list.
+
+Only the issuer configured in mkdocs.yml counts (`issuer_key`, and `issuer_did` for a did:web):
+anyone who can push to the ledger branch could add a badge signed with a key of their own, so
+a badge is published only if its signature verifies as that issuer's, the issuer page names
+that issuer alone, and the status list published is the newest version in the ledger branch's
+history that the issuer signed (an older one put back cannot un-revoke a badge).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -28,8 +34,11 @@ from urllib.parse import unquote
 from microcred.badge import BadgeError
 from microcred.badge.bake import bake_png, bake_svg
 from microcred.badge.status import is_set
+from microcred.badge.verify import Context as VerifyContext
+from microcred.badge.verify import check_signature, issuer_id
 from microcred.content.consent import NO_CONSENT, Consent
 from microcred.ledger import layout
+from microcred.ledger.statuslist import newest_list
 from microcred.model import Course
 from microcred.site.pages import PageSpec, _env, _rel, credential_uri, version_prefix
 
@@ -90,7 +99,18 @@ class BadgeSiteOptions:
     site_url: str
     built: datetime
     issuer_did: str = ""  # the did:web the issuer signs as, if any
-    issuer_key: str = ""  # its public key (Multikey z6Mk...), for the did:web's DID document
+    issuer_key: str = ""  # its public key (Multikey z6Mk...): the did:key, or the did:web's key
+
+    @property
+    def issuer(self) -> str:
+        """The DID whose badges this site publishes: the did:web, else the key's did:key."""
+        return self.issuer_did or (f"did:key:{self.issuer_key}" if self.issuer_key else "")
+
+    def did_documents(self) -> dict[str, dict[str, Any]]:
+        """The configured did:web's DID document, to check signatures with (never fetched)."""
+        if not self.issuer.startswith("did:web:") or not self.issuer_key:
+            return {}
+        return {self.issuer: did_document(self.issuer, self.issuer_key)}
 
 
 def ledger_badges(ledger: Mapping[str, bytes]) -> list[LedgerBadge]:
@@ -114,18 +134,23 @@ def ledger_badges(ledger: Mapping[str, bytes]) -> list[LedgerBadge]:
 
 def publish(ledger: Mapping[str, bytes], consents: Mapping[str, Consent], course: Course,
             released: Mapping[str, tuple[str, ...]], options: BadgeSiteOptions,
-            read_image: ImageReader) -> list[Output]:
+            read_image: ImageReader, status_history: Sequence[bytes] = (),
+            warn: Callable[[str], None] = lambda message: None) -> list[Output]:
     """Everything the site publishes from the ledger; nothing when there is no ledger.
 
     `consents` is keyed by lower-case login; `released` lists the versions of each credential
-    that have pages of their own; `read_image` returns a file under content/, or None.
+    that have pages of their own; `read_image` returns a file under content/, or None;
+    `status_history` holds the status list's versions on the ledger branch, newest first.
+    What is left out (a badge or list the issuer did not sign) is said through `warn`.
     """
     if not ledger:
         return []
-    badges = ledger_badges(ledger)
-    status_list = _status_list(ledger)
-    out = [Output(STATUS_URI, ledger[layout.STATUS_LIST])] if status_list is not None else []
-    identities = issuer_identities(badges, status_list, options)
+    trusted = trusted_issuer(options)
+    identities = {trusted: identity(trusted, options)}  # checked first: it may need settings
+    badges = issued_by(ledger_badges(ledger), options, warn)
+    chosen = newest_status_list(ledger, status_history, options, warn)
+    status_list = None if chosen is None else chosen[1]
+    out = [Output(STATUS_URI, chosen[0])] if chosen is not None else []
     out += issuer_outputs(identities, status_list is not None, course, options)
     documents = {i.did: i.document_uri for i in identities.values() if i.document_uri}
     for badge in badges:
@@ -136,16 +161,74 @@ def publish(ledger: Mapping[str, bytes], consents: Mapping[str, Consent], course
     return out
 
 
-def _status_list(ledger: Mapping[str, bytes]) -> dict[str, Any] | None:
+def trusted_issuer(options: BadgeSiteOptions) -> str:
+    """The configured issuer; BadgeSiteError when mkdocs.yml names none."""
+    if not options.issuer:
+        raise BadgeSiteError(
+            "the ledger holds badges, but mkdocs.yml names no issuer, so the site cannot tell "
+            "the issuer's badges from any others pushed to the ledger branch: set "
+            "plugins.microcred.issuer_key to the issuer's public key (Multikey z6Mk...; "
+            "docs/badges.md says how to print it), and issuer_did too for a did:web")
+    if options.issuer.startswith("did:web:") and not options.issuer_key:
+        raise BadgeSiteError(
+            f"the issuer is {options.issuer}, but mkdocs.yml names no key for it: set "
+            "plugins.microcred.issuer_key to the issuer's public key (Multikey z6Mk...), which "
+            "its DID document lists and every badge's signature is checked against")
+    return options.issuer
+
+
+def signed_by_issuer(document: dict[str, Any], options: BadgeSiteOptions) -> str:
+    """Why `document` is not signed by the configured issuer; '' when it is."""
+    if issuer_id(document) != options.issuer:
+        return f"issued by {issuer_id(document) or 'no one'}, not {options.issuer}"
+    check = check_signature(document, VerifyContext(options.built,
+                                                    did_documents=options.did_documents()))
+    return "" if check.passed else check.message
+
+
+def issued_by(badges: list[LedgerBadge], options: BadgeSiteOptions,
+              warn: Callable[[str], None]) -> list[LedgerBadge]:
+    """The badges whose signature is the configured issuer's; the others are named and left out."""
+    kept = []
+    for badge in badges:
+        problem = signed_by_issuer(badge.data, options)
+        if problem:
+            warn(f"{badge.path} on the ledger branch is not published: {problem}; remove it "
+                 "from the branch (it is not the issuer's)")
+        else:
+            kept.append(badge)
+    return kept
+
+
+def newest_status_list(ledger: Mapping[str, bytes], history: Sequence[bytes],
+                       options: BadgeSiteOptions,
+                       warn: Callable[[str], None]) -> tuple[bytes, dict[str, Any]] | None:
+    """The newest version of the status list (the ledger's, or one in its history) that the
+    issuer signed, as its bytes and its data; None when there is no such list."""
     raw = ledger.get(layout.STATUS_LIST)
-    if raw is None:
+    if raw is None and not history:
         return None
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadgeSiteError(f"{layout.STATUS_LIST} on the ledger branch is not JSON ({exc}); "
-                             "restore it from the branch's history") from None
-    return data if isinstance(data, dict) else None
+    versions = [] if raw is None else [raw]
+    versions += [version for version in history if version != raw]
+    parsed = []
+    for version in versions:
+        try:
+            data = json.loads(version)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            continue
+        if isinstance(data, dict):
+            parsed.append((version, data))
+    newest = newest_list([data for _, data in parsed], options.issuer,
+                         options.did_documents(), options.built)
+    if newest is None:
+        warn(f"{layout.STATUS_LIST} on the ledger branch is not published: no version of it is "
+             f"signed by {options.issuer}")
+        return None
+    chosen = next(version for version, data in parsed if data is newest)
+    if chosen != raw:
+        warn(f"{layout.STATUS_LIST} on the ledger branch is older than a version its history "
+             f"holds (valid from {newest.get('validFrom')}); that newer version is published")
+    return chosen, newest
 
 
 # One badge
@@ -299,14 +382,6 @@ class Identity:
     public_key: str = ""  # Multikey z6Mk..., when known
     document_uri: str = ""  # where this site publishes its DID document, if it does
     document_url: str = ""  # where a did:web resolves
-
-
-def issuer_identities(badges: list[LedgerBadge], status_list: dict[str, Any] | None,
-                      options: BadgeSiteOptions) -> dict[str, Identity]:
-    """Each DID that signed the status list or a badge, the list's signer first."""
-    dids = [str(status_list.get("issuer", ""))] if status_list else []
-    dids += [str(b.issuer.get("id", "")) for b in badges]
-    return {did: identity(did, options) for did in dict.fromkeys(d for d in dids if d)}
 
 
 def issuer_outputs(identities: Mapping[str, Identity], has_status_list: bool, course: Course,

@@ -27,7 +27,7 @@ from microcred.content.history import course_files_at, open_repo, releases
 from microcred.content.loader import MODULES_DIR, RUBRICS_DIR, load_course
 from microcred.ledger import layout
 from microcred.ledger.settings import ISSUER_DID_ENV
-from microcred.ledger.snapshot import read_ledger
+from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
 from microcred.site import badges
 from microcred.site import pages as spec
@@ -159,7 +159,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         docs = Path(config.docs_dir)
         try:
             outputs = badges.publish(ledger, consents, self._course(), released, options,
-                                     lambda rel: _read_inside(docs, rel))
+                                     lambda rel: _read_inside(docs, rel),
+                                     file_versions(self.root, layout.STATUS_LIST),
+                                     lambda message: log.warning(f"microcred: {message}"))
         except badges.BadgeSiteError as exc:
             raise PluginError(f"microcred: {exc}") from None
         for out in outputs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from microcred.markdown import escape_code, escape_text
 from microcred.submission.findings import ERROR, CheckFinding, SubmissionReport
 from microcred.submission.observation import bar
 
@@ -62,71 +63,81 @@ def _report_dict(r: SubmissionReport) -> dict[str, Any]:
     }
 
 
-def md_escape(text: str) -> str:
-    """Neutralise Markdown and HTML in untrusted text for a GitHub comment."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_{}[]()#+-!|<>~@":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
+def to_markdown(result: CheckResult, most: int | None = None) -> str:
+    """The checklist a pull-request comment and the step summary show; with `most`, each list
+    shows at most that many items and says how many more there are.
 
-
-def to_markdown(result: CheckResult) -> str:
-    """The checklist a pull-request comment and the step summary show."""
+    Every value in it came from the pull request (or a report it could forge), so each one goes
+    through `escape_text` or `escape_code`. Errors come before notices, and a change to a
+    protected path first of all, so a cut list never hides them behind notices."""
     head = "✅ **All checks passed.**" if result.passed else "❌ **Some things need fixing** " \
         "before a coach reviews this pull request."
     parts = ["### microcred check", "", head, ""]
     if result.general:
         parts += ["#### Changes outside your submission", ""]
-        parts += [_md_finding(f) for f in sorted(result.general)] + [""]
-    for report in result.reports:
-        parts += _md_report(report)
+        parts += [*_md_findings(sorted(result.general, key=_shown_first), most), ""]
+    for report in result.reports[:most]:
+        parts += _md_report(report, most)
+    if most is not None and len(result.reports) > most:
+        parts += [f"… and {len(result.reports) - most} more submission folder(s): run "
+                  "`microcred check` to see them all.", ""]
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _md_report(r: SubmissionReport) -> list[str]:
-    title = f"#### `{_code(r.folder)}`"
-    meta = f"{r.credential} · {r.module} · version {r.version or '?'} · attempt {r.attempt or '?'}"
+def _shown_first(f: CheckFinding) -> tuple[bool, bool, CheckFinding]:
+    return f.severity != ERROR, f.rule != "protected-path", f
+
+
+def _md_findings(findings: list[CheckFinding], most: int | None) -> list[str]:
+    lines = [_md_finding(f) for f in findings[:most]]
+    if most is not None and len(findings) > most:
+        lines.append(f"- … and {len(findings) - most} more: run `microcred check` to list them all")
+    return lines
+
+
+def _md_report(r: SubmissionReport, most: int | None) -> list[str]:
+    title = f"#### {escape_code(r.folder)}"
+    meta = " · ".join((escape_text(r.credential), escape_text(r.module),
+                       f"version {escape_text(r.version or '?')}", f"attempt {r.attempt or '?'}"))
     lines = [title, "", meta, ""]
     for q in r.requirements:
         mark = "x" if q.ok else " "
         optional = " *(optional)*" if q.optional else ""
-        lines.append(f"- [{mark}] {md_escape(q.title)}{optional} (`{q.file}`)")
+        lines.append(f"- [{mark}] {escape_text(q.title)}{optional} ({escape_code(q.file)})")
     if r.requirements:
         lines.append("")
-    privacy = [f for f in sorted(r.findings) if f.rule.startswith("privacy/")]
-    other = [f for f in sorted(r.findings) if not f.rule.startswith("privacy/")]
+    findings = sorted(r.findings, key=_shown_first)
+    privacy = [f for f in findings if f.rule.startswith("privacy/")]
+    other = [f for f in findings if not f.rule.startswith("privacy/")]
     if other:
-        lines += ["**To fix**", ""] + [_md_finding(f) for f in other] + [""]
+        lines += ["**To fix**", "", *_md_findings(other, most), ""]
     if privacy:
-        lines += ["**Privacy** (values are masked)", ""] + [_md_finding(f) for f in privacy] + [""]
-    for summary in r.summaries:
-        lines += _md_summary(summary)
+        lines += ["**Privacy** (values are masked)", "", *_md_findings(privacy, most), ""]
+    for summary in r.summaries[:most]:
+        lines += _md_summary(summary, most)
     return lines
 
 
 def _md_finding(f: CheckFinding) -> str:
-    where = f"`{_code(f.path)}`" + (f" line {f.line}" if f.line else "")
+    where = escape_code(f.path) + (f" line {f.line}" if f.line else "")
     icon = "❌" if f.severity == ERROR else "ℹ️"
-    fix = f" — *{md_escape(f.fix)}*" if f.fix else ""
-    return f"- {icon} {where}: {md_escape(f.message)}{fix}"
+    fix = f" — *{escape_text(f.fix)}*" if f.fix else ""
+    return f"- {icon} {where}: {escape_text(f.message)}{fix}"
 
 
-def _code(text: str) -> str:
-    return text.replace("`", "'").replace("\n", " ")
-
-
-def _md_summary(summary: dict[str, Any]) -> list[str]:
-    lines = [f"**Observation data: {md_escape(str(summary['title']))}** "
+def _md_summary(summary: dict[str, Any], most: int | None) -> list[str]:
+    lines = [f"**Observation data: {escape_text(str(summary['title']))}** "
              f"({summary['rows']} rows)", ""]
-    for column in summary["columns"]:
+    for column in summary["columns"][:most]:
         if column["summary"] == "share":
-            lines += [f"`{_code(column['name'])}` | share | ", "---|---:|---"]
-            for value, count in column["counts"]:
+            # A table cell ends at `|` even inside code, so the header is escaped text.
+            lines += [f"{escape_text(column['name'])} | share | ", "---|---:|---"]
+            for value, count in column["counts"][:most]:
                 share = count / column["total"]
-                lines.append(f"{md_escape(str(value))} | {share:.0%} | `{bar(share)}`")
+                lines.append(f"{escape_text(str(value))} | {share:.0%} | `{bar(share)}`")
             lines.append("")
         else:
-            lines.append(f"`{_code(column['name'])}`: {column['distinct']} different values across "
+            lines.append(f"{escape_code(column['name'])}: {column['distinct']} different values across "
                          f"{column['total']} entries; the most frequent appears {column['most']} "
                          f"time(s) ({column['most'] / column['total']:.0%}).")
             lines.append("")

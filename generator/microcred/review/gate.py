@@ -1,0 +1,67 @@
+"""The merge gate: what merging a pull request now would decide, by issuance's own decision.
+
+An open pull request is decided as if it had merged at its current head, through the very
+steps `microcred issue` takes (`Issuer.submission_at`, then `Issuer.decide_pull`, which counts
+the learner's earlier "not yet" decisions and applies the coaching rule). The forecast line of
+the bot comment, the `microcred/decision` commit status and `pr merge`'s refusal all read it,
+so none of them can promise what issuance would not award.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from microcred.badge.keys import SigningKey
+from microcred.errors import UsageError
+from microcred.forge.base import FAILURE, MERGED, OPEN, SUCCESS, Forge, PullRequest, status_description
+from microcred.ledger.issuance import Editions, Issuer
+from microcred.ledger.settings import Settings
+from microcred.ledger.store import LedgerStore
+from microcred.model import Course
+from microcred.review.decide import Decision
+
+CONTEXT = "microcred/decision"  # the commit status the branch rules require
+NO_SUBMISSION = "changes no submission"  # Issuer.submission_at's words for a course change
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What merging now would decide: `state` is the commit status to set on the head."""
+
+    state: str  # SUCCESS (merging completes the module, or decides nothing) or FAILURE
+    description: str
+    decision: Decision | None = None  # None when the pull request carries no submission
+
+    @property
+    def blocks(self) -> bool:
+        return self.state != SUCCESS
+
+
+def forecast(forge: Forge, course: Course, editions: Editions, pull: PullRequest,
+             check_passed: bool = True) -> Forecast:
+    """The decision merging `pull` now would bring, with a one-line reason for the status."""
+    if pull.state != OPEN:
+        raise UsageError(f"pull request #{pull.number} is {pull.state}; the gate looks at open ones")
+    found = Issuer.submission_at(forge, pull.number, pull.head_sha)
+    if isinstance(found, str):
+        if found.startswith(NO_SUBMISSION):
+            return Forecast(SUCCESS, "no submission: merging decides nothing for a learner")
+        return Forecast(FAILURE, status_description(f"merging now would decide nothing: {found}"))
+    issuer = Issuer(forge, LedgerStore(forge, "", pull.base), course, editions,
+                    Settings("", "", pull.base, ""), _no_key)
+    decision, _ = issuer.decide_pull(replace(pull, state=MERGED, merge_sha=pull.head_sha), found)
+    if not check_passed:
+        return Forecast(FAILURE, "the check found problems to fix first", decision)
+    if decision.complete:
+        return Forecast(SUCCESS, f"merging now completes {found.manifest.module}", decision)
+    return Forecast(FAILURE, status_description("merging now would not complete the module: "
+                                                + "; ".join(decision.reasons)), decision)
+
+
+def set_gate(forge: Forge, pull: PullRequest, gate: Forecast) -> None:
+    """Post the forecast as the head commit's `microcred/decision` status."""
+    forge.set_status(pull.head_sha, CONTEXT, gate.state, gate.description)
+
+
+def _no_key() -> SigningKey:
+    raise AssertionError("a forecast signs nothing")  # decide_pull never asks for the key
