@@ -13,6 +13,7 @@ fire.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -108,6 +109,8 @@ class _LineReader:
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
         lowered = line.lower()
+        self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
+        self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
         self.characters = "character" in lowered or "word problem" in lowered
         self.blocked = self._blocked()
@@ -228,7 +231,8 @@ class _LineReader:
         if cues.COURT.search(before) or cues.COURT.match(after) or \
                 cues.CITATION_AFTER.match(self.line, t.end, t.end + 12):
             return True
-        if self.line.count("*", 0, t.start) % 2 == 1 and "*" in self.line[t.end:]:
+        if self.stars and bisect.bisect_left(self.stars, t.start) % 2 == 1 and \
+                self.stars[-1] > t.end:
             return True  # inside *a title*
         if t.possessive and self._next_key(i) in cues.EPONYM_AFTER:
             return True  # 'Boyle's law'
@@ -239,7 +243,7 @@ class _LineReader:
         if (before and before[-1].isdigit()) or (after and after[0].isdigit()):
             return True  # part of a code or a hash: '6ada57b9'
         hyphen = "-" if t.shape == "lower" else ""  # 'coach-ana' is a login
-        slash = "/" if t.shape == "lower" or "://" in self.line or "www." in self.line else ""
+        slash = "/" if t.shape == "lower" or self.links else ""
         return (bool(before) and before[-1] in ".@=_" + slash + hyphen) or (
             bool(after) and after[0] in "@=_" + slash + hyphen) or (
             after[:1] == "." and after[1:2].isalnum())
