@@ -189,6 +189,23 @@ def _parser() -> argparse.ArgumentParser:
     _ledger_options(revoke)
     _forge_options(revoke)
 
+    progress = command("progress", "where every learner and module stands: for directors and coaches")
+    progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
+                          help="csv: one row per learner x module; markdown: group figures only")
+    progress.add_argument("--inactive-weeks", type=int, default=4, metavar="N",
+                          help="list learners with nothing of their own for N weeks (default 4)")
+    progress.add_argument("--as-of", metavar="WHEN", help="measure waits and inactivity as of this "
+                          "date or time (UTC; default now)")
+    progress.add_argument("--html", type=Path, metavar="DIR", help="also write the staff report "
+                          "with charts into DIR (outside the repository; never published)")
+    progress.add_argument("--export", type=Path, metavar="DIR", help="write awards.csv (one row per "
+                          "learner x credential) and badges/*.json for a registrar into DIR")
+    progress.add_argument("--names", type=Path, metavar="FILE", help="login,name,email CSV for the "
+                          "export, kept outside the repository (never committed)")
+    progress.add_argument("--ledger-branch", help="branch holding the ledger (default: "
+                          "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
+    _forge_options(progress)
+
     demo = command("demo", "run the whole cycle on a throwaway copy with fictional learners")
     demo.add_argument("--out", type=Path, required=True, help="empty or absent folder to leave the "
                       "demo repository, its badges and its built site in")
@@ -261,6 +278,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "progress":
+        from microcred.commands.progress import progress
+
+        return progress(args.root, args.forge, args.actor, args.format, args.inactive_weeks,
+                        args.as_of, args.ledger_branch, args.html, args.export, args.names)
     if args.command == "remind":
         from microcred.commands.remind import remind
 

@@ -21,6 +21,7 @@ WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactl
     "check.yml": {"check": {"contents": "read"}},
     "comment.yml": {"comment": {"actions": "read", "pull-requests": "write", "statuses": "write"}},
     "issue.yml": {"issue": {"contents": "write", "pull-requests": "write"}},
+    "progress.yml": {"progress": {"contents": "read", "pull-requests": "read", "issues": "write"}},
     "remind.yml": {"remind": {"pull-requests": "write"}},
     "publish.yml": {"build": {"contents": "read"}, "deploy": {"pages": "write", "id-token": "write"}},
     "tests.yml": {"tests": {"contents": "read"}},

@@ -1,0 +1,62 @@
+"""Read what progress needs from a course repository: the ledger branch and the pull requests."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from microcred.analytics.ledger import read_facts
+from microcred.analytics.pulls import from_forge, from_local
+from microcred.analytics.records import LedgerFacts, PullHistory
+from microcred.forge.base import Forge
+from microcred.ledger import layout
+from microcred.ledger.snapshot import ledger_ref
+
+
+def ledger_files(root: Path, branch: str | None) -> tuple[dict[str, bytes | None], str]:
+    """The ledger's files as the local clone has them (the branch, else origin's), and the branch.
+
+    Completions and revocations are listed but not read (None): their paths say all progress
+    needs, and a year's ledger holds one per module a learner completed.
+    """
+    name = layout.branch(branch)
+    sha = ledger_ref(root, name)
+    if sha is None:
+        return {}, name
+    listing = _git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
+    entries = [line.split(b"\t", 1) for line in listing.split(b"\0") if line]
+    blobs = {path.decode("utf-8"): meta.split()[2].decode() for meta, path in entries
+             if meta.split()[1] == b"blob"}
+    read = [p for p in blobs if not p.startswith((f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/"))]
+    files: dict[str, bytes | None] = dict.fromkeys(blobs)
+    files.update(_cat(root, [(p, blobs[p]) for p in read]))
+    return files, name
+
+
+def _cat(root: Path, wanted: list[tuple[str, str]]) -> dict[str, bytes]:
+    if not wanted:
+        return {}
+    out = _git(root, "cat-file", "--batch", data=b"".join(f"{b}\n".encode() for _, b in wanted))
+    files, offset = {}, 0
+    for path, _ in wanted:
+        end = out.index(b"\n", offset)
+        size = int(out[offset:end].split()[2])
+        files[path] = out[end + 1:end + 1 + size]
+        offset = end + 1 + size + 1
+    return files
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
+                          check=True).stdout
+
+
+def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:
+    return read_facts(*ledger_files(root, branch))
+
+
+def pull_histories(root: Path, forge: Forge, forge_kind: str, ledger: LedgerFacts) -> list[PullHistory]:
+    """Every pull request with its reviews: in bulk from a local forge, else through the forge."""
+    if forge_kind == "local":
+        return from_local(root, forge, ledger.decisions)
+    return from_forge(forge, ledger.decisions)

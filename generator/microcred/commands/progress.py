@@ -1,0 +1,87 @@
+"""`microcred progress`: where every learner and module stands, for directors and coaches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from microcred import output
+from microcred.analytics import export as exports
+from microcred.analytics import render
+from microcred.analytics.gather import ledger_files, pull_histories
+from microcred.analytics.ledger import read_facts
+from microcred.analytics.progress import build
+from microcred.commands.lint import lint_course
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError, UsageError
+from microcred.forge.select import open_forge
+
+
+def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
+             as_of: str | None, ledger_branch: str | None, html: Path | None,
+             export: Path | None = None, names: Path | None = None) -> int:
+    root = find_root(root or Path.cwd())
+    now = _as_of(as_of)
+    if inactive_weeks < 1:
+        raise UsageError("--inactive-weeks must be 1 or more")
+    for option, path in (("--html", html), ("--export", export), ("--names", names)):
+        if path is not None:
+            outside_repository(root, path, option)
+    if names is not None and export is None:
+        raise UsageError("--names is for the registrar's export: give --export DIR too")
+    people = exports.read_names(names) if names is not None else {}
+    loaded, findings = lint_course(root, releases=False)
+    if findings:
+        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    forge = open_forge(forge_kind, root, actor or "microcred-bot")
+    files, branch = ledger_files(root, ledger_branch)
+    ledger = read_facts(files, branch)
+    pulls = pull_histories(root, forge, forge_kind, ledger)
+    result = build(loaded.course, ledger, pulls, now, inactive_weeks)
+    if html is not None:
+        from microcred.analytics.html import write_report
+
+        written = write_report(result, loaded.course, html)
+        output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
+    if export is not None:
+        rows = exports.registrar_rows(loaded.course, ledger, people)
+        exports.write_export(export, rows, files, ledger)
+        output.info(f"wrote {export}/awards.csv ({len(rows)} row(s)) and "
+                    f"{sum(not b.revoked for b in ledger.badges)} badge(s) in {export}/badges/")
+    if fmt == "json":
+        output.write_json(render.to_json(result))
+    elif fmt == "csv":
+        output.write(render.to_csv(result).rstrip("\n"))
+    elif fmt == "markdown":
+        output.write(render.to_markdown(result))
+    elif html is None and export is None:
+        output.write(render.to_text(result))
+    if fmt == "markdown":
+        # The summary goes where more than staff may read it (a job log too): counts, no logins.
+        if result.problems:
+            output.warn(f"{len(result.problems)} item(s) set apart; `microcred progress` lists them")
+        return 0
+    if fmt != "text" or html is not None or export is not None:  # the text lists them itself
+        for problem in result.problems:
+            output.warn(f"{problem.where}: {problem.message}")
+    return 0
+
+
+def _as_of(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--as-of {text!r}: expected a date or time such as 2026-06-30 or "
+                         "2026-06-30T17:00:00Z") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def outside_repository(root: Path, target: Path, option: str) -> None:
+    """Refuse to write learners' data inside the course repository, where it could be committed."""
+    if target.resolve().is_relative_to(root.resolve()):
+        fix = ("keep it outside the repository (e.g. ../private/names.csv)" if option == "--names"
+               else "write it outside (e.g. ../progress-report)")
+        raise UsageError(f"{option} {target}: inside the course repository, where it could be "
+                         f"committed or published; {fix}")
