@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--forge", choices=("local", "github"), default="local")
     submit.add_argument("--base", default="main", help="branch to open the pull request against")
 
+    hash_names = sub.add_parser("hash-names", help="hash a list of student names for the "
+                                "programme's privacy.roster", description="hash a list of "
+                                "student names for the programme's privacy.roster: the check then "
+                                "finds those names without the list being in the repository")
+    hash_names.add_argument("names", type=Path, help="file of student names, one a line (keep "
+                            "it out of the repository)")
+    hash_names.add_argument("--salt", help="the programme's current salt, to add names to its "
+                            "roster (default: a new one)")
+    hash_names.add_argument("-q", "--quiet", action="store_true", help="print only the block")
+
     roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
     roster.add_argument("--write", action="store_true", help="write .github/CODEOWNERS")
 
@@ -252,6 +262,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return submit(args.root, args.module, args.credential, args.login, args.new_attempt,
                       args.open_pr, args.forge, args.base)
+    if args.command == "hash-names":
+        from microcred.commands.hash_names import hash_names
+
+        return hash_names(args.names, args.salt)
     if args.command == "roster":
         from microcred.commands.roster import roster
 

@@ -53,20 +53,45 @@ class Context:
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to pool workers: the detectors are closures, rebuilt on first use there.
-        return {k: v for k, v in self.__dict__.items() if k != "detectors"}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("detectors", "link_detectors")}
+
+    @cached_property
+    def privacy_settings(self) -> privacy.Settings:
+        """The course's privacy settings, merged over its programmes, with the local names."""
+        return privacy_settings(self.course, self.student_names)
 
     @cached_property
     def detectors(self) -> dict[bool, list[privacy.Detector]]:
-        """The privacy detectors, without and with the public-video one: built once per run,
-        not once per folder (the names list can be long)."""
-        return {video: privacy.detectors(self.student_names, private_video=video)
-                for video in (False, True)}
+        """The privacy detectors: True for free text (every rule), False for a file that holds
+        one video link (only links public by their form). Built once per run, not per folder."""
+        settings = self.privacy_settings
+        return {True: privacy.detectors(private_video=True, settings=settings),
+                False: privacy.detectors(private_video=True, settings=settings, in_text=False)}
+
+    @cached_property
+    def link_detectors(self) -> list[privacy.Detector]:
+        """For a link file whose video may be public: every rule but the video one."""
+        return privacy.detectors(settings=self.privacy_settings)
 
     @cached_property
     def skeletons(self) -> dict[str, str]:
         # Built once, on the first login not on the roster: a search of the whole roster for
         # every folder made `--all` O(folders x learners).
         return skeleton_index(self.learners)
+
+
+def privacy_settings(course: Course, student_names: Iterable[str] = ()) -> privacy.Settings:
+    """What every programme of `course` says about privacy, and who is staff by the roster."""
+    programmes = list(course.programmes.values())
+    allow = {a for p in programmes for a in p.privacy.allow}
+    staff = {login for p in programmes for login in (*p.designers, *p.coaches, *p.all_learners())}
+    return privacy.Settings(
+        allow=frozenset(privacy.allowed_forms(allow, staff)),
+        staff_domains=frozenset(d.lower() for p in programmes for d in p.privacy.staff_domains),
+        rosters=tuple((p.privacy.roster_salt, p.privacy.roster_hashes) for p in programmes
+                      if p.privacy.roster_hashes),
+        student_names=tuple(student_names))
 
 
 def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
@@ -228,7 +253,8 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         name = manifest.evidence.get(req.id, req.file)
         used.add(name)
         before = len(report.findings)
-        detectors = found_by[req.kind == "link" and req.private]
+        detectors = (found_by[True] if req.kind != "link" else
+                     found_by[False] if req.private else ctx.link_detectors)
         _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
         errors = any(f.severity == ERROR for f in report.findings[before:])
         present = name in files
@@ -236,7 +262,7 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
             req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
             req.optional))
     report.findings += _unexpected(sorted(set(files) - used), folder)
-    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[False])
+    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[True])
 
 
 def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manifest,
