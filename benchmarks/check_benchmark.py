@@ -59,7 +59,7 @@ MODULES = 4
 NETWORK = 5  # learners per peer network (the roster allows 4-6)
 COACHES = 20
 NEWCOMER = "newcomer-0001"  # on the roster, no submission on main: the pull request's author
-STRANGER = "stranger-0001"  # not on the roster: its check finds exactly that (not-enrolled)
+STRANGER = "stranger-0001"  # not on the roster: the check finds them not enrolled (exit 1)
 TARGET_RANGE_MS, TARGET_ALL_S, TARGET_FLAT = 500.0, 60.0, 1.5  # flat: large / small median
 CORES = 2  # the target machine of --all
 _TEXT = ("teacher learner coach lesson evidence observation classroom questioning feedback "
@@ -219,8 +219,8 @@ def check_in_process(argv: list[str]) -> tuple[int, str]:
 
 
 def time_range(root: Path, author: str, runs: int, cold: bool = False) -> dict[str, Any]:
-    """Median and spread of `runs` range checks after one warm-up run; all must end as they
-    should (pass, or for STRANGER find the one not-enrolled problem).
+    """Median and spread of `runs` range checks after one warm-up run; all must end as expected
+    (pass, or for STRANGER the one finding that they are not enrolled).
 
     `cold` removes the trusted-course cache before each run, so each loads the base commit's
     course as the first check of that commit does.

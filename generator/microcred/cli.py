@@ -77,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--forge", choices=("local", "github"), default="local", help=FORGE_HELP)
     submit.add_argument("--base", default="main", help="branch to open the pull request against")
 
+    hash_names = sub.add_parser("hash-names", help="hash a list of student names for the "
+                                "programme's privacy.roster", description="hash a list of "
+                                "student names for the programme's privacy.roster: the check then "
+                                "finds those names without the list being in the repository")
+    hash_names.add_argument("names", type=Path, help="file of student names, one a line (keep "
+                            "it out of the repository)")
+    hash_names.add_argument("--salt", help="the programme's current salt, to add names to its "
+                            "roster (default: a new one)")
+    hash_names.add_argument("-q", "--quiet", action="store_true", help="print only the block")
+
     roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
     roster.add_argument("--write", action="store_true", help="write .github/CODEOWNERS")
 
@@ -159,13 +169,15 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json"), default="text")
     _forge_options(status)
 
-    issue = command("issue", "decide merged pull requests: record module results, issue badges")
+    issue = command("issue", "decide merged pull requests: record module results, issue badges "
+                    "(and any award an earlier run left pending)")
     issue.add_argument("--pr", dest="numbers", type=int, action="append", default=[],
                        metavar="N", help="a merged pull request to decide (repeat as needed)")
     issue.add_argument("--event", type=Path, help="a push event payload ($GITHUB_EVENT_PATH): "
                        "decide the pull requests whose merge it carries")
     issue.add_argument("--all", dest="all_", action="store_true",
-                       help="decide every merged pull request not yet in the ledger")
+                       help="decide every merged pull request not yet in the ledger, and finish "
+                       "any an earlier run left unfinished")
     issue.add_argument("--dry-run", action="store_true", help="decide and print; record nothing")
     _ledger_options(issue)
     _forge_options(issue)
@@ -280,6 +292,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return submit(args.root, args.module, args.credential, args.login, args.new_attempt,
                       args.open_pr, args.forge, args.base, args.anyway)
+    if args.command == "hash-names":
+        from microcred.commands.hash_names import hash_names
+
+        return hash_names(args.names, args.salt)
     if args.command == "roster":
         from microcred.commands.roster import roster
 

@@ -23,6 +23,6 @@ def test_a_small_synthetic_repository_checks_clean(tmp_path: Path, mode: str) ->
     code, printed = check_in_process(range_argv(root, NEWCOMER))
     assert code == 0, printed
     assert printed.strip() == "check: 1 submission(s), passed"
-    code, printed = check_in_process(range_argv(root, STRANGER))  # a login on no roster
+    code, printed = check_in_process(range_argv(root, STRANGER))
     assert code == 1, printed
-    assert f"not-enrolled: '{STRANGER}' is not on the roster" in printed
+    assert f"not-enrolled: {STRANGER} is not enrolled in the programme" in printed

@@ -41,8 +41,8 @@ def test_a_coach_of_another_learner_is_told_whose_coaches_count(
     number = open_submission(repo, "lea", "observation", observation_files("lea"))
     assert main(["review", str(number), "--as", "coach-zed", *_levels(PASS_OBSERVATION)]) == 2
     assert capsys.readouterr().err == (
-        "error: @coach-zed is not a coach authorised for lea (their coaches: coach-ana, "
-        "coach-ben); the review would not count\n")
+        "error: @coach-zed is not a coach authorised for lea in the programme awarding "
+        "my-credential (their coaches there: coach-ana, coach-ben); the review would not count\n")
 
 
 def test_a_level_without_its_criterion_shows_the_form_to_use(

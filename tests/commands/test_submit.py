@@ -167,8 +167,9 @@ def test_a_login_off_the_roster_is_refused(course: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["submit", "observation", "--root", str(course), "--login", "nobody"]) == 2
     assert capsys.readouterr().err == (
-        "error: 'nobody' is not on the roster of My programme, which awards 'my-credential'; "
-        "check the spelling, or ask the programme's designer to add you to its roster\n")
+        "error: nobody is not enrolled in the programme 'my-programme', which awards "
+        "my-credential; check the spelling, submit for a credential of your own programme, or ask "
+        "a designer to add you to content/programmes/my-programme.yml\n")
     assert main(["submit", "observation", "--root", str(course), "--login", "1ea"]) == 2
     assert "(did you mean 'lea'?)" in capsys.readouterr().err
     assert not (course / "submissions/nobody").exists()

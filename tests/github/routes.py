@@ -211,6 +211,17 @@ def create_ref(call: Call) -> Reply:
     return Reply(201, call.render.ref(ref, sha))
 
 
+@route("git/get-tree")
+def get_tree(call: Call) -> Reply:
+    """A commit's tree by branch name or commit; with `recursive`, every path under it."""
+    world = call.world
+    try:
+        commit = world.resolve(world.repo, call.params["tree_sha"])
+    except ApiError:
+        raise ApiError(404, "Not Found") from None
+    return Reply(200, call.render.tree(world.tree(commit), recursive="recursive" in call.query))
+
+
 # commit statuses (the merge gate)
 
 

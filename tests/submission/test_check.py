@@ -28,5 +28,5 @@ def test_a_folder_of_a_login_off_the_roster_is_reported(tmp_path: Path) -> None:
     ctx = Context.of(load_course(DATA / "course").course)
     report = check_folder(FsSource(tmp_path), "submissions/nobody/my-credential/observation/", ctx)
     assert [(f.rule, f.message) for f in report.findings] == [(
-        "not-enrolled", "'nobody' is not on the roster of My programme, which awards "
-        "'my-credential'")]
+        "not-enrolled", "nobody is not enrolled in the programme 'my-programme', which awards "
+        "my-credential, so this submission cannot earn it")]

@@ -20,14 +20,14 @@ from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
-from microcred.ledger.issuance import Editions, Issuer, edition_for
+from microcred.ledger.derive import Editions, edition_for, submission_at
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course
 from microcred.review.conversation import Conversation, conversation_lines
 from microcred.review.decide import Decision
 from microcred.review.gate import CONTEXT, forecast, set_gate
 from microcred.review.summary import review_lines
-from microcred.roster import coaches_for
+from microcred.roster import coaches_for_credential
 from microcred.submission.comment import render_comment
 from microcred.submission.findings import printable
 from microcred.submission.report import CheckResult, to_text
@@ -76,7 +76,7 @@ def pr_show(root: Path | None, forge_kind: str, actor: str | None, number: int, 
 def gather_conversation(forge: Forge, root: Path, pull: PullRequest) -> Conversation:
     """What `pr show` prints beyond the files: comments, reviews, the gate, the decision."""
     rubric = None
-    found = Issuer.submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
+    found = submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
     try:
         course, editions = assessment_courses(root)
     except ConfigError as exc:  # a course with problems: show the reviews as written
@@ -165,7 +165,7 @@ def report_on_pull(forge: Forge, course: Course, editions: Editions, pull: PullR
                    result: CheckResult) -> None:
     """Update the pull request's one comment and its merge gate; request the learner's coaches
     once it passes."""
-    coaches = coaches_for(course, pull.author)
+    coaches = _coaches(course, pull, result)
     gate = forecast(forge, course, editions, pull, result.passed)
     reviews = reviews_read_back(forge, course, pull, result, coaches, gate.decision)
     forge.upsert_bot_comment(pull.number, render_comment(result, course, coaches, reviews))
@@ -174,6 +174,13 @@ def report_on_pull(forge: Forge, course: Course, editions: Editions, pull: PullR
     if result.passed and coaches:
         requested = forge.request_reviewers(pull.number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
+
+
+def _coaches(course: Course, pull: PullRequest, result: CheckResult) -> list[str]:
+    """The coaches of the programme awarding each credential the pull request submits towards."""
+    found = [c for r in result.reports
+             for c in coaches_for_credential(course, r.learner or pull.author, r.credential)]
+    return list(dict.fromkeys(found))
 
 
 def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Path,

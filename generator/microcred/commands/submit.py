@@ -20,7 +20,7 @@ from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.layout import completion_path
 from microcred.login import who_am_i
 from microcred.model import Course, Credential, EvidenceRequirement, Module
-from microcred.roster import enrolled_in, enrolment_problem
+from microcred.roster import not_enrolled, programme_of
 from microcred.site.pages import manifest_template, submission_folder
 from microcred.submission.branch import (
     base_ref,
@@ -187,19 +187,22 @@ def _credential(course: Course, module: Module, credential_id: str | None) -> Cr
 
 
 def _enrolled(course: Course, credential: Credential, login: str) -> str:
-    """The login as the roster spells it; refuse a login of the wrong shape or off the roster."""
+    """The login as the roster spells it; refuse a login of the wrong shape or not enrolled in
+    the programme that awards the credential."""
     problem = login_problem(login)
     if problem:
         raise UsageError(f"{problem}; pass your GitHub login as your profile shows it, e.g. "
                          "--login amaya-ortiz")
-    learners = enrolled_in(course, credential.id) or frozenset()
-    same = next((x for x in sorted(learners) if x.casefold() == login.casefold()), None)
-    problem = enrolment_problem(course, same or login, credential.id)
-    if problem:
-        near = lookalike_of(login, set(learners))
-        raise UsageError(f"{problem}" + (f" (did you mean '{near}'?)" if near else "; check the "
-                         "spelling, or ask the programme's designer to add you to its roster"))
-    return same or login
+    programme = programme_of(course, credential.id)
+    learners = set(programme.all_learners()) if programme else set()
+    same = next((x for x in sorted(learners) if x.casefold() == login.casefold()), login)
+    why = not_enrolled(course, same, credential.id)
+    if why:
+        near = lookalike_of(login, learners)
+        raise UsageError(why + (f" (did you mean '{near}'?)" if near else "; check the spelling, "
+                         "submit for a credential of your own programme, or ask a designer to add "
+                         f"you to content/programmes/{credential.programme}.yml"))
+    return same
 
 
 def _files(course: Course, cred: Credential, module: Module, login: str) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
-from microcred.roster import enrolled_in, enrolment_problem
+from microcred.roster import not_enrolled
 from microcred.submission import privacy
 from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
 from microcred.submission.filetype import is_text, text_of
@@ -53,31 +53,45 @@ class Context:
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to pool workers: the detectors are closures, rebuilt on first use there.
-        return {k: v for k, v in self.__dict__.items() if k != "detectors"}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("detectors", "link_detectors")}
+
+    @cached_property
+    def privacy_settings(self) -> privacy.Settings:
+        """The course's privacy settings, merged over its programmes, with the local names."""
+        return privacy_settings(self.course, self.student_names)
 
     @cached_property
     def detectors(self) -> dict[bool, list[privacy.Detector]]:
-        """The privacy detectors, without and with the public-video one: built once per run,
-        not once per folder (the names list can be long)."""
-        return {video: privacy.detectors(self.student_names, private_video=video)
-                for video in (False, True)}
-
-    def enrolled(self, login: str, credential_id: str) -> bool:
-        """Whether the roster lets `login` earn the credential (True when no programme awards
-        it: an unknown credential is reported on its own)."""
-        learners = self.enrolment.get(credential_id)
-        return learners is None or login in learners
+        """The privacy detectors: True for free text (every rule), False for a file that holds
+        one video link (only links public by their form). Built once per run, not per folder."""
+        settings = self.privacy_settings
+        return {True: privacy.detectors(private_video=True, settings=settings),
+                False: privacy.detectors(private_video=True, settings=settings, in_text=False)}
 
     @cached_property
-    def enrolment(self) -> dict[str, frozenset[str] | None]:
-        """Each credential's enrolled learners, built once per run, not once per folder."""
-        return {c: enrolled_in(self.course, c) for c in self.course.credentials}
+    def link_detectors(self) -> list[privacy.Detector]:
+        """For a link file whose video may be public: every rule but the video one."""
+        return privacy.detectors(settings=self.privacy_settings)
 
     @cached_property
     def skeletons(self) -> dict[str, str]:
         # Built once, on the first login not on the roster: a search of the whole roster for
         # every folder made `--all` O(folders x learners).
         return skeleton_index(self.learners)
+
+
+def privacy_settings(course: Course, student_names: Iterable[str] = ()) -> privacy.Settings:
+    """What every programme of `course` says about privacy, and who is staff by the roster."""
+    programmes = list(course.programmes.values())
+    allow = {a for p in programmes for a in p.privacy.allow}
+    staff = {login for p in programmes for login in (*p.designers, *p.coaches, *p.all_learners())}
+    return privacy.Settings(
+        allow=frozenset(privacy.allowed_forms(allow, staff)),
+        staff_domains=frozenset(d.lower() for p in programmes for d in p.privacy.staff_domains),
+        rosters=tuple((p.privacy.roster_salt, p.privacy.roster_hashes) for p in programmes
+                      if p.privacy.roster_hashes),
+        student_names=tuple(student_names))
 
 
 def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
@@ -91,10 +105,6 @@ def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
             folder, 0, "lookalike-login", f"the login '{spelled(login)}' in this path is not on "
             f"the roster but looks like '{imitated}'", f"spell the login exactly as the roster "
             f"does: submissions/{imitated}/"))
-    elif not ctx.enrolled(login, credential_id):
-        report.findings.append(CheckFinding(
-            folder, 0, "not-enrolled", str(enrolment_problem(ctx.course, login, credential_id)),
-            "check the login's spelling, or ask the programme's designer to add it to the roster"))
     report.findings += _folder_findings(entries, folder)
     files = {e.path[len(folder):]: e for e in entries if e.mode == FILE and not _unsafe(e, folder)}
     manifest = _manifest(source, files, folder, report)
@@ -185,6 +195,12 @@ def _module(manifest: Manifest, report: SubmissionReport, ctx: Context,
                                             f"'{credential_id}' has no module '{module_id}'",
                                             "use the folder path shown on the module page"))
         return None
+    why = not_enrolled(ctx.course, report.learner, credential_id) if check_learner else ""
+    if why:
+        report.findings.append(CheckFinding(
+            folder, 0, "not-enrolled", f"{why}, so this submission cannot earn it",
+            f"submit towards a credential of your own programme, or ask a designer to add "
+            f"{report.learner} to content/programmes/{credential.programme}.yml"))
     course = ctx.course
     if manifest.credential_version != credential.version:
         pinned = _pinned(manifest, report, ctx, credential.version)
@@ -237,7 +253,8 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         name = manifest.evidence.get(req.id, req.file)
         used.add(name)
         before = len(report.findings)
-        detectors = found_by[req.kind == "link" and req.private]
+        detectors = (found_by[True] if req.kind != "link" else
+                     found_by[False] if req.private else ctx.link_detectors)
         _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
         errors = any(f.severity == ERROR for f in report.findings[before:])
         # Ticked only when the file is there and passes: an optional file left out is not
@@ -247,7 +264,7 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
     extra = sorted(set(files) - used)
     _suggest_the_name(report, files, extra, manifest, module)
     report.findings += _unexpected(extra, folder)
-    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[False])
+    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[True])
 
 
 def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manifest,
