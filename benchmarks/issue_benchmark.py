@@ -1,6 +1,7 @@
 """Benchmark `microcred issue`: the time to decide and issue badges for a whole cohort.
 
 Run: python benchmarks/issue_benchmark.py [--learners 70] [--out benchmarks/issue-results.json]
+     python benchmarks/issue_benchmark.py --race 20 --learners 10 [--out ...]
 
 A copy of the example course whose cohort programme gets --learners synthetic learners (networks
 of 5, one coach each from the roster). Every learner has one merged pull request per module of
@@ -12,11 +13,16 @@ all on the local forge (git refs, no network). Then, in process with a fixed sig
   rerun  `microcred issue --all` again: everything is already decided; nothing is written
 
 Setup (pull requests, reviews, merges) is not timed.
+
+With --race N, N `microcred issue --all` processes start at once on the fresh repository instead,
+as concurrent workflow runs would: it records their exit codes, the badges issued and the status
+indices reserved with no badge to show for them (orphaned), and the wall time until the last ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -72,6 +78,7 @@ def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, st
 def merged_pull_requests(repo: git.Repo, pairs: list[tuple[str, str]]) -> int:
     """One approved, merged pull request per learner and module; returns how many."""
     from microcred.commands.lint import lint_course
+    from microcred.demo.evidence import demo_evidence
     from microcred.forge.base import APPROVED
     from microcred.forge.local import LocalForge
     from microcred.review.format import ReviewBlock, render_review
@@ -85,10 +92,16 @@ def merged_pull_requests(repo: git.Repo, pairs: list[tuple[str, str]]) -> int:
             as_learner = LocalForge(repo, learner)
             as_learner.create_branch(branch, repo.head.commit.hexsha)
             folder = f"submissions/{learner}/{CREDENTIAL}/{module_id}"
+            evidence = "".join(f"  {r.id}: {r.file}\n" for r in course.modules[module_id].evidence)
             manifest = (f"format: 1\nkind: submission\nlearner: {learner}\ncredential: {CREDENTIAL}\n"
                         f"credential_version: {credential.version}\nmodule: {module_id}\nattempt: 1\n"
-                        "evidence:\n  reflection: reflection.md\nprivacy:\n  deidentified: true\n")
+                        f"evidence:\n{evidence}privacy:\n  deidentified: true\n")
             as_learner.commit_file(f"{folder}/submission.yml", manifest.encode(), branch, "submit", None)
+            # Evidence that passes the check: issuing runs the check again before it awards.
+            for req in course.modules[module_id].evidence:
+                if not req.optional:
+                    as_learner.commit_file(f"{folder}/{req.file}", demo_evidence(req), branch,
+                                           "evidence", None)
             pull = as_learner.open_pull_request(branch, "main", f"{module_id} {learner}", "")
             rubric = course.rubrics[course.modules[module_id].rubric]
             block = ReviewBlock(module_id, {c.id: c.required for c in rubric.criteria})
@@ -134,12 +147,42 @@ def measure(learners: int) -> dict[str, Any]:
             "ledger_commits": ledger_commits}
 
 
+def race(learners: int, issuers: int) -> dict[str, Any]:
+    """`issuers` processes of `microcred issue --all` at once over one cohort's merges."""
+    from microcred.ledger import layout
+    from microcred.ledger.snapshot import read_ledger
+
+    env = {**os.environ, "MICROCRED_SIGNING_KEY": SEED}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "course"
+        root.mkdir()
+        repo, pairs = make_cohort(root, learners)
+        pulls = merged_pull_requests(repo, pairs)
+        argv = [sys.executable, "-m", "microcred", "issue", "-q", "--all", "--root", str(root)]
+        start = time.perf_counter()
+        runs = [subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for _ in range(issuers)]
+        ended = [(run.wait(), run.communicate()[1].decode()) for run in runs]
+        wall = time.perf_counter() - start
+        files = read_ledger(root)
+    badges = {p: json.loads(d) for p, d in files.items() if p.startswith(layout.BADGES)}
+    reserved = json.loads(files.get(layout.ALLOCATIONS, b'{"badges": {}}'))["badges"]
+    issued = {b["id"]: p for p, b in badges.items()}
+    orphaned = [bid for bid, e in reserved.items() if issued.get(bid) != e["path"]]
+    return {"learners": learners, "pull_requests": pulls, "issuers": issuers,
+            "exit_codes": sorted(code for code, _ in ended),
+            "errors": sorted({err.strip() for code, err in ended if code}),
+            "badges_issued": len(badges), "indices_reserved": len(reserved),
+            "orphaned_indices": len(orphaned), "wall_s": round(wall, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=70)
+    parser.add_argument("--race", type=int, metavar="N", help="N concurrent issue runs instead")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    result = measure(args.learners)
+    result = race(args.learners, args.race) if args.race else measure(args.learners)
     result["machine"] = machine()
     publish(result, args.out)
     return 0

@@ -157,6 +157,16 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class ProgrammePrivacy:
+    """What the privacy check needs to know about a programme's people."""
+
+    allow: tuple[str, ...] = ()  # names, emails or numbers that are not a student's
+    staff_domains: tuple[str, ...] = ()  # email domains of staff, not students
+    roster_salt: str = ""
+    roster_hashes: tuple[str, ...] = ()  # salted hashes of each word of each student's name
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     title: str
@@ -170,6 +180,7 @@ class Programme:
     source: str = ""
     coaching_after_not_yet: int = 2
     review_within_working_days: int = 5  # the service level for a coach's review
+    privacy: ProgrammePrivacy = field(default_factory=ProgrammePrivacy)
 
     def all_learners(self) -> tuple[str, ...]:
         """Learners in networks first, then those outside any network."""

@@ -11,10 +11,19 @@ import pytest
 
 from microcred.cli import main
 from microcred.forge import github_settings
+from microcred.forge.local import LocalForge
 from microcred.roster import CODEOWNERS_PATH
 from tests.forge.conftest import FAST, TOKENS
 from tests.github.server import TOKEN, FakeGitHub
 from tests.github.settings import Environment, Protection, Ruleset
+from tests.ledger.cohort import (
+    PASS_FIRST,
+    PASS_OBSERVATION,
+    first_module_files,
+    make_course,
+    observation_files,
+    open_submission,
+)
 
 REPOSITORY = "course-org/course"
 KEY = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"  # RFC 8032 test 1
@@ -243,3 +252,27 @@ def test_local_without_a_signing_key(course: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", "not a key")
     assert main(["doctor", "--root", str(course), "--forge", "local"]) == 1
     assert "FIX   signing key: MICROCRED_SIGNING_KEY: signing key is neither" in capsys.readouterr().out
+
+
+def test_doctor_reports_awards_left_pending_on_the_ledger(
+        course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(course)
+    repo = make_course(course)
+    for module, files, values in (("first-module", first_module_files("lea"), PASS_FIRST),
+                                  ("observation", observation_files("lea"), PASS_OBSERVATION)):
+        number = open_submission(repo, "lea", module, files)
+        assert main(["review", str(number), "--as", "coach-ana",
+                     *[arg for v in values for arg in ("--level", v)]]) == 0
+        LocalForge(repo, "coach-ana").merge(number)
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY", raising=False)
+    assert main(["issue", "--all"]) == 2  # decided and recorded, but nothing to sign with
+    capsys.readouterr()
+    assert main(["doctor", "--forge", "local"]) == 1
+    assert ("FIX   pending awards: lea · my-credential v0.1.0: every module complete on "
+            "'microcred-ledger', no badge (run `microcred issue --all` where the signing key is") \
+        in capsys.readouterr().out
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", KEY)
+    assert main(["issue", "--all"]) == 0
+    main(["doctor", "--forge", "local"])
+    assert ("ok    pending awards: every credential complete on 'microcred-ledger' has its badge"
+            in capsys.readouterr().out)

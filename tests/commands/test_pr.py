@@ -89,8 +89,8 @@ def test_roster_writes_and_checks_codeowners(course: Path,
     text = (course / ".github/CODEOWNERS").read_text()
     assert "* @designer-dee\n" in text
     assert "/rubrics/ @designer-dee\n" in text
-    assert "/submissions/lea/ @coach-ana @coach-ben\n" in text
-    assert "/submissions/mae/ @coach-ben\n" in text
+    assert "/submissions/lea/my-credential/ @coach-ana @coach-ben\n" in text
+    assert "/submissions/mae/my-credential/ @coach-ben\n" in text
     assert main(["roster", "--root", str(course), "-q"]) == 0
     programme = course / "content/programmes/my-programme.yml"
     programme.write_text(programme.read_text().replace("learners: [mae, max, mia, moe, mu]",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -282,3 +285,29 @@ def test_a_learner_planted_marker_comment_is_never_edited(repo: git.Repo) -> Non
     bot.upsert_bot_comment(number, "check: 2 problems")
     assert [(c.author, c.body.splitlines()[1]) for c in bot.list_comments(number)] == [
         ("lea", "all checks passed"), ("microcred-bot", "check: 2 problems")]
+
+
+def test_list_files_names_every_file_under_a_folder(repo: git.Repo) -> None:
+    forge = LocalForge(repo, "bot")
+    forge.create_branch("ledger-branch", repo.head.commit.hexsha)
+    forge.commit_file("ledger/a/one.json", b"{}\n", "ledger-branch", "one", None)
+    forge.commit_file("ledger/two.json", b"{}\n", "ledger-branch", "two", None)
+    assert forge.list_files("ledger", "ledger-branch") == ["ledger/a/one.json", "ledger/two.json"]
+    assert forge.list_files("ledger", "no-such-branch") == []
+
+
+def test_index_files_left_by_a_killed_process_are_swept_and_live_ones_kept(repo: git.Repo) -> None:
+    # What a process killed while building a tree leaves: its private index and git's lock.
+    dead_pid = subprocess.Popen(["true"])  # a process id that has ended
+    dead_pid.wait()
+    git_dir = Path(repo.git_dir)
+    dead = [git_dir / f"microcred-index-{dead_pid.pid}-{'a' * 32}",
+            git_dir / f"microcred-index-{dead_pid.pid}-{'a' * 32}.lock"]
+    live = git_dir / f"microcred-index-{os.getpid()}-{'b' * 32}.lock"
+    old = git_dir / f"microcred-index-{'c' * 32}.lock"  # an older name with no process id
+    for path in (*dead, live, old):
+        path.write_bytes(b"")
+    os.utime(old, (time.time() - 2 * 3600,) * 2)
+    LocalForge(repo, "bot")
+    assert [p.exists() for p in (*dead, live, old)] == [False, False, True, False]
+    live.unlink()

@@ -42,6 +42,7 @@ OPERATIONS: dict[str, list[str]] = {
     "pulls/request-reviewers": ["201", "422"],
     "pulls/list-requested-reviewers": ["200"],
     "pulls/merge": ["200", "405", "409"],
+    "pulls/update": ["200", "422"],  # `microcred pr close`
     "issues/list-comments": ["200"],
     "issues/create-comment": ["201"],
     "issues/update-comment": ["200"],
@@ -51,6 +52,8 @@ OPERATIONS: dict[str, list[str]] = {
     # the ledger branch (LedgerStore.ensure): read a branch's head, create the branch
     "git/get-ref": ["200", "404"],
     "git/create-ref": ["201", "422"],
+    # every path on the ledger branch at once (the issue run's search for awards left pending)
+    "git/get-tree": ["200", "404"],
     # the merge gate: a commit status on a pull request's head, and reading it back
     "repos/create-commit-status": ["201"],
     "repos/get-combined-status-for-ref": ["200"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 from typing import Any
 
 from tests.github.contract import Contracts
@@ -86,7 +87,8 @@ class Render:
             state=pull.state, locked=False, title=pull.title, body=pull.body,
             user=self.user(pull.author), labels=[], milestone=None, active_lock_reason=None,
             created_at=pull.created_at, updated_at=pull.merged_at or pull.created_at,
-            closed_at=pull.merged_at, merged_at=pull.merged_at, merge_commit_sha=pull.merge_sha,
+            closed_at=pull.merged_at or pull.closed_at, merged_at=pull.merged_at,
+            merge_commit_sha=pull.merge_sha,
             assignee=None, assignees=[], requested_teams=[], draft=False, auto_merge=None,
             requested_reviewers=[self.user(login) for login in pull.requested],
             statuses_url=f"{self._repo_url()}/statuses/{head}",
@@ -241,6 +243,21 @@ class Render:
                 "url": f"{self._repo_url()}/git/{ref}",
                 "object": {**example["object"], "sha": sha, "url": f"{self._repo_url()}/git/commits/{sha}"}}
 
+    def tree(self, files: dict[str, str], recursive: bool) -> dict[str, Any]:
+        """A tree as git/get-tree returns it: folders (with an id made up here) and files; only
+        the top level unless `recursive`."""
+        folders = {"/".join(p.split("/")[:i]) for p in files for i in range(1, p.count("/") + 1)}
+        entries = [{"path": f, "mode": "040000", "type": "tree", "sha": _made_up_id(f),
+                    "url": f"{self._repo_url()}/git/trees/{_made_up_id(f)}"} for f in folders]
+        entries += [{"path": p, "mode": "100644", "type": "blob", "sha": b,
+                     "size": len(self.world.blobs[b]), "url": f"{self._repo_url()}/git/blobs/{b}"}
+                    for p, b in files.items()]
+        if not recursive:
+            entries = [e for e in entries if "/" not in e["path"]]
+        root = _made_up_id("\0".join(f"{p} {b}" for p, b in sorted(files.items())))
+        return {"sha": root, "url": f"{self._repo_url()}/git/trees/{root}",
+                "tree": sorted(entries, key=lambda e: e["path"]), "truncated": False}
+
     def merge(self, sha: str) -> dict[str, Any]:
         return {**self._example("pulls/merge"), "sha": sha}
 
@@ -257,3 +274,8 @@ def _base64_lines(data: bytes) -> str:
     """Base64 in 60-character lines, as the contents and blobs APIs send it."""
     text = base64.b64encode(data).decode()
     return "".join(text[i:i + 60] + "\n" for i in range(0, len(text), 60))
+
+
+def _made_up_id(text: str) -> str:
+    """A stable 40-hex id for a tree the fake keeps no object for."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

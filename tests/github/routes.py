@@ -93,6 +93,19 @@ def merge(call: Call) -> Reply:
     return Reply(200, call.render.merge(sha))
 
 
+@route("pulls/update")
+def update_pull(call: Call) -> Reply:
+    pull = call.world.pull(_number(call))
+    body = call.body or {}
+    if body.get("state") == "closed":
+        call.world.close(pull)
+    elif body.get("state") == "open" and pull.state != "open":
+        raise ApiError(422, "Reopening is not supported by this fake")
+    pull.title = body.get("title", pull.title)
+    pull.body = body.get("body", pull.body)
+    return Reply(200, call.render.pull(pull))
+
+
 # reviews
 
 
@@ -196,6 +209,17 @@ def create_ref(call: Call) -> Reply:
     ref, sha = call.body["ref"], call.body["sha"]
     call.world.create_ref(ref, sha)
     return Reply(201, call.render.ref(ref, sha))
+
+
+@route("git/get-tree")
+def get_tree(call: Call) -> Reply:
+    """A commit's tree by branch name or commit; with `recursive`, every path under it."""
+    world = call.world
+    try:
+        commit = world.resolve(world.repo, call.params["tree_sha"])
+    except ApiError:
+        raise ApiError(404, "Not Found") from None
+    return Reply(200, call.render.tree(world.tree(commit), recursive="recursive" in call.query))
 
 
 # commit statuses (the merge gate)

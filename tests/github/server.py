@@ -34,13 +34,15 @@ PRIMARY = "API rate limit exceeded for user ID 1."
 
 @dataclass
 class Script:
-    """Answer the next `times` calls of an operation with `status` instead of serving them."""
+    """Answer the next `times` calls of an operation with `status` instead of serving them,
+    after serving `after` calls as usual."""
 
     op_id: str
     status: int
     message: str
     headers: dict[str, str]
     times: int
+    after: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,9 @@ class FakeGitHub:
     # scripting
 
     def fail(self, op_id: str, status: int, message: str = "Conflict", times: int = 1,
-             headers: dict[str, str] | None = None) -> None:
+             headers: dict[str, str] | None = None, after: int = 0) -> None:
         assert op_id in self.contracts.operations, op_id
-        self.scripts.append(Script(op_id, status, message, headers or {}, times))
+        self.scripts.append(Script(op_id, status, message, headers or {}, times, after))
 
     def rate_limit(self, op_id: str, status: int = 429, retry_after: str | None = "1",
                    primary: bool = False, times: int = 1) -> None:
@@ -168,6 +170,9 @@ class FakeGitHub:
     def _scripted(self, op: Operation) -> Reply | None:
         script = next((s for s in self.scripts if s.op_id == op.id and s.times > 0), None)
         if script is None:
+            return None
+        if script.after:
+            script.after -= 1
             return None
         script.times -= 1
         return Reply(script.status, self.render.error(ApiError(script.status, script.message)),

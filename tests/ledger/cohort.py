@@ -45,8 +45,35 @@ def make_course(course: Path) -> git.Repo:
     return commit_all(course)
 
 
-def first_module_files(learner: str, version: str = "0.1.0") -> dict[str, str]:
-    manifest = (f"format: 1\nkind: submission\nlearner: {learner}\ncredential: my-credential\n"
+SELF_PACED = """format: 1
+kind: programme
+id: self-paced
+title: Self-paced programme
+mode: self-paced
+description: |
+  A second programme, for tests of who may earn and assess which credential.
+credentials: [other-credential]
+designers: [designer-dee]
+coaches: [coach-sol]
+learners: [lea, sam]
+"""
+
+
+def add_self_paced_programme(course: Path) -> None:
+    """A second programme (coach-sol; learners lea, also in the cohort, and sam) awarding
+    `other-credential`, made of the same two modules as my-credential."""
+    credentials = course / "content/credentials"
+    (credentials / "other-credential.yml").write_text(
+        (credentials / "my-credential.yml").read_text("utf-8")
+        .replace("id: my-credential", "id: other-credential")
+        .replace("title: My credential", "title: Other credential")
+        .replace("programme: my-programme", "programme: self-paced"), encoding="utf-8")
+    (course / "content/programmes/self-paced.yml").write_text(SELF_PACED, encoding="utf-8")
+
+
+def first_module_files(learner: str, version: str = "0.1.0",
+                       credential: str = "my-credential") -> dict[str, str]:
+    manifest = (f"format: 1\nkind: submission\nlearner: {learner}\ncredential: {credential}\n"
                 f"credential_version: {version}\nmodule: first-module\nattempt: 1\n"
                 "evidence:\n  reflection: reflection.md\nprivacy:\n  deidentified: true\n")
     return {"submission.yml": manifest, "reflection.md": reflection()}
@@ -60,13 +87,14 @@ def observation_files(learner: str, version: str = "0.1.0") -> dict[str, str]:
 
 
 def open_submission(repo: git.Repo, learner: str, module: str, files: dict[str, str],
-                    version: str = "0.1.0", opened: datetime | None = None) -> int:
+                    version: str = "0.1.0", credential: str = "my-credential",
+                    branch: str = "", opened: datetime | None = None) -> int:
     """Commit `files` into the learner's folder on a new branch off main; open a pull request
     (at `opened`, when given)."""
     root = Path(repo.working_dir)
-    branch = f"{learner}/{module}"
+    branch = branch or f"{learner}/{module}"
     repo.git.checkout("-b", branch, "main")
-    folder = root / "submissions" / learner / "my-credential" / module
+    folder = root / "submissions" / learner / credential / module
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import git
 import pytest
 
+from microcred.badge.keys import load_signing_key
 from microcred.badge.verify import verify_credential
 from microcred.cli import main
+from microcred.commands.issue import decide_all, issuer_for
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
+from microcred.ledger.settings import load_settings
 from microcred.ledger.snapshot import read_ledger
 from tests.ledger.cohort import (
     PASS_FIRST,
@@ -220,3 +225,199 @@ def test_pr_merge_from_the_command_line_then_issue(repo: git.Repo, course: Path,
     assert LocalForge(repo, "x").get_pull_request(number).state == "merged"
     assert main(["issue", "--pr", str(number)]) == 0
     assert "observation: complete" in capsys.readouterr().out
+
+
+# crash safety: a run killed at any write leaves a ledger the next run completes
+
+
+class Killed(BaseException):
+    """The process died (SIGKILL, a cancelled job): nothing in it catches this."""
+
+
+class KilledAfter:
+    """The local forge of a run that is killed just before its write number `limit` + 1."""
+
+    def __init__(self, forge: LocalForge, limit: int) -> None:
+        self._forge, self.limit, self.writes = forge, limit, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._forge, name)
+
+    def _write(self) -> None:
+        if self.writes == self.limit:
+            raise Killed
+        self.writes += 1
+
+    def create_branch(self, name: str, sha: str) -> None:
+        self._write()
+        self._forge.create_branch(name, sha)
+
+    def commit_file(self, path: str, content: bytes, branch: str, message: str,
+                    expected_blob: str | None) -> str:
+        self._write()
+        return self._forge.commit_file(path, content, branch, message, expected_blob)
+
+
+def run_issue_all(course: Path, forge: Any) -> int:
+    """`microcred issue --all` with `forge` in place of the one it would open."""
+    settings = load_settings(course)
+    issuer = issuer_for(course, forge, settings, lambda: load_signing_key(repo_root=course))
+    return decide_all(issuer, forge.list_pull_requests("merged"), dry_run=False)
+
+
+def normalised(files: dict[str, bytes]) -> dict[str, Any]:
+    """The ledger with what differs between two correct runs left out: times, random badge
+    ids and salts, signatures. What stays must be equal: which records exist and what they say."""
+    out: dict[str, Any] = {}
+    allocations = json.loads(files[layout.ALLOCATIONS])
+    for path, data in files.items():
+        doc = json.loads(data)
+        if path.startswith((layout.DECISIONS, layout.COMPLETIONS)):
+            doc.pop("decided")
+        elif path == layout.ALLOCATIONS:
+            doc = {"next": doc["next"], "reserved": sorted((e["index"], e["path"])
+                                                           for e in doc["badges"].values())}
+        elif path == layout.STATUS_LIST:
+            doc = doc["credentialSubject"]["encodedList"]
+        elif path.startswith(layout.BADGES):
+            reserved = allocations["badges"][doc["id"]]  # signed with the id reserved for it
+            assert (reserved["path"], reserved["index"]) == (
+                path, int(doc["credentialStatus"]["statusListIndex"]))
+            doc = {"result": doc["credentialSubject"]["result"],
+                   "evidence": [e["id"] for e in doc["evidence"]],
+                   "status": doc["credentialStatus"]["statusListIndex"]}
+        out[path] = doc
+    return out
+
+
+def test_a_run_killed_at_every_write_is_completed_by_the_next_run(
+        repo: git.Repo, course: Path, tmp_path: Path) -> None:
+    for module, files, values in (("first-module", first_module_files("lea"), PASS_FIRST),
+                                  ("observation", observation_files("lea"), PASS_OBSERVATION)):
+        number = open_submission(repo, "lea", module, files)
+        assert review(number, "coach-ana", values) == 0
+        merge(repo, number)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(course, pristine)
+    assert run_issue_all(course, LocalForge(repo, "microcred-bot")) == 0
+    expected = normalised(ledger(course))
+    # Eight writes: the branch, then a commit each for two decisions, two completions, the
+    # status list, the reservation and the badge.
+    assert len(expected) == 7
+    assert repo.git.rev_list("--count", layout.DEFAULT_BRANCH, "^main") == "7"
+    for limit in range(8):
+        copy = tmp_path / f"killed-after-{limit}"
+        shutil.copytree(pristine, copy)
+        killed = KilledAfter(LocalForge(git.Repo(copy), "microcred-bot"), limit)
+        with pytest.raises(Killed):
+            run_issue_all(copy, killed)
+        assert killed.writes == limit
+        assert run_issue_all(copy, LocalForge(git.Repo(copy), "microcred-bot")) == 0
+        assert normalised(ledger(copy)) == expected, f"killed after {limit} write(s)"
+        assert run_issue_all(copy, LocalForge(git.Repo(copy), "microcred-bot")) == 0  # settled
+        assert normalised(ledger(copy)) == expected
+
+
+# nothing signed from ledger data alone; nothing stuck
+
+
+def test_a_completion_pushed_to_the_ledger_gets_no_badge_signed(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = open_submission(repo, "lea", "first-module", first_module_files("lea"))
+    assert review(first, "coach-ana", PASS_FIRST) == 0
+    merge(repo, first)
+    assert main(["issue", "--pr", str(first)]) == 0
+    # A coach with write access adds the missing module's completion, naming the genuine
+    # pull request of the other module.
+    forged = json.loads(ledger(course)[layout.completion_path("lea", "my-credential", "0.1.0",
+                                                              "first-module")])
+    path = layout.completion_path("lea", "my-credential", "0.1.0", "observation")
+    LocalForge(repo, "coach-ana").commit_file(
+        path, json.dumps({**forged, "module": "observation"}).encode(), layout.DEFAULT_BRANCH,
+        "complete", None)
+    capsys.readouterr()
+    assert main(["issue", "--all"]) == 1
+    assert (f"error: lea · my-credential v0.1.0: microcred-ledger:{path} names #{first}, but "
+            f"#{first} carries lea/my-credential/v0.1.0/first-module; nothing was issued") \
+        in capsys.readouterr().err
+    assert layout.badge_path("lea", "my-credential", "0.1.0") not in ledger(course)
+
+
+def test_one_failing_pull_request_does_not_stop_the_others(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    numbers = []
+    for learner in ("lea", "leo"):
+        number = open_submission(repo, learner, "first-module", first_module_files(learner))
+        assert review(number, "coach-ana", PASS_FIRST) == 0
+        merge(repo, number)
+        numbers.append(number)
+    forge = LocalForge(repo, "coach-ana")
+    forge.create_branch(layout.DEFAULT_BRANCH, repo.head.commit.hexsha)
+    forge.commit_file(layout.decision_path(numbers[0]), b"{not json", layout.DEFAULT_BRANCH,
+                      "broken", None)
+    assert main(["issue", "--all"]) == 2
+    captured = capsys.readouterr()
+    assert f"error: #{numbers[0]}: microcred-ledger:{layout.decision_path(numbers[0])}: not " \
+           "valid JSON" in captured.err
+    assert f"#{numbers[1]} leo · my-credential v0.1.0 · first-module: complete" in captured.out
+    assert "2 pull request(s) looked at, 0 badge(s) issued, 1 failed" in captured.err
+
+
+# concurrency: issuers racing for the ledger
+
+
+def test_twenty_issuers_at_once_issue_every_badge_once_and_orphan_no_index(
+        repo: git.Repo, course: Path) -> None:
+    learners = ["lea", "leo", "mae", "max"]
+    for learner in learners:
+        coach = "coach-ben" if learner.startswith("m") else "coach-ana"
+        for module, files, values in (("first-module", first_module_files(learner), PASS_FIRST),
+                                      ("observation", observation_files(learner), PASS_OBSERVATION)):
+            number = open_submission(repo, learner, module, files)
+            assert review(number, coach, values) == 0
+            merge(repo, number)
+    # Twenty `issue --all` at once (benchmarks/issue_benchmark.py --race runs twenty processes
+    # over 24 pull requests): none fails, and every index reserved is its badge's.
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(lambda _: main(["issue", "-q", "--all"]), range(20)))
+    assert codes == [0] * 20
+    files = ledger(course)
+    assert len([p for p in files if p.startswith(layout.DECISIONS)]) == 8
+    badges = {p: json.loads(data) for p, data in files.items() if p.startswith(layout.BADGES)}
+    assert sorted(badges) == sorted(layout.badge_path(x, "my-credential", "0.1.0") for x in learners)
+    allocations = json.loads(files[layout.ALLOCATIONS])
+    assert allocations["next"] == 4
+    assert {bid: (e["path"], e["index"]) for bid, e in allocations["badges"].items()} == {
+        b["id"]: (p, int(b["credentialStatus"]["statusListIndex"])) for p, b in badges.items()}
+
+
+class CrashesOn:
+    """The local forge, but reading pull request `number`'s reviews raises an unforeseen error
+    (as a parser bug on one review would)."""
+
+    def __init__(self, forge: LocalForge, number: int) -> None:
+        self._forge, self.number = forge, number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._forge, name)
+
+    def list_reviews(self, number: int) -> list[Any]:
+        if number == self.number:
+            raise TypeError("'<' not supported between instances of 'int' and 'str'")
+        return self._forge.list_reviews(number)
+
+
+def test_an_unforeseen_error_on_one_pull_request_does_not_stop_the_others(
+        repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    numbers = []
+    for learner in ("lea", "leo"):
+        number = open_submission(repo, learner, "first-module", first_module_files(learner))
+        assert review(number, "coach-ana", PASS_FIRST) == 0
+        merge(repo, number)
+        numbers.append(number)
+    capsys.readouterr()
+    assert run_issue_all(course, CrashesOn(LocalForge(repo, "microcred-bot"), numbers[0])) == 2
+    captured = capsys.readouterr()
+    assert f"error: #{numbers[0]}: unexpected TypeError: '<' not supported" in captured.err
+    assert f"#{numbers[1]} leo · my-credential v0.1.0 · first-module: complete" in captured.out
+    assert layout.decision_path(numbers[0]) not in ledger(course)

@@ -17,10 +17,10 @@ from microcred.badge.verify import Context, check_signature
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
 from microcred.ledger.statuslist import (
-    allocate_index,
     allocation_of,
     ensure_status_list,
     newest_list,
+    reserve_index,
     revoke,
     status_list_history,
 )
@@ -80,9 +80,10 @@ def at_once(work: Callable[[int], Any]) -> list[Any]:
 
 
 def test_indices_start_at_zero_and_are_handed_out_once(store: LedgerStore) -> None:
-    assert allocate_index(store, badge_id(1), "ledger/badges/a.json") == 0
-    assert allocate_index(store, badge_id(2), "ledger/badges/b.json") == 1
-    assert allocate_index(store, badge_id(1), "ledger/badges/a.json") == 0  # idempotent
+    assert reserve_index(store, "ledger/badges/a.json", badge_id(1)) == (badge_id(1), 0)
+    assert reserve_index(store, "ledger/badges/b.json", badge_id(2)) == (badge_id(2), 1)
+    # The reservation is per badge path: a re-run (with a new id in hand) gets the first one back.
+    assert reserve_index(store, "ledger/badges/a.json", badge_id(3)) == (badge_id(1), 0)
     assert store.read_json(layout.ALLOCATIONS) == {"format": 1, "next": 2, "badges": {
         badge_id(1): {"index": 0, "path": "ledger/badges/a.json"},
         badge_id(2): {"index": 1, "path": "ledger/badges/b.json"}}}
@@ -91,7 +92,7 @@ def test_indices_start_at_zero_and_are_handed_out_once(store: LedgerStore) -> No
 
 def test_racing_allocations_get_distinct_indices_and_none_is_lost(repo: git.Repo,
                                                                   store: LedgerStore) -> None:
-    indices = at_once(lambda i: allocate_index(store_of(repo), badge_id(i), f"ledger/badges/{i}.json"))
+    indices = at_once(lambda i: reserve_index(store_of(repo), f"ledger/badges/{i}.json", badge_id(i))[1])
     assert sorted(indices) == list(range(THREADS))
     table = store.read_json(layout.ALLOCATIONS) or {}
     assert table["next"] == THREADS
@@ -113,7 +114,7 @@ def test_the_status_list_is_created_once_even_by_racing_issuers(repo: git.Repo,
 def issued(store: LedgerStore, count: int) -> None:
     ensure_status_list(store, KEY, LIST_URL, NOW)
     for n in range(count):
-        allocate_index(store, badge_id(n), f"ledger/badges/{n}.json")
+        reserve_index(store, f"ledger/badges/{n}.json", badge_id(n))
 
 
 def test_revoke_sets_the_bit_re_signs_and_records_why(store: LedgerStore) -> None:

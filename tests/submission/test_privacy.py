@@ -35,7 +35,7 @@ def test_ordinary_lesson_details_do_not_alarm(text: str) -> None:
 
 def test_names_from_the_programme_list_match_whole_words_only() -> None:
     assert _rules("Maria answered first", ("Maria",)) == ["privacy/student-name"]
-    assert _rules("Marian answered first", ("Maria",)) == []
+    assert _rules("Mariachi music played first", ("Maria",)) == []
 
 
 def test_findings_never_echo_the_full_value() -> None:
@@ -67,6 +67,25 @@ def test_public_video_forms(url: str, public: bool) -> None:
 
 def test_a_declared_exception_becomes_a_notice() -> None:
     exception = PrivacyException("f.md", 1, "phone", "the school's public front-office number")
-    [finding] = scan("office: 555-201-3344", "f.md", "f.md", detectors((), False), [exception])
+    [finding] = scan("call 555-201-3344", "f.md", "f.md", detectors((), False), [exception])
     assert finding.severity == "notice"
     assert "the school's public front-office number" in finding.message
+
+
+HOSTILE = [" " * 200_000, "7" * 200_000, "Maya Chen " * 20_000, "born" + " " * 200_000,
+           "a at b dot " * 20_000, "the twins whose " * 12_000, "Maya," * 40_000,
+           "\x00\ufffd\u202e" * 50_000, "Ortiz's " * 25_000, "12 Maple Oak " * 15_000]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_long_lines_are_scanned_without_error(line: str) -> None:
+    findings = scan(line, "f.md", "f.md", detectors((), True), [])
+    assert len(findings) <= 21  # at most the listed ones and one that counts the rest
+
+
+def test_excerpts_hide_every_detail_and_the_names_around_it() -> None:
+    text = "Maya Chen (ID 20481234) sat with Xochitl near Ms. Rivera."
+    rendered = " ".join(f.render() for f in scan(text, "f.md", "f.md", detectors((), True), []))
+    for secret in ("Maya", "Chen", "20481234", "Xochitl", "Rivera"):
+        assert secret not in rendered
+    assert "sat with" in rendered

@@ -136,6 +136,115 @@ def test_a_merged_pull_request_event_without_an_authorised_approval_issues_nothi
     assert ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0")) is None
 
 
+def run_issue(course: Path, event: Path | None = None) -> int:
+    where = ["--event", str(event)] if event else ["--all"]
+    return main(["issue", "--root", str(course), "--forge", "github", *where])
+
+
+def docs_merge(server: FakeGitHub, path: str = "content/extra.md") -> tuple[int, str]:
+    """A designer's merged pull request that changes no submission."""
+    world = server.world
+    world.commit({path: b"# More\n"}, branch="docs", author="designer-dee", start="main")
+    pull = world.open_pull("designer-dee", "Docs", "", "docs", "main")
+    return pull.number, world.merge(pull, "designer-dee", None, None)
+
+
+# The ledger writes of one merge that completes a credential, in order.
+WRITES = ["decision", "completion", "status list", "reservation", "badge"]
+
+
+@pytest.mark.parametrize("failing", range(len(WRITES)), ids=WRITES)
+def test_a_502_on_any_ledger_write_loses_no_award(
+        one_module_course: Path, github: FakeGitHub, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], failing: int) -> None:
+    pull = open_pull_request(one_module_course, github, {})
+    event = push_event(tmp_path, approve_and_merge(github, pull), pull.base)
+    # The writes before `failing` go through; that one gets a 502.
+    github.fail("repos/create-or-update-file-contents", 502, "Bad Gateway", after=failing)
+    assert run_issue(one_module_course, event) == 2
+    assert f"error: #{pull.number}: commit ledger/" in capsys.readouterr().err
+    badge_path = layout.badge_path(LEARNER, "my-credential", "0.1.0")
+    # Once the completion is in, the same run's look for pending awards finishes the badge;
+    # before that, the next run (GitHub re-running the job) decides again and finishes.
+    assert (ledger_file(github, badge_path) is not None) == (failing >= WRITES.index("status list"))
+    assert run_issue(one_module_course, event) == 0
+    badge = ledger_file(github, badge_path)
+    status = ledger_file(github, layout.STATUS_LIST)
+    allocations = ledger_file(github, layout.ALLOCATIONS)
+    assert badge is not None and status is not None and allocations is not None
+    issued = datetime.fromisoformat(badge["validFrom"].replace("Z", "+00:00"))
+    assert verify_credential(badge, now=issued, status_lists={status["id"]: status}).verified
+    assert list(allocations["badges"]) == [badge["id"]]  # one index, the badge's: none orphaned
+    decision = ledger_file(github, layout.decision_path(pull.number))
+    assert decision is not None and decision["outcome"] == "complete"
+    assert ledger_file(github, layout.completion_path(LEARNER, "my-credential", "0.1.0",
+                                                      "observation")) is not None
+
+
+def test_a_badge_left_without_the_key_is_issued_by_the_next_push_whatever_it_carries(
+        one_module_course: Path, github: FakeGitHub, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    pull = open_pull_request(one_module_course, github, {})
+    merged = approve_and_merge(github, pull)
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    first = push_event(tmp_path / "first", merged, pull.base)
+    monkeypatch.delenv("MICROCRED_SIGNING_KEY")
+    assert run_issue(one_module_course, first) == 2
+    assert "no signing key" in capsys.readouterr().err
+    assert ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0")) is None
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    number, sha = docs_merge(github)  # the next push merges something else entirely
+    assert run_issue(one_module_course, push_event(tmp_path / "second", sha, merged)) == 0
+    out = capsys.readouterr().out
+    assert f"#{number}: changes no submission" in out
+    assert f"{LEARNER} · my-credential v0.1.0: complete since an earlier run" in out
+    assert ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0")) is not None
+
+
+def test_completions_pushed_to_the_ledger_branch_get_no_badge_signed(
+        one_module_course: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
+    # Someone with write access commits a decision for a docs-only merge and a completion for
+    # a login not on the roster, naming that merge.
+    world = github.world
+    world.commit({"README.md": b"# Course\n"}, message="course")
+    number, _ = docs_merge(github)
+    world.commit({}, branch=layout.DEFAULT_BRANCH, start="main")
+    forged = {"format": 1, "kind": "decision", "pull_request": number, "learner": "mallory",
+              "credential": "my-credential", "credential_version": "0.1.0",
+              "module": "observation", "outcome": "complete",
+              "levels": {"evidence": "proficient", "patterns": "proficient"}}
+    world.commit({layout.decision_path(number): json.dumps(forged).encode(),
+                  layout.completion_path("mallory", "my-credential", "0.1.0", "observation"):
+                  json.dumps({**forged, "kind": "completion"}).encode()},
+                 branch=layout.DEFAULT_BRANCH, author="coach-ana")
+    assert run_issue(one_module_course) == 1
+    err = capsys.readouterr().err
+    assert (f"error: #{number}: microcred-ledger:{layout.decision_path(number)} says #{number} "
+            f"completed a module, but the forge says #{number} changes no submission") in err
+    assert "error: mallory · my-credential v0.1.0: microcred-ledger:ledger/completions/mallory/" in err
+    assert ledger_file(github, layout.badge_path("mallory", "my-credential", "0.1.0")) is None
+    assert ledger_file(github, layout.ALLOCATIONS) is None  # nothing reserved, nothing signed
+
+
+def test_a_merge_whose_evidence_fails_the_trusted_check_is_not_awarded(
+        one_module_course: Path, github: FakeGitHub, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # A fork pull request whose own copy of check.yml always passes: its notes are missing,
+    # a coach approves anyway, and it merges.
+    pull = open_pull_request(one_module_course, github, {f"{FOLDER}/notes.md": None})
+    event = push_event(tmp_path, approve_and_merge(github, pull), pull.base)
+    assert run_issue(one_module_course, event) == 0
+    out = capsys.readouterr().out
+    assert (f"#{pull.number} {LEARNER} · my-credential v0.1.0 · observation: not awarded — the "
+            f"check of the merged commit, run again with trusted code, found: {FOLDER}/notes.md: "
+            "missing:") in out
+    decision = ledger_file(github, layout.decision_path(pull.number))
+    assert decision is not None and decision["outcome"] == "not-awarded"
+    assert any("notes.md: missing" in reason for reason in decision["reasons"])
+    assert ledger_file(github, layout.badge_path(LEARNER, "my-credential", "0.1.0")) is None
+
+
 SHORT = {"evidence": "developing", "patterns": "developing"}
 
 

@@ -184,7 +184,7 @@ def _cast(course: Course) -> tuple[str, str, str]:
     """A credential, a learner on the roster and that learner's coach."""
     for programme in course.programmes.values():
         for learner in programme.all_learners():
-            coaches = coaches_for(course, learner)
+            coaches = coaches_for(course, learner, programme.id)
             if coaches and programme.credentials:
                 return programme.credentials[0], learner, coaches[0]
     raise ConfigError("the course has no learner with a coach on its roster; add one to a "

@@ -2,7 +2,8 @@
 
 With `--forge github` it reads the settings through GitHub's API (an administrator's token sees
 them all; others get checks to make by hand); with `--forge local` it checks the clone and the
-signing key, and names what only GitHub can tell. Exit 1 when anything needs fixing.
+signing key, and names what only GitHub can tell. Both report awards left pending on the ledger
+branch as this clone has it (fetch it first). Exit 1 when anything needs fixing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.keys import ENV_VAR, load_signing_key
+from microcred.commands.check import assessment_courses
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
@@ -26,6 +28,8 @@ from microcred.forge.setup_checks import (
     github_checks,
 )
 from microcred.ledger import layout
+from microcred.ledger.pending import pending_awards
+from microcred.ledger.snapshot import read_ledger
 from microcred.roster import CODEOWNERS_PATH, codeowners
 from microcred.setup import health
 
@@ -35,6 +39,7 @@ def doctor(root: Path | None, forge_kind: str) -> int:
     root = find_root(root or Path.cwd())
     wanted = _codeowners_wanted(root)
     checks = _github(wanted) if forge_kind == "github" else _local(root, wanted)
+    checks += _pending(root)
     for check in checks:
         output.write(check.render())
     counts = {status: sum(c.status == status for c in checks) for status in (OK, FIX, BY_HAND)}
@@ -77,6 +82,24 @@ def _pin(root: Path) -> list[SetupCheck]:
     return [*health.pin_checks(root), *health.workflow_checks(root)]
 
 
+def _pending(root: Path) -> list[SetupCheck]:
+    """Awards the ledger (as this clone has it) shows complete with no badge: stuck until an
+    issue run with the key picks them up."""
+    branch = layout.branch()
+    files = read_ledger(root, branch)
+    topic = "pending awards"
+    if not files:
+        return []  # no ledger in this clone: nothing issued yet, or not fetched
+    course, editions = assessment_courses(root)
+    pending = pending_awards(files, course, editions)
+    fix = ("run `microcred issue --all` where the signing key is (on GitHub: run the issue "
+           "workflow by hand); it issues them, or says why it refuses")
+    if not pending:
+        return [SetupCheck(OK, topic, f"every credential complete on '{branch}' has its badge")]
+    return [SetupCheck(FIX, topic, f"{award.describe()}: every module complete on '{branch}', "
+                       "no badge", fix) for award in pending]
+
+
 def _signing_key(root: Path) -> SetupCheck:
     topic = "signing key"
     if not os.environ.get(ENV_VAR, "").strip():
@@ -88,5 +111,5 @@ def _signing_key(root: Path) -> SetupCheck:
     try:
         key = load_signing_key(repo_root=root)
     except BadgeError as exc:
-        return SetupCheck(FIX, topic, f"{ENV_VAR}: {exc}", "give the issuer's key")
+        return SetupCheck(FIX, topic, str(exc), "give the issuer's key")  # names ENV_VAR
     return SetupCheck(OK, topic, f"{ENV_VAR} holds the key of {key.controller}")

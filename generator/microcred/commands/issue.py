@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import git
+
 from microcred import output
-from microcred.commands.check import assessment_courses
+from microcred.badge.keys import SigningKey
+from microcred.commands.check import assessment_courses, check_range, student_names
 from microcred.commands.signing import issuer_key
 from microcred.content.loader import find_root
-from microcred.errors import UsageError
+from microcred.errors import ConfigError, MicrocredError, UsageError
 from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
-from microcred.ledger.issuance import Editions, Issuer
+from microcred.ledger import layout
+from microcred.ledger.derive import Recheck
+from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
-from microcred.ledger.store import LedgerStore
-from microcred.model import Course
+from microcred.ledger.store import LedgerError, LedgerStore
 from microcred.review.notify import notify
+from microcred.submission.findings import ERROR
 
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
@@ -30,40 +36,143 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
         raise UsageError("say which merged pull requests to decide: --pr N, --event FILE or --all")
     settings = load_settings(root, ledger_branch)
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
-    course, editions = assessment_courses(root)
-    store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
-    issuer = Issuer(forge, store, course, editions, settings, key,
-                    status_history=status_list_history(root, settings.ledger_branch))
+    issuer = issuer_for(root, forge, settings, key)
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
+    return decide_all(issuer, pulls, dry_run)
+
+
+def decide_all(issuer: Issuer, pulls: list[PullRequest], dry_run: bool) -> int:
+    """Decide each pull request, then issue the awards earlier runs left pending; exit code.
+
+    One pull request's failure is told and the others go on. The worst failure sets the exit
+    code: 2 for set-up or forge errors (a missing signing key, GitHub unreachable), 1 for awards
+    refused because the forge does not back what the ledger says.
+    """
     if not pulls:
         output.info("no merged pull request to decide")
-    issued, untold = 0, 0
-    for pull in pulls:
-        outcome = issuer.process(pull, dry_run)
-        output.write(outcome.message)
-        if outcome.badge_path:
-            issued += 1
-            output.write(f"  issued {outcome.badge_path} on {settings.ledger_branch}")
-        if outcome.status in ("recorded", "already"):
-            untold += not _tell(forge, store, course, editions, settings, pull.number)
+    failed: list[MicrocredError] = []
+    branch = issuer.settings.ledger_branch
+    issued = sum(_one(issuer, pull, dry_run, branch, failed) for pull in pulls)
+    if not dry_run:
+        issued += _pending(issuer, branch, failed)
     output.info(f"{len(pulls)} pull request(s) looked at, {issued} badge(s) issued"
-                + (" (dry run: nothing recorded)" if dry_run else ""))
-    return 1 if untold else 0
+                + (" (dry run: nothing recorded)" if dry_run else "")
+                + (f", {len(failed)} failed" if failed else ""))
+    return max((f.exit_code for f in failed), default=0)
 
 
-def _tell(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
-          settings: Settings, number: int) -> bool:
-    """Post the decision's notice on its pull request (once); False if the forge refused."""
+class Untold(MicrocredError):
+    """A decision is recorded but its notice could not be posted; the next run posts it."""
+
+    exit_code = 1
+
+
+def issuer_for(root: Path, forge: Forge, settings: Settings,
+               key: Callable[[], SigningKey]) -> Issuer:
+    """The issuer for the course at `root`: trusted course, its releases, the trusted re-check."""
+    course, editions = assessment_courses(root)
+    store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
+    return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
+                  status_history=status_list_history(root, settings.ledger_branch))
+
+
+def trusted_recheck(root: Path) -> Recheck:
+    """The check of a merged pull request's head, run again here with this checkout's code.
+
+    A pull request's own check ran the workflow file as the pull request had it, so its status
+    proves nothing; this one runs from the default branch, on the commits that merged.
+    """
+    names = student_names(None)
+
+    def recheck(pull: PullRequest) -> Sequence[str]:
+        try:
+            repo = git.Repo(root)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise ConfigError(f"{root}: not a git repository, so the evidence of #{pull.number} "
+                              "cannot be checked again (run issue in a clone of the course)") from None
+        for sha in (pull.base_sha, pull.head_sha):
+            try:
+                repo.rev_parse(sha + "^{commit}")
+            except (git.BadName, ValueError):
+                raise ForgeError(f"#{pull.number}: commit {sha[:12]} is not in the clone at {root}, "
+                                 f"so its evidence cannot be checked again (fetch it: git fetch "
+                                 f"origin pull/{pull.number}/head)") from None
+        result, _ = check_range(root, pull.base_sha, pull.head_sha, pull.author, names)
+        return [f.render() for f in result.all_findings() if f.severity == ERROR]
+
+    return recheck
+
+
+def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
+         failed: list[MicrocredError]) -> int:
+    """Decide one pull request; its failure is reported and the others go on. Badges issued."""
     try:
-        posted = notify(forge, store, course, editions, settings, number)
+        outcome = issuer.process(pull, dry_run)
+    except MicrocredError as exc:
+        output.error(f"#{pull.number}: {exc}")
+        failed.append(exc)
+        return 0
+    except Exception as exc:  # a bug on one pull request's data must not stop the others
+        output.error(f"#{pull.number}: unexpected {type(exc).__name__}: {exc}; nothing more was "
+                     "written for it (please report this with the pull request's reviews)")
+        failed.append(LedgerError(str(exc)))
+        return 0
+    output.write(outcome.message)
+    if outcome.badge_path:
+        output.write(f"  issued {outcome.badge_path} on {branch}")
+        output.info(_how_to_get(outcome.badge_path))
+    if outcome.status in ("recorded", "already"):
+        _tell(issuer, pull.number, failed)
+    return 1 if outcome.badge_path else 0
+
+
+def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
+    """Issue the badges earlier runs left pending (no key then, stopped, refused). Badges issued."""
+    issued = 0
+    try:
+        awards = issuer.pending()
+    except MicrocredError as exc:
+        output.error(f"cannot look for pending awards: {exc}")
+        failed.append(exc)
+        return 0
+    for award in awards:
+        try:
+            path = issuer.award(award)
+        except MicrocredError as exc:
+            output.error(f"{award.describe()}: {exc}")
+            failed.append(exc)
+            continue
+        if path:
+            issued += 1
+            output.write(f"{award.describe()}: complete since an earlier run\n"
+                         f"  issued {path} on {branch}")
+            output.info(_how_to_get(path))
+            last = issuer.completing_pull(award)
+            if last is not None:
+                _tell(issuer, last, failed)
+    return issued
+
+
+def _tell(issuer: Issuer, number: int, failed: list[MicrocredError]) -> None:
+    """Post the decision's notice on its pull request (once); a refusal is told, not fatal."""
+    try:
+        posted = notify(issuer.forge, issuer.store, issuer.course, issuer.editions,
+                        issuer.settings, number)
     except ForgeError as exc:
         output.warn(f"#{number}: the decision is recorded, but its notice was not posted ({exc}); "
                     "run `microcred issue` again to post it")
-        return False
+        failed.append(Untold(str(exc)))
+        return
     for kind in posted.added:
         output.write(f"  told the learner on #{number} ({kind} notice)")
-    return True
+
+
+def _how_to_get(badge_path: str) -> str:
+    """The command that hands the learner this badge, published on the site or not."""
+    login, credential, version = layout.parse_badge_path(badge_path) or ("LOGIN", "", "")
+    return (f"  {login} gets it with `microcred badge get {credential} --login {login} "
+            f"--version {version}`")
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,

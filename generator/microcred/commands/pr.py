@@ -20,14 +20,14 @@ from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
-from microcred.ledger.issuance import Editions, Issuer, edition_for
+from microcred.ledger.derive import Editions, edition_for, submission_at
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course
 from microcred.review.conversation import Conversation, conversation_lines
 from microcred.review.decide import Decision
 from microcred.review.gate import CONTEXT, forecast, set_gate
 from microcred.review.summary import review_lines
-from microcred.roster import coaches_for
+from microcred.roster import coaches_for_credential
 from microcred.submission.comment import render_comment
 from microcred.submission.findings import printable
 from microcred.submission.report import CheckResult, to_text
@@ -76,7 +76,7 @@ def pr_show(root: Path | None, forge_kind: str, actor: str | None, number: int, 
 def gather_conversation(forge: Forge, root: Path, pull: PullRequest) -> Conversation:
     """What `pr show` prints beyond the files: comments, reviews, the gate, the decision."""
     rubric = None
-    found = Issuer.submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
+    found = submission_at(forge, pull.number, pull.merge_sha or pull.head_sha)
     try:
         course, editions = assessment_courses(root)
     except ConfigError as exc:  # a course with problems: show the reviews as written
@@ -124,6 +124,16 @@ def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int,
     return 0
 
 
+def pr_close(root: Path | None, forge_kind: str, actor: str | None, number: int) -> int:
+    """Close a pull request without merging it (one opened by mistake, or carrying two modules)."""
+    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor)
+    pull = forge.close(number)
+    output.write(f"closed #{pull.number} without merging; its branch {pull.head} keeps the "
+                 f"commits (delete it with `git branch -D {pull.head}` once you no longer need "
+                 "them)")
+    return 0
+
+
 def pr_check(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str,
              names_file: Path | None, head: str | None = None) -> int:
     """Check a pull request, update its one comment, and request the learner's coaches."""
@@ -155,7 +165,7 @@ def report_on_pull(forge: Forge, course: Course, editions: Editions, pull: PullR
                    result: CheckResult) -> None:
     """Update the pull request's one comment and its merge gate; request the learner's coaches
     once it passes."""
-    coaches = coaches_for(course, pull.author)
+    coaches = _coaches(course, pull, result)
     gate = forecast(forge, course, editions, pull, result.passed)
     reviews = reviews_read_back(forge, course, pull, result, coaches, gate.decision)
     forge.upsert_bot_comment(pull.number, render_comment(result, course, coaches, reviews))
@@ -164,6 +174,13 @@ def report_on_pull(forge: Forge, course: Course, editions: Editions, pull: PullR
     if result.passed and coaches:
         requested = forge.request_reviewers(pull.number, coaches)
         output.info(f"requested review from {', '.join(requested) or 'nobody new'}")
+
+
+def _coaches(course: Course, pull: PullRequest, result: CheckResult) -> list[str]:
+    """The coaches of the programme awarding each credential the pull request submits towards."""
+    found = [c for r in result.reports
+             for c in coaches_for_credential(course, r.learner or pull.author, r.credential)]
+    return list(dict.fromkeys(found))
 
 
 def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Path,
@@ -187,6 +204,7 @@ def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Pa
         return 0
     course, editions = assessment_courses(root)
     recheck_report(result, course, pull, forge.changed_files(pull.number))
+    result = trusted_over_report(root, pull, result)
     report_on_pull(forge, course, editions, pull, result)
     output.write(f"#{pull.number}: {to_text(result).splitlines()[-1]}")
     return 0
@@ -208,6 +226,38 @@ def pull_for_run(forge: Forge, run: WorkflowRunEvent) -> PullRequest | None:
         raise ForgeError(f"pull requests {numbers} all have head {run.head_sha[:12]} on branch "
                          f"{run.head_branch}; comment on them with `microcred pr check N`")
     return found[0] if found else None
+
+
+def trusted_over_report(root: Path, pull: PullRequest, report: CheckResult) -> CheckResult:
+    """The check run here, with this checkout's code, where the clone holds the pull request's
+    head; it replaces the uploaded report when the two disagree on passing.
+
+    The report comes from the pull request's own copy of the check workflow, which a pull
+    request may rewrite to upload "passed" over missing evidence; the merge gate must not
+    stand on that. Without the head commits here the report is all there is (issuance checks
+    the merged head again either way).
+    """
+    if not _has_commit(root, pull.head_sha):
+        return report
+    trusted, _ = check_range(root, _base_ref(root, pull), pull.head_sha, pull.author,
+                             student_names(None))
+    if trusted.passed == report.passed:
+        return report
+    output.warn(f"#{pull.number}: the uploaded report says {_verdict(report)}, the check run "
+                   f"here on {pull.head_sha[:12]} says {_verdict(trusted)}; posting the latter")
+    return trusted
+
+
+def _verdict(result: CheckResult) -> str:
+    return "passed" if result.passed else "not passed"
+
+
+def _has_commit(root: Path, sha: str) -> bool:
+    try:
+        git.Repo(root).rev_parse(sha + "^{commit}")
+    except (git.BadName, ValueError, git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
 
 
 def recheck_report(result: CheckResult, course: Course, pull: PullRequest,

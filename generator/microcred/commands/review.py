@@ -11,7 +11,7 @@ from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN, Forge
 from microcred.forge.select import open_forge
-from microcred.ledger.issuance import Issuer, Submission, edition_for
+from microcred.ledger.derive import Submission, edition_for, submission_at
 from microcred.model import Module, Rubric
 from microcred.review.decide import same_login
 from microcred.review.format import (
@@ -48,7 +48,7 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int | 
     if pull.state != OPEN:
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are reviewed")
     course, editions = assessment_courses(root)
-    found = Issuer.submission_at(forge, number, pull.head_sha)
+    found = submission_at(forge, number, pull.head_sha)
     if isinstance(found, str):
         raise UsageError(f"pull request #{number} {found}")
     m = found.manifest
@@ -64,12 +64,10 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int | 
             raise UsageError("no levels given: add --level CRITERION=LEVEL for every criterion "
                              "(the template above lists them), or --show to only look")
         return 0
-    reviewer = getattr(forge, "actor", "") or actor or ""
-    authorised = coaches_for(course, found.learner)
-    if reviewer and (same_login(reviewer, pull.author)
-                     or not any(same_login(reviewer, c) for c in authorised)):
-        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} (their coaches: "
-                         f"{', '.join(authorised) or 'none on the roster'}); the review would not count")
+    # The roster is today's; the programme is the one the pinned release's credential belongs to.
+    authorised = coaches_for(course, found.learner, edition.credentials[m.credential].programme)
+    _refuse_reviewer(getattr(forge, "actor", "") or actor or "", pull.author, found.learner,
+                     authorised, number, m.credential)
     block = ReviewBlock(module.id, _pairs(levels, "--level"), _pairs(feedback, "--feedback"),
                         _date(coaching), summary)
     problems = validate(block, module, rubric)
@@ -86,6 +84,21 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int | 
         output.write(f"requested changes on #{number} (review {submitted.id}): not yet — "
                      f"{', '.join(below_required(chosen, rubric))} below the required level")
     return 0
+
+
+def _refuse_reviewer(reviewer: str, author: str, learner: str, authorised: list[str],
+                     number: int, credential: str) -> None:
+    """Refuse a review that would not count, giving the reason that applies."""
+    coaches = ", ".join(authorised) or "none on the roster"
+    if reviewer and same_login(reviewer, author):
+        others = ", ".join(c for c in authorised if not same_login(c, reviewer))
+        raise UsageError(f"@{reviewer} opened pull request #{number}, and a review by whoever "
+                         f"opened it does not count; ask another of {learner}'s coaches to "
+                         f"review it ({others or 'there is none on the roster: ask a designer'})")
+    if reviewer and not any(same_login(reviewer, c) for c in authorised):
+        raise UsageError(f"@{reviewer} is not a coach authorised for {learner} in the programme "
+                         f"awarding {credential} (their coaches there: {coaches}); the review "
+                         "would not count")
 
 
 def _next_for(forge: Forge, root: Path, coach: str) -> int | None:
@@ -149,7 +162,8 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip() or not text.strip():
-            raise UsageError(f"{option} {value!r}: write it as CRITERION=TEXT")
+            what = "LEVEL" if option == "--level" else "TEXT"
+            raise UsageError(f"{option} {value!r}: write it as CRITERION={what}")
         pairs[key.strip()] = text.strip()
     return pairs
 

@@ -25,6 +25,7 @@ from microcred.model import (
     Module,
     Network,
     Programme,
+    ProgrammePrivacy,
     Release,
     Rubric,
 )
@@ -196,7 +197,14 @@ def _programme(doc: YamlDoc, path: Path) -> Programme:
     return Programme(d["id"], d["title"], d["mode"], d["description"], tuple(d["credentials"]),
                      tuple(d.get("designers", ())), tuple(d.get("coaches", ())), cohorts,
                      tuple(d.get("learners", ())), doc.path, d.get("coaching_after_not_yet", 2),
-                     d.get("review_within_working_days", 5))
+                     d.get("review_within_working_days", 5),
+                     _privacy(d.get("privacy", {})))
+
+
+def _privacy(d: dict[str, Any]) -> ProgrammePrivacy:
+    roster = d.get("roster", {})
+    return ProgrammePrivacy(tuple(d.get("allow", ())), tuple(d.get("staff_domains", ())),
+                            roster.get("salt", ""), tuple(roster.get("hashes", ())))
 
 
 def parse_rubric(text: str, display: str) -> Rubric | None:

@@ -235,6 +235,22 @@ class GitHubForge:
             # Above 1 MB the contents API leaves the content out; the blob has it.
             return base64.b64decode(self._repo.get_git_blob(found.sha).content)
 
+    def list_files(self, prefix: str, ref: str) -> list[str]:
+        """Every file under the folder `prefix` at `ref`, from one recursive tree listing."""
+        folder = prefix.rstrip("/") + "/"
+        with _errors(f"list {folder} at {ref}"):
+            try:
+                tree = self._repo.get_git_tree(ref, recursive=True)
+            except GithubException as exc:
+                if exc.status == 404:
+                    return []
+                raise
+            if tree.raw_data.get("truncated"):
+                # Never act on part of the ledger: GitHub cuts recursive listings short.
+                raise ForgeError(f"GitHub listed only part of {ref}; the ledger is too large to "
+                                 "list in one request")
+            return sorted(e.path for e in tree.tree if e.type == "blob" and e.path.startswith(folder))
+
     def commit_file(self, path: str, content: bytes, branch: str, message: str,
                     expected_blob: str | None) -> str:
         """Add or replace one file on `branch`; refuse (Conflict) if it is not at `expected_blob`.
@@ -268,6 +284,16 @@ class GitHubForge:
             result = pr.merge(merge_method="merge", sha=pr.head.sha)
             if not result.merged:
                 raise ForgeError(f"GitHub did not merge pull request #{number}: {result.message}")
+        return self.get_pull_request(number)
+
+    def close(self, number: int) -> PullRequest:
+        """Close the pull request without merging it; its branch stays."""
+        with _errors(f"close pull request #{number}"):
+            pr = self._repo.get_pull(number)
+            state = _pull(pr).state
+            if state != OPEN:
+                raise ForgeError(f"pull request #{number} is {state}")
+            pr.edit(state="closed")
         return self.get_pull_request(number)
 
     # branches

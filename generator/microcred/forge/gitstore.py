@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+import time
+import uuid
+from pathlib import Path
 from typing import Any
 
 import git
@@ -15,6 +19,11 @@ import git
 from microcred.forge.base import Conflict, ForgeError
 
 ZERO = "0" * 40
+# Private index files of one tree-building call: microcred-index-<pid>-<random>, plus git's
+# `.lock` beside one while it writes. A process killed mid-call leaves them behind.
+INDEX_PREFIX = "microcred-index-"
+_INDEX = re.compile(rf"^{INDEX_PREFIX}(?:(?P<pid>\d+)-)?[0-9a-f]{{32}}(?:\.lock)?$")
+STALE_AFTER = 3600  # seconds: an index this old is left over, whoever made it
 
 
 def run(repo: git.Repo, *args: str, data: bytes | None = None,
@@ -85,3 +94,38 @@ def read_json_ref(repo: git.Repo, ref: str) -> tuple[dict[str, Any], str] | None
     if sha is None:
         return None
     return json.loads(run(repo, "cat-file", "blob", f"{sha}:record.json")), sha
+
+
+def private_index(repo: git.Repo) -> str:
+    """A fresh path for a private index file, named after this process."""
+    return f"{repo.git_dir}/{INDEX_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def sweep_stale_indexes(repo: git.Repo) -> list[str]:
+    """Remove private index files (and their locks) left by processes that died; their names."""
+    removed = []
+    for path in Path(repo.git_dir).glob(f"{INDEX_PREFIX}*"):
+        match = _INDEX.match(path.name)
+        if match and _left_over(path, match["pid"]):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+def _left_over(path: Path, pid: str | None) -> bool:
+    try:
+        if time.time() - path.stat().st_mtime > STALE_AFTER:
+            return True
+    except FileNotFoundError:
+        return False  # its owner finished and removed it just now
+    return pid is not None and not _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True

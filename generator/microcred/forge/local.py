@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +51,7 @@ class LocalForge:
         self.repo = repo
         self.actor = actor
         self.clock = clock
+        gitstore.sweep_stale_indexes(repo)
 
     def as_actor(self, actor: str) -> LocalForge:
         return LocalForge(self.repo, actor, self.clock)
@@ -194,6 +194,15 @@ class LocalForge:
         except git.GitCommandError:
             return None
 
+    def list_files(self, prefix: str, ref: str) -> list[str]:
+        """Every file under the folder `prefix` at `ref` (a branch or commit); none if no such ref."""
+        try:
+            out = gitstore.run(self.repo, "ls-tree", "-r", "-z", "--name-only", ref, "--",
+                               prefix.rstrip("/") + "/")
+        except ForgeError:
+            return []
+        return [path for path in out.split("\0") if path]
+
     def commit_file(self, path: str, content: bytes, branch: str, message: str,
                     expected_blob: str | None) -> str:
         """Add or replace one file on `branch`; refuse if the file is not at `expected_blob`.
@@ -247,7 +256,15 @@ class LocalForge:
         gitstore.swap_ref(self.repo, f"refs/heads/{name}", sha, None)
 
     def close(self, number: int) -> PullRequest:
-        return self._pull(self._update(number, lambda r: r.update(state=CLOSED), "close"))
+        """Close the pull request without merging it; its branch stays."""
+        pr = self.get_pull_request(number)
+        if pr.state != OPEN:
+            raise ForgeError(f"pull request #{number} is {pr.state}")
+
+        def mark(record: dict[str, Any]) -> None:
+            record.update(state=CLOSED, head_sha=pr.head_sha, closed_by=self.actor)
+
+        return self._pull(self._update(number, mark, f"close #{number}"))
 
     # internals
 
@@ -301,15 +318,16 @@ class LocalForge:
     def _tree_with(self, commit: str, path: str, blob: str) -> str:
         """A new tree: `commit`'s tree with `path` set to `blob`, via a private index."""
         # One index per call: writers of the same blob at the same time must not share one.
-        index = f"{self.repo.git_dir}/microcred-index-{uuid.uuid4().hex}"
+        index = gitstore.private_index(self.repo)
         env_run = _IndexRunner(self.repo, index)
         try:
             env_run("read-tree", commit)
             env_run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
             return env_run("write-tree")
         finally:
-            if os.path.exists(index):
-                os.remove(index)
+            for leftover in (index, f"{index}.lock"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
 
     def _move_branch(self, branch: str, old: str, new: str) -> None:
         """Move `branch` from `old` to `new`; a clean checkout of it follows along."""

@@ -29,6 +29,8 @@ REVOCATIONS = f"{ROOT}/revocations"
 # credentialStatus at this address.
 STATUS_LIST_URL_PATH = "status/revocation.json"
 
+_COMPLETION = re.compile(rf"^{COMPLETIONS}/(?P<login>[^/]+)/(?P<credential>[^/]+)/v(?P<version>[^/]+)/"
+                         r"(?P<module>[^/]+)\.json$")
 _BADGE = re.compile(rf"^{BADGES}/(?P<login>[^/]+)/(?P<credential>[^/]+)/v(?P<version>[^/]+)\.json$")
 
 
@@ -53,6 +55,12 @@ def parse_badge_path(path: str) -> tuple[str, str, str] | None:
     """(login, credential, version) of a badge file's path, or None for any other path."""
     match = _BADGE.match(path)
     return (match["login"], match["credential"], match["version"]) if match else None
+
+
+def parse_completion_path(path: str) -> tuple[str, str, str, str] | None:
+    """(login, credential, version, module) of a completion file's path, or None."""
+    match = _COMPLETION.match(path)
+    return (match["login"], match["credential"], match["version"], match["module"]) if match else None
 
 
 def revocation_path(badge_id: str) -> str:

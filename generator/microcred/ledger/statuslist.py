@@ -60,20 +60,45 @@ class _AlreadySet(Exception):
     """The bit is set in the list as it stands now: there is nothing to write."""
 
 
-def allocate_index(store: LedgerStore, badge_id: str, path: str) -> int:
-    """The status index of `badge_id`: a new one the first time, the same one ever after."""
+def reserve_index(store: LedgerStore, path: str, new_id: str) -> tuple[str, int]:
+    """The badge id and status index for the badge at `path`: `new_id` and the next free index
+    the first time, the same pair on every later call.
+
+    The reservation is the journal entry of an award: a run interrupted after it, or beaten to
+    the badge by a concurrent issuer, leaves no orphaned index, since whoever signs the badge
+    at `path` next signs it with this id and index.
+    """
     def change(current: dict[str, Any] | None) -> dict[str, Any]:
         data = current or {"format": 1, "next": 0, "badges": {}}
-        if badge_id not in data["badges"]:
+        if _reserved(data, path) is None:
             if data["next"] >= DEFAULT_LENGTH:
                 raise LedgerError(f"the status list is full ({DEFAULT_LENGTH} badges); start a "
                                   "second list before issuing more")
-            data["badges"][badge_id] = {"index": data["next"], "path": path}
+            data["badges"][new_id] = {"index": data["next"], "path": path}
             data["next"] += 1
         return data
 
-    data = store.update(layout.ALLOCATIONS, change, f"Status index for {badge_id}")
-    return int(data["badges"][badge_id]["index"])
+    current = store.read_json(layout.ALLOCATIONS)
+    found = _reserved(current, path) if current else None
+    if found is None:  # only a new reservation is a write
+        found = _reserved(store.update(layout.ALLOCATIONS, change, f"Status index for {path}"), path)
+    assert found is not None
+    return found
+
+
+def allocate_index(store: LedgerStore, badge_id: str, path: str) -> int:
+    """The status index reserved for the badge at `path` (under `badge_id` if it is the first)."""
+    return reserve_index(store, path, badge_id)[1]
+
+
+def _reserved(data: dict[str, Any], path: str) -> tuple[str, int] | None:
+    """The reservation for `path`: its id and index, if that index is its alone."""
+    mine = [(bid, int(e["index"])) for bid, e in data["badges"].items() if e.get("path") == path]
+    if not mine:
+        return None
+    taken = [int(e["index"]) for e in data["badges"].values()]
+    # An index shared with another badge (a hand-edited file) would revoke both at once.
+    return next(((bid, i) for bid, i in mine if taken.count(i) == 1 and i < data["next"]), None)
 
 
 def newest_list(versions: Sequence[dict[str, Any]], issuer: str,

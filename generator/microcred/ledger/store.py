@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
 from microcred.errors import MicrocredError
 from microcred.forge.base import Conflict, Forge
 
-RETRIES = 20
+RETRIES = 30
+BACK_OFF = 0.02  # seconds: the most the first retry waits; later ones up to ten times that
 
 
 class LedgerError(MicrocredError):
@@ -30,6 +33,11 @@ def blob_sha(content: bytes) -> str:
 
 def dump(data: dict[str, Any]) -> bytes:
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def back_off(attempt: int) -> None:
+    """Wait a random while, longer after each lost race, so racing issuers spread out."""
+    time.sleep(random.uniform(0, BACK_OFF * min(attempt + 1, 10)))
 
 
 class LedgerStore:
@@ -70,20 +78,21 @@ class LedgerStore:
 
     def create(self, path: str, data: dict[str, Any], message: str) -> bool:
         """Write `path` only if it does not exist yet; False when it already did (nothing written)."""
-        if self.read(path) is not None:
-            return False
-        try:
-            self.forge.commit_file(path, dump(data), self.branch, message, None)
-        except Conflict:
+        for attempt in range(RETRIES):
             if self.read(path) is not None:
-                return False  # another issuer wrote it first
-            raise
-        return True
+                return False  # written before, or by a concurrent issuer first
+            try:
+                self.forge.commit_file(path, dump(data), self.branch, message, None)
+                return True
+            except Conflict:
+                back_off(attempt)  # the branch kept moving under other writers: try again
+        raise LedgerError(f"{self.branch}:{path} could not be written while concurrent writers "
+                          "kept moving the branch; run again (nothing was half-written)")
 
     def update(self, path: str, change: Callable[[dict[str, Any] | None], dict[str, Any]],
                message: str) -> dict[str, Any]:
         """Read-modify-write `path`, retrying from fresh state when someone else wrote first."""
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             content = self.read(path)
             current = None if content is None else self.read_json(path)
             new = change(current)
@@ -92,5 +101,5 @@ class LedgerStore:
                                        None if content is None else blob_sha(content))
                 return new
             except Conflict:
-                continue
+                back_off(attempt)
         raise LedgerError(f"{self.branch}:{path} kept changing under concurrent writers; try again")

@@ -3,15 +3,19 @@
 The rules, each giving its reason when it withholds the result:
 
 1. the pull request merged, and the submission folder is its author's;
-2. the approval comes from a coach authorised for this learner (the roster on the trusted
-   branch) who is not the author;
+2. the approval comes from a coach authorised for this learner in the programme awarding the
+   credential (`authorised`, from the roster on the trusted branch) who is not the author;
 3. that approval is of the exact head commit that merged;
 4. no "changes requested" from an authorised coach stands after it (a coach's latest review
    state counts, as on GitHub);
 5. the approving review carries a valid review block for this module, and every criterion
    reaches its required level — each criterion alone, never averaged;
-6. after `coaching_after` "not yet" decisions on this module, a coaching conversation must be
-   logged (`coaching_conversation:`) in an authorised coach's review of this attempt.
+6. after `coaching_after` "not yet" decisions on this module (on this pull request and every
+   other of the learner's, `not_yet_elsewhere()`), a coaching conversation must be logged
+   (`coaching_conversation:`) in an authorised coach's review of this attempt.
+
+Enrolment and the trusted re-check of the evidence need the forge and the clone: they are in
+ledger/derive.py, which calls `decide` for issuance and for a forecast alike.
 """
 
 from __future__ import annotations
@@ -89,13 +93,30 @@ def not_yet_count(assessed: Iterable[Assessed]) -> int:
     return sum(1 for a in assessed if not a.problems and a.verdict == NOT_YET)
 
 
+def not_yet_elsewhere(current: int, attempts: Iterable[tuple[int, Sequence[Review]]],
+                      module: Module, rubric: Rubric, coaches: Iterable[str]) -> int:
+    """'Not yet' decisions for `module` on every one of the learner's other pull requests.
+
+    `attempts` are (number, reviews) of the learner's pull requests, in any order: all of them
+    count but `current`, whatever their numbers, so no order of opening skips the coaching rule.
+    Only valid review blocks of `coaches` for this module count.
+    """
+    allowed = {c.casefold() for c in coaches}
+    return sum(not_yet_count(a for a in (assess(r, module, rubric) for r in reviews
+                                         if r.reviewer.casefold() in allowed)
+                             if a.block is not None and a.block.module == module.id)
+               for number, reviews in attempts if number != current)
+
+
 def decide(pull: PullRequest, learner: str, reviews: Sequence[Review], module: Module,
            rubric: Rubric, authorised: Iterable[str], not_yet_elsewhere: int,
            coaching_after: int) -> Decision:
     """Decide one merged pull request carrying `learner`'s submission for `module`.
 
     `reviews` are the pull request's reviews in the order they were given; `not_yet_elsewhere`
-    counts 'not yet' decisions on this learner's earlier pull requests for the module.
+    counts 'not yet' decisions on this learner's other pull requests for the module
+    (`not_yet_elsewhere()`). Pure: the same call forecasts "if merged now" when given the open
+    pull request with `state=MERGED`, and decides a merge for issuance.
     """
     if pull.state != MERGED:
         return Decision(NOT_AWARDED, (f"pull request #{pull.number} is {pull.state}, not merged",))

@@ -1,27 +1,25 @@
 """The merge gate: what merging a pull request now would decide, by issuance's own decision.
 
 An open pull request is decided as if it had merged at its current head, through the very
-steps `microcred issue` takes (`Issuer.submission_at`, then `Issuer.decide_pull`, which counts
-the learner's earlier "not yet" decisions and applies the coaching rule). The forecast line of
-the bot comment, the `microcred/decision` commit status and `pr merge`'s refusal all read it,
-so none of them can promise what issuance would not award.
+steps `microcred issue` takes (`submission_at`, then `Deriver.decide_pull`, which checks
+enrolment and the programme's coaches, counts the learner's other "not yet" decisions and
+applies the coaching rule); the check's own result stands in for issuance's trusted re-check.
+The forecast line of the bot comment, the `microcred/decision` commit status and `pr merge`'s
+refusal all read it, so none of them can promise what issuance would not award.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from microcred.badge.keys import SigningKey
 from microcred.errors import UsageError
 from microcred.forge.base import FAILURE, MERGED, OPEN, SUCCESS, Forge, PullRequest, status_description
-from microcred.ledger.issuance import Editions, Issuer
-from microcred.ledger.settings import Settings
-from microcred.ledger.store import LedgerStore
+from microcred.ledger.derive import Deriver, Editions, submission_at
 from microcred.model import Course
 from microcred.review.decide import Decision
 
 CONTEXT = "microcred/decision"  # the commit status the branch rules require
-NO_SUBMISSION = "changes no submission"  # Issuer.submission_at's words for a course change
+NO_SUBMISSION = "changes no submission"  # submission_at's words for a course change
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,14 @@ def forecast(forge: Forge, course: Course, editions: Editions, pull: PullRequest
     """The decision merging `pull` now would bring, with a one-line reason for the status."""
     if pull.state != OPEN:
         raise UsageError(f"pull request #{pull.number} is {pull.state}; the gate looks at open ones")
-    found = Issuer.submission_at(forge, pull.number, pull.head_sha)
+    found = submission_at(forge, pull.number, pull.head_sha)
     if isinstance(found, str):
         if found.startswith(NO_SUBMISSION):
             return Forecast(SUCCESS, "no submission: merging decides nothing for a learner")
         return Forecast(FAILURE, status_description(f"merging now would decide nothing: {found}"))
-    issuer = Issuer(forge, LedgerStore(forge, "", pull.base), course, editions,
-                    Settings("", "", pull.base, ""), _no_key)
-    decision, _ = issuer.decide_pull(replace(pull, state=MERGED, merge_sha=pull.head_sha), found)
+    # `check_passed` is the check of this head; issuance re-runs it on the merged head itself.
+    deriver = Deriver(forge, course, editions, recheck=lambda _: ())
+    decision, _ = deriver.decide_pull(replace(pull, state=MERGED, merge_sha=pull.head_sha), found)
     if not check_passed:
         return Forecast(FAILURE, "the check found problems to fix first", decision)
     if decision.complete:
@@ -62,6 +60,3 @@ def set_gate(forge: Forge, pull: PullRequest, gate: Forecast) -> None:
     """Post the forecast as the head commit's `microcred/decision` status."""
     forge.set_status(pull.head_sha, CONTEXT, gate.state, gate.description)
 
-
-def _no_key() -> SigningKey:
-    raise AssertionError("a forecast signs nothing")  # decide_pull never asks for the key

@@ -75,7 +75,8 @@ def gather(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
     module = edition.modules[record["module"]]
     rubric, credential = edition.rubrics[module.rubric], edition.credentials[cred_id]
     number = int(record["pull_request"])
-    block, coach = _shown_block(forge.list_reviews(number), record, coaches_for(course, learner))
+    coaches = coaches_for(course, learner, credential.programme)
+    block, coach = _shown_block(forge.list_reviews(number), record, coaches)
     levels = dict(record.get("levels") or {}) or (normalised(block, rubric) if block else {})
     remaining = _remaining(store, learner, credential, edition.modules)
     badge = _badge(forge, store, settings, learner, credential) if not remaining else None

@@ -15,7 +15,7 @@ from microcred.ledger import layout
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course
 from microcred.review.decide import same_login
-from microcred.roster import coaches_for
+from microcred.roster import coaches_for_credential
 from microcred.submission.scope import folders_changed
 from microcred.submission.source import Change
 
@@ -89,13 +89,14 @@ def gather(forge: Forge, store: LedgerStore, course: Course, learner: str) -> li
 def _attempts(forge: Forge, store: LedgerStore | None, course: Course,
               learner: str) -> dict[tuple[str, str], list[Attempt]]:
     """The learner's pull requests by (credential, module), oldest first."""
-    coaches = coaches_for(course, learner)
     found: dict[tuple[str, str], list[Attempt]] = {}
     for pull in forge.list_pull_requests("all"):
         if not same_login(pull.author, learner):
             continue
         key = _module_of(forge, pull, learner)
         if key is not None:
+            # The coaches who count are those of the programme awarding this credential.
+            coaches = coaches_for_credential(course, learner, key[0])
             found.setdefault(key, []).append(_attempt(forge, store, pull, coaches))
     return found
 

@@ -16,7 +16,7 @@ from microcred.forge.base import OPEN, Forge, PullRequest
 from microcred.markdown import mention
 from microcred.model import Course
 from microcred.review.decide import same_login
-from microcred.roster import coaches_for
+from microcred.roster import coaches_for_credential
 from microcred.submission.scope import folders_changed
 from microcred.submission.source import Change
 
@@ -48,8 +48,10 @@ def waiting(forge: Forge, course: Course, now: datetime) -> list[Waiting]:
     """Every pull request waiting for a coach, the longest-waiting first."""
     out = []
     for pull in forge.list_pull_requests(OPEN):
-        coaches = coaches_for(course, pull.author)
-        if coaches and _carries_own_submission(forge, pull):
+        credential = _own_submission_credential(forge, pull)
+        # The coaches of the programme awarding the credential the submission is for.
+        coaches = coaches_for_credential(course, pull.author, credential) if credential else []
+        if coaches:
             found = _waiting(forge, course, pull, coaches, now)
             if found is not None:
                 out.append(found)
@@ -69,9 +71,12 @@ def render_reminder(w: Waiting) -> str:
             "`microcred review --next`).\n")
 
 
-def _carries_own_submission(forge: Forge, pull: PullRequest) -> bool:
+def _own_submission_credential(forge: Forge, pull: PullRequest) -> str:
+    """The credential of the one submission folder of the author's that `pull` changes, or ''."""
     folders, _ = folders_changed([Change("M", p.encode()) for p in forge.changed_files(pull.number)])
-    return len(folders) == 1 and same_login(folders[0].split("/")[1], pull.author)
+    if len(folders) != 1 or not same_login(folders[0].split("/")[1], pull.author):
+        return ""
+    return folders[0].split("/")[2]
 
 
 def _waiting(forge: Forge, course: Course, pull: PullRequest, coaches: list[str],

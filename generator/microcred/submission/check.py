@@ -7,10 +7,11 @@ course; the submission is only read, as bytes, and never executed or imported.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
+from microcred.roster import not_enrolled
 from microcred.submission import privacy
 from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
 from microcred.submission.filetype import is_text, text_of
@@ -52,20 +53,45 @@ class Context:
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to pool workers: the detectors are closures, rebuilt on first use there.
-        return {k: v for k, v in self.__dict__.items() if k != "detectors"}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("detectors", "link_detectors")}
+
+    @cached_property
+    def privacy_settings(self) -> privacy.Settings:
+        """The course's privacy settings, merged over its programmes, with the local names."""
+        return privacy_settings(self.course, self.student_names)
 
     @cached_property
     def detectors(self) -> dict[bool, list[privacy.Detector]]:
-        """The privacy detectors, without and with the public-video one: built once per run,
-        not once per folder (the names list can be long)."""
-        return {video: privacy.detectors(self.student_names, private_video=video)
-                for video in (False, True)}
+        """The privacy detectors: True for free text (every rule), False for a file that holds
+        one video link (only links public by their form). Built once per run, not per folder."""
+        settings = self.privacy_settings
+        return {True: privacy.detectors(private_video=True, settings=settings),
+                False: privacy.detectors(private_video=True, settings=settings, in_text=False)}
+
+    @cached_property
+    def link_detectors(self) -> list[privacy.Detector]:
+        """For a link file whose video may be public: every rule but the video one."""
+        return privacy.detectors(settings=self.privacy_settings)
 
     @cached_property
     def skeletons(self) -> dict[str, str]:
         # Built once, on the first login not on the roster: a search of the whole roster for
         # every folder made `--all` O(folders x learners).
         return skeleton_index(self.learners)
+
+
+def privacy_settings(course: Course, student_names: Iterable[str] = ()) -> privacy.Settings:
+    """What every programme of `course` says about privacy, and who is staff by the roster."""
+    programmes = list(course.programmes.values())
+    allow = {a for p in programmes for a in p.privacy.allow}
+    staff = {login for p in programmes for login in (*p.designers, *p.coaches, *p.all_learners())}
+    return privacy.Settings(
+        allow=frozenset(privacy.allowed_forms(allow, staff)),
+        staff_domains=frozenset(d.lower() for p in programmes for d in p.privacy.staff_domains),
+        rosters=tuple((p.privacy.roster_salt, p.privacy.roster_hashes) for p in programmes
+                      if p.privacy.roster_hashes),
+        student_names=tuple(student_names))
 
 
 def check_folder(source: Source, folder: str, ctx: Context) -> SubmissionReport:
@@ -169,6 +195,12 @@ def _module(manifest: Manifest, report: SubmissionReport, ctx: Context,
                                             f"'{credential_id}' has no module '{module_id}'",
                                             "use the folder path shown on the module page"))
         return None
+    why = not_enrolled(ctx.course, report.learner, credential_id) if check_learner else ""
+    if why:
+        report.findings.append(CheckFinding(
+            folder, 0, "not-enrolled", f"{why}, so this submission cannot earn it",
+            f"submit towards a credential of your own programme, or ask a designer to add "
+            f"{report.learner} to content/programmes/{credential.programme}.yml"))
     course = ctx.course
     if manifest.credential_version != credential.version:
         pinned = _pinned(manifest, report, ctx, credential.version)
@@ -221,15 +253,18 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
         name = manifest.evidence.get(req.id, req.file)
         used.add(name)
         before = len(report.findings)
-        detectors = found_by[req.kind == "link" and req.private]
+        detectors = (found_by[True] if req.kind != "link" else
+                     found_by[False] if req.private else ctx.link_detectors)
         _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
         errors = any(f.severity == ERROR for f in report.findings[before:])
-        present = name in files
+        # Ticked only when the file is there and passes: an optional file left out is not
+        # an error, but the checklist must not show it as handed in.
         report.requirements.append(RequirementStatus(
-            req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
-            req.optional))
-    report.findings += _unexpected(sorted(set(files) - used), folder)
-    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[False])
+            req.id, req.title, req.kind, name, name in files and not errors, req.optional))
+    extra = sorted(set(files) - used)
+    _suggest_the_name(report, files, extra, manifest, module)
+    report.findings += _unexpected(extra, folder)
+    report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[True])
 
 
 def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manifest,
@@ -237,6 +272,23 @@ def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manif
     """The manifest's own free text (notes, exception reasons) must not identify anyone either."""
     text = text_of(source.read(entry, MAX_MANIFEST_BYTES))
     return privacy.scan(text, folder + MANIFEST, MANIFEST, found_by, manifest.exceptions)
+
+
+def _suggest_the_name(report: SubmissionReport, files: dict[str, Entry], extra: list[str],
+                      manifest: Manifest, module: Module) -> None:
+    """One required file missing and one unknown file there: most likely the same file under
+    another name (an upload keeps the name it had on the learner's computer). Say how to match."""
+    absent = [r for r in module.evidence
+              if not r.optional and manifest.evidence.get(r.id, r.file) not in files]
+    if len(absent) != 1 or len(extra) != 1:
+        return
+    req, name = absent[0], extra[0]
+    expected = manifest.evidence.get(req.id, req.file)
+    for i, finding in enumerate(report.findings):
+        if finding.rule == "missing" and finding.path.endswith("/" + expected):
+            report.findings[i] = replace(finding, fix=(
+                f"if '{name}' is it, rename it to {expected}, or name it in submission.yml "
+                f"(evidence: {req.id}: '{name}'); otherwise add {expected} to the folder"))
 
 
 def _unexpected(extra: list[str], folder: str) -> list[CheckFinding]:

@@ -1,0 +1,105 @@
+"""The words and patterns around a name that tell who it is: a student, an adult, a character.
+
+Word lists are case-folded. Every pattern is matched only inside a bounded window around one
+word, so none can slow a long line down.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Before a name, a title makes it an adult's (or a character's: 'Friar', 'Justice').
+TITLES = _words("""
+    mr mrs ms miss mx dr prof professor coach principal superintendent teacher counselor
+    counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
+    president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
+    princess lord lady general governor chief emperor pope""")
+# After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
+SPEECH_AFTER = _words("""
+    said says asked asks answered answers replied replies explained explains shared shares
+    shouted shouts whispered whispers added adds wrote writes argued argues responded responds
+    suggested suggests told tells volunteered volunteers insisted insists agreed agrees
+    disagreed disagrees nodded nods yelled yells muttered mutters mumbled mumbles interrupted
+    interrupts predicted predicts claimed claims laughed laughs smiled smiles giggled noticed
+    notices counted counts solved solves presented presents raised raises called calls pointed
+    points struggled struggles finished finishes refused refuses complained complains cried
+    cries whined guessed guesses exclaimed exclaims stated states offered offers repeated
+    repeats corrected corrects erased erases blurted blurts sighed""")
+# After a common word that is also a name, a verb only a person takes ("Will did", "Wren has").
+ACTS_AFTER = SPEECH_AFTER | _words("""
+    did does didn't doesn't has had hasn't went goes got gets sat sits stood stands worked
+    works drew draws built builds used uses tried tries started starts stopped stops missed
+    misses left leaves came comes took takes made makes gave gives showed shows chose chooses
+    needed needs wanted wants kept keeps looked looks turned turns moved moves walked walks
+    ran runs read reads wrote spent spends seemed seems""")
+# Before a name: someone speaks to it or acts on it ("asked Will", "called on Priya").
+SPEECH_BEFORE = _words("""
+    asked told praised thanked reminded invited prompted redirected helped paired partnered
+    seated encouraged complimented questioned warned named nicknamed called hugged
+    congratulated sent ask tell praise thank remind invite prompt redirect help pair""")
+CALLED = _words("called calls call calling relied checked waited")
+DETERMINERS = _words("the a an this that these those of our your my their his her its amazing "
+                     "saving")
+# Given names that are also months or seasons, places or planets: names only where a name fits.
+CALENDAR = _words("april may june july august summer autumn winter")
+PLACES = _words("""
+    jordan austin madison savannah charlotte jackson georgia virginia dakota india china kenya
+    paris london phoenix brooklyn orlando denver dallas houston carolina memphis sydney florence
+    chelsea camden aurora columbia asia africa israel cairo berlin vienna""")
+PLACE_BEFORE = _words("in to from at near visited visit of outside around across toward "
+                      "towards through into via")
+DATE_BEFORE = PLACE_BEFORE | _words("on since until till by during early late mid this next "
+                                    "last every each before after")
+# Capitalised at the start of a sentence, these say nothing of the word after them.
+FUNCTION_WORDS = DETERMINERS | _words("in on at when then after before today yesterday and but "
+                                      "so if as while during with for to from by next later")
+FAMILY_AFTER = _words("family families twins kids children household")
+CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")
+
+# A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12".
+WORD_PROBLEM = re.compile(
+    r"(?:'s|’s)?(?:\s+(?:and|&)\s+[A-Z]\w*)?(?:\s+\w+){0,2}?\s+(?:has|had|have|buys|bought|"
+    r"sells|sold|earns|earned|saves|saved|spends|spent|shares?|gives|gave|wants|needs|runs|ran|"
+    r"walks|walked|drives|drove|reads|baked|bakes|collects|collected|plants|planted|picks|"
+    r"picked|pays|paid|cuts|fills|measures|saving|earning|selling|buying|making|makes|baking|"
+    r"spending|takes|took|gets|got|eats|ate|charges|divides|mixes|jogs|rides|swims|orders)\b"
+    r"[^.?!]{0,40}?(?:\$\d|\d+/\d+|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b)[a-z]{2,}s\b)")
+PROBLEM_AFTER = _words("problem problems task tasks question questions story scenario")
+# Within three words after a name: a word problem's props ('Bill's bike shop', 'the Jamal apples').
+PROBLEM_PROPS = _words("problem problems shop store stand bakery batches apples cookies marbles "
+                       "pizza pizzas sandwich sandwiches")
+# After a possessive name: a law or a method named after someone ('Boyle's law').
+EPONYM_AFTER = _words("""
+    law laws theorem principle equation constant rule method triangle square diagram paradox
+    taxonomy hierarchy model cycle effect experiment scale formula sequence conjecture""")
+# A family member: the name after it is a parent's ("her mother, Linda Alvarez").
+KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|grandmother|"
+                 r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
+                 r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
+                 r"was\s+|called\s+)?$", re.IGNORECASE)
+_ROLE = (r"(?:teacher|coach|coordinator|principal|counsel+or|director|specialist|"
+         r"paraprofessional|para|aide|nurse|librarian|secretary|engineer|custodian|"
+         r"interventionist|psychologist|superintendent|administrator|colleague|mentor|co-teacher|"
+         r"staff|registrar|clerk|consultant|supervisor|instructor|tutor|"
+         r"facilitator|leader|author|scientist|researcher)s?")
+# Around a name, its role at work: an adult ("Jenna Morales, the district's science coordinator").
+ADULT_AFTER = re.compile(
+    r"\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
+    rf"(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b|\s*,?\s*who\s+(?:taught|teaches|coached|coaches|works|"
+    r"worked|runs|ran|leads|led)\b", re.IGNORECASE)
+ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE}|office|department|team)\s*[,(:]\s*$", re.IGNORECASE)
+CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
+COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
+TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")
+LIST_MARK = re.compile(r"(?:^|\s)\d{1,2}[.)]$")
+# After a name and a comma, the words of someone addressed: '"Okoro, put yours on the camera."'
+VOCATIVE = re.compile(r",\s+(?:you|your|can|could|would|will|what|how|why|do|did|please|put|"
+                      r"show|tell|read|come|go|try|give|look|i|we|let's|are|is|don't|stop|"
+                      r"answer|explain|share)\b", re.IGNORECASE)
+SPEAKER = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*:\s")

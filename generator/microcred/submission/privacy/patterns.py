@@ -1,0 +1,331 @@
+"""Detectors of identifying details that have a shape: emails, phones, IDs, dates of birth,
+addresses, social handles, video links, and health or disability status.
+
+Every pattern starts only where a token starts and never has two quantifiers competing for
+the same characters, so a match attempt at every position of a 1 MB line stays linear; each
+detector first checks cheaply for what every match needs (a digit, '@', a keyword).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from microcred.submission.evidence import split_url
+from microcred.submission.privacy.gazetteer import lexicon
+from microcred.submission.privacy.hits import Detector, Hit
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:19|20)\d{2}"
+_YEAR_IN = re.compile(r"\b\d{4}\b")
+_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:{_YEAR}|\d{{2}})|{_YEAR}-\d{{1,2}}-\d{{1,2}}|"
+         rf"{_MONTH},? {_YEAR}|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
+         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?)")
+_AGE_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen)")
+_AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+       r"fourteen|fifteen|sixteen|seventeen|eighteen)"
+_DOB = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
+    rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
+    rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
+    rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                    r"\.[A-Za-z]{2,})")
+# "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.])[A-Za-z0-9._-]+\s*(?:\[at\]|\(at\)|\{at\}| at )\s*[A-Za-z0-9-]+"
+    r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}| dot |\.)\s*[A-Za-z0-9-]+)+", re.IGNORECASE)
+_SPELLED_DOT = re.compile(r"\[dot\]|\(dot\)|\{dot\}| dot ", re.IGNORECASE)
+# A mailbox named for a role, not a person: nobody's detail.
+_ROLE_MAILBOX = re.compile(r"office|info|admin|coach|principal|attendance|counsel|frontdesk|"
+                           r"contact|support|help|reply|registrar|nurse|team|programme|program",
+                           re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+                    r"(?!\w|\.\d)")
+_LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
+_OFFICE = re.compile(r"\b(?:office|front desk|main line|school line|switchboard|reception|"
+                     r"district|attendance line|fax)\b", re.IGNORECASE)
+_HOME = re.compile(r"\b(?:home|cell|mom|mother|dad|father|parent|guardian|grandma|aunt|uncle)",
+                   re.IGNORECASE)
+_EXTENSION = re.compile(r"\s*(?:,\s*)?(?:ext|x)\.?\s*\d", re.IGNORECASE)  # an office line's
+_DIGITS = re.compile(r"(?<![\w.:/#-])\d{6,10}(?![\w:/-]|\.\d)")
+# A number is an ID by what it is called: 'student ID', 'lunch number', not 'room 214'.
+_ID_CONTEXT = re.compile(
+    r"\b(?:(?:student|pupil|learner|lunch|locker|library|badge|state|district|school|sis|"
+    r"his|her|their|'s|’s)\s*(?:id|no\.?|number|num|#|pin|code)|id|pin)\b\s*"
+    r"(?:is\s+|was\s+|number\s+)?(?:[:#=]\s*)?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{2,14})\b",
+    re.IGNORECASE)
+_NOT_ID_BEFORE = re.compile(r"\b(?:meeting|zoom|room|order|ticket|invoice|isbn|course|section|"
+                            r"lesson|page|standard|serial|model|version|item|task|question|"
+                            r"problem|case|policy|grant|passcode|code|channel|ext|extension|"
+                            r"bus|route|call|no)\s*(?:id|number|no\.?|#)?\s*[:#=]?\s*$",
+                            re.IGNORECASE)
+_LOGIN = re.compile(r"\b(?:login|log-in|log in|username|user name|user id|userid|handle|"
+                    r"screen name|gamertag|account|sign-in)\b(?:\s*(?:is|was|reads|:|=|,))?\s*"
+                    r"(@?[A-Za-z][A-Za-z0-9._-]{2,30})", re.IGNORECASE)
+_LOGIN_WORDS = frozenset((
+    "is", "was", "the", "a", "an", "and", "or", "to", "for", "on", "in", "with", "from", "of",
+    "this", "that",
+))
+_HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@])")
+_SOCIAL_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
+                         r"facebook\.com|snapchat\.com/add|threads\.net)/@?[A-Za-z0-9_.]{2,40}",
+                         re.IGNORECASE)
+_STREETS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
+            r"Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Hollow|"
+            r"Row|Loop|Pike|Crescent|Close")
+# Street words are capitalised ('12 Maple Street'): '3 steps to the court' is no address.
+_ADDRESS = re.compile(
+    rf"(?<![\w.#:/-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z'’]*|\d{{1,3}}(?:st|nd|rd|th))"
+    rf"\s+){{1,3}}(?:{_STREETS})\b\.?(?:,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*[\w-]{{1,6}})?"
+    rf"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,?\s*[A-Z]{{2}})?(?:\s+\d{{5}}(?:-\d{{4}})?)?)?")
+_PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
+_LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
+                    rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
+_URL = re.compile(r"https?://[^\s)>\]\"'<]+", re.IGNORECASE)
+_BARE_VIDEO = re.compile(r"(?<![\w./])(?:www\.|m\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/"
+                         r"[^\s)>\]\"'<]+", re.IGNORECASE)
+_HEALTH = re.compile(
+    r"\b(?:(?:glucose|diabetes|heart) monitor|type [12] diabetes|IEPs?|504(?: plan)?|"
+    r"individuali[sz]ed education (?:program|plan)|special ed(?:ucation)?|"
+    r"SPED|autism|autistic|ASD|ADHD|dyslexi[ac]|dyscalculia|down syndrome|cerebral palsy|"
+    r"hearing[- ]impaired|visually[- ]impaired|deaf|blind|learning disabilit(?:y|ies)|"
+    r"disabilit(?:y|ies)|behaviou?r (?:intervention )?plan|BIP|seizures?|epilep(?:sy|tic)|"
+    r"diabet(?:es|ic)|anxiety disorder|depression|medication|on the spectrum|"
+    r"speech therapy|occupational therapy|counseling services|foster care|homeless|"
+    r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
+    r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
+    r"insulin|inhaler|epipen|"
+    r"dyscalculia|dysgraphia|tourette'?s|ocd|ptsd|eating disorder)\b",
+    re.IGNORECASE)
+# The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
+_HEALTH_TIE = re.compile(r"\b(?:his|her|has|had|with|needs|gets|uses|wears|diagnosed|"
+                         r"diagnosis|qualifies|qualified)\b[^.;]{0,30}$|\bon an? (?:\w+ )?$",
+                         re.IGNORECASE)
+# ...unless the subject is a group or a seat code: 'students with an IEP', 'S09 has an IEP'.
+_HEALTH_GROUP = re.compile(r"\b(?:students|kids|children|pupils|learners|number of|all|S-?\d{1,3}|"
+                           r"(?:a|one|any|each|every) (?:student|child|kid|learner|pupil))"
+                           r"\b[^.;]{0,30}$", re.IGNORECASE)
+_KIN_WORDS = (r"(?:mom|mother|dad|father|parents?|grandmother|grandma|grandfather|grandpa|aunt|"
+              r"uncle|sister|brother|cousin|stepmom|stepdad)")
+_QUASI = re.compile("|".join((
+    # 'the twins whose mother teaches here', 'the one whose dad is the football coach'
+    r"\bthe (?:twins?|triplets|one|kid|boy|girl|student|two kids|two|three|siblings)\b"
+    rf"(?: [\w-]+){{0,4}}? (?:whose|with the|who(?:se)? {_KIN_WORDS}) {_KIN_WORDS}?\b[^.;\"”]{{0,60}}",
+    # 'the only student in the building who uses a wheelchair', 'only 4th grader from ...'
+    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|boy|girl|grader|one)s? "
+    r"(?:in the (?:building|school|district|grade|class)|(?:who|that) (?:uses|rides|lives|"
+    r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
+    # 'the exchange student from Krakow'
+    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
+    r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
+    # "Mr. Lindgren's daughter", 'the family runs the bakery on Main Street'
+    r"\b(?:Mr|Mrs|Ms|Dr|Coach)\.? [A-Z][\w'’-]+(?:'s|’s) (?:daughter|son|child|kid|niece|nephew|"
+    r"grandson|granddaughter|stepson|stepdaughter)\b[^.;\"”]{0,60}",
+    rf"\b(?:family|{_KIN_WORDS}) (?:runs|owns|run|own|manages|works at) (?:the|a) [^.;\"”]{{3,60}}",
+    # 'dad = asst varsity football coach', 'her mother is the school nurse'
+    rf"\b{_KIN_WORDS} ?(?:=|is|was) ?(?:the |our |an? )?(?:asst\.? |assistant |head )?"
+    r"(?:[\w-]+ ){0,3}?(?:coach|teacher|principal|nurse|secretary|custodian|counselor|"
+    r"superintendent|board member|crossing guard|librarian|bus driver|pastor|mayor)\b",
+)), re.IGNORECASE)
+_QUASI_HINT = re.compile(r"twin|triplet|only |whose|student from|kid from|=| is | was |'s |’s | run|"
+                         r" own| manage| works", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(line: str) -> bool:
+    return _DIGIT.search(line) is not None
+
+
+def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
+          group: int = 0) -> Detector:
+    """A detector for `pattern`, skipping (cheaply) lines that lack what every match needs."""
+    def detect(line: str) -> Iterator[Hit]:
+        if not needs(line):
+            return
+        for m in pattern.finditer(line):
+            yield Hit(rule, m.start(group), m.end(group))
+    return detect
+
+
+def date_of_birth(line: str) -> Iterator[Hit]:
+    """Birth dates; not those of people born long before any student ('born in 1867')."""
+    if _has_digit(line) and _DOB_HINT.search(line):
+        for m in _DOB.finditer(line):
+            year = _YEAR_IN.search(m.group(1))
+            if year is None or int(year.group(0)) >= 1950:
+                yield Hit("date-of-birth", m.start(1), m.end(1))
+
+
+def emails(staff_domains: frozenset[str]) -> Detector:
+    """Email addresses, written plainly or spelled out, except at the staff's own domains."""
+    def detect(line: str) -> Iterator[Hit]:
+        if "@" in line:
+            for m in _EMAIL.finditer(line):
+                if not _staff(m.group(1), staff_domains) and not _ROLE_MAILBOX.search(
+                        line, m.start(), m.start(1)):
+                    yield Hit("email", m.start(), m.end())
+        lowered = line.lower()
+        if " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered:
+            for m in _SPELLED_EMAIL.finditer(line):
+                if _spelled(m.group(0)):
+                    yield Hit("email", m.start(), m.end())
+    return detect
+
+
+def _spelled(text: str) -> bool:
+    """A spelled-out email has a spelled-out '@' and either brackets or a spelled 'dot'."""
+    at_bracketed = any(b in text.lower() for b in ("[at]", "(at)", "{at}"))
+    return at_bracketed or _SPELLED_DOT.search(text) is not None
+
+
+def _staff(domain: str, staff_domains: frozenset[str]) -> bool:
+    return domain.lower() in staff_domains
+
+
+def phones(line: str) -> Iterator[Hit]:
+    """Phone numbers, with or without an area code; a school office's line is not flagged."""
+    if not _has_digit(line):
+        return
+    office = _OFFICE.search(line) is not None
+    for pattern in (_PHONE, _LOCAL_PHONE):
+        for m in pattern.finditer(line):
+            if not (office and _OFFICE.search(line, max(0, m.start() - 40), m.start())
+                    and not _HOME.search(line, max(0, m.start() - 40), m.start())) and \
+                    not _EXTENSION.match(line, m.end(), m.end() + 8):
+                yield Hit("phone", m.start(), m.end())
+
+
+def student_ids(line: str) -> Iterator[Hit]:
+    """Numbers called an ID, and long bare numbers that are nothing else."""
+    if not _has_digit(line):
+        return
+    for m in _ID_CONTEXT.finditer(line):
+        if any(ch.isdigit() for ch in m.group(1)) and not _NOT_ID_BEFORE.search(
+                line, max(0, m.start() - 30), m.start()):
+            yield Hit("student-id", m.start(1), m.end(1))
+    for m in _DIGITS.finditer(line):
+        if not _NOT_ID_BEFORE.search(line, max(0, m.start() - 30), m.start()):
+            yield Hit("student-id", m.start(), m.end())
+
+
+_LOGIN_SHAPE = re.compile(r"(?<![\w@./-])([a-z]{4,})\d{2,4}(?![\w@-])")
+
+
+def logins(line: str) -> Iterator[Hit]:
+    """Logins after a word that names them, and words shaped like one ('jbrooks12') that are
+    no English word followed by a number."""
+    if _has_digit(line):
+        for m in _LOGIN_SHAPE.finditer(line):
+            if m.group(1) not in lexicon().words:
+                yield Hit("student-id", m.start(), m.end())
+    yield from _named_logins(line)
+
+
+def _named_logins(line: str) -> Iterator[Hit]:
+    lowered = line.lower()
+    if not any(w in lowered for w in ("log", "user", "handle", "account", "name", "password",
+                                      "gamertag", "sign")):
+        return
+    for m in _LOGIN.finditer(line):
+        value = m.group(1).rstrip("._-")
+        if value.casefold() not in _LOGIN_WORDS and any(ch.isdigit() or ch in "._@" for ch in value):
+            yield Hit("student-id", m.start(1), m.start(1) + len(value))
+
+
+def handles(line: str) -> Iterator[Hit]:
+    if "@" in line:
+        for m in _HANDLE.finditer(line):
+            yield Hit("social-handle", m.start(), m.end())
+    if "://" in line:
+        for m in _SOCIAL_URL.finditer(line):
+            yield Hit("social-handle", m.start(), m.end())
+
+
+def addresses(line: str) -> Iterator[Hit]:
+    if _has_digit(line):
+        for pattern in (_ADDRESS, _PO_BOX):
+            for m in pattern.finditer(line):
+                yield Hit("address", m.start(), m.end())
+    if " on " in line or " at " in line:
+        for m in _LIVES.finditer(line):
+            yield Hit("address", m.start(1), m.end(1))
+
+
+def videos(in_text: bool) -> Detector:
+    """Video links that can be public: in free text any YouTube or public Vimeo address; in a
+    link file, only the forms that are public by their shape (unlisted ones are fine there)."""
+    def detect(line: str) -> Iterator[Hit]:
+        lowered = line.lower()
+        if "youtu" not in lowered and "vimeo" not in lowered:
+            return
+        for pattern in (_URL, _BARE_VIDEO):
+            for m in pattern.finditer(line):
+                link = m.group(0).rstrip(".,;:!?")
+                url = link if "://" in link else "https://" + link
+                if is_public_video(url, in_text):
+                    yield Hit("public-video", m.start(), m.start() + len(link))
+    return detect
+
+
+def is_public_video(url: str, in_text: bool = False) -> bool:
+    """A video address that is public by its form: a YouTube channel, Short or playlist, or a
+    Vimeo address without the hash that unlisted videos carry; in free text also any YouTube
+    video (a watch or youtu.be link says nothing of how it is shared)."""
+    parts = split_url(url)
+    if parts is None:
+        return False
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host in ("youtube.com", "youtu.be", "youtube-nocookie.com"):
+        if in_text:
+            return bool(segments)
+        return bool(segments) and (segments[0].startswith("@") or segments[0] in
+                                   ("shorts", "channel", "c", "user", "playlist", "live"))
+    if host in ("vimeo.com", "player.vimeo.com"):
+        ids = [s for s in segments if s.isdigit()]
+        return bool(ids) and segments[-1] == ids[0] and "h=" not in parts.query
+    return False
+
+
+def health(names: Detector) -> Detector:
+    """Disability, health or support status tied to a student: in a line that names someone,
+    or after 'his', 'her', 'has an' ('her IEP', 'has a 504 plan')."""
+    def detect(line: str) -> Iterator[Hit]:
+        found = list(_HEALTH.finditer(line)) if _maybe_health(line) else []
+        if not found:
+            return
+        named = any(True for _ in names(line))
+        for m in found:
+            if m.group(0).lower().endswith(("ieps", "ies")) or _HEALTH_GROUP.search(
+                    line, max(0, m.start() - 40), m.start()):
+                continue
+            if named or _HEALTH_TIE.search(line, max(0, m.start() - 40), m.start()):
+                yield Hit("disability", m.start(), m.end())
+    return detect
+
+
+_HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "asd", "adhd", "dys",
+                 "delay", "impair", "disorder", "asthma", "allerg", "wheelchair", "hearing",
+                 "cochlear", "insulin", "inhaler", "epipen", "monitor", "tourette", "ocd",
+                 "ptsd", "eating",
+                 "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "behavio", "bip",
+                 "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
+                 "therapy", "counseling", "foster", "homeless")
+
+
+_HEALTH_HINT = re.compile("|".join(_HEALTH_HINTS), re.IGNORECASE)
+
+
+def _maybe_health(line: str) -> bool:
+    return _HEALTH_HINT.search(line) is not None
+
+
+def quasi_identifiers(line: str) -> Iterator[Hit]:
+    """A description that singles a child out: 'the twins whose mother teaches here'."""
+    if _QUASI_HINT.search(line):
+        for m in _QUASI.finditer(line):
+            yield Hit("quasi-identifier", m.start(), m.end())

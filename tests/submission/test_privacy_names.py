@@ -1,0 +1,89 @@
+"""Names found with no roster: the development examples, context rules and allow-lists.
+
+The examples in privacy_dev/ are original sentences written for these tests: planted.txt has a
+line and, after a tab, the names in it (| between them); clean.txt has lines with no student's
+name or detail, full of decoys (common words that are names, titles, scientists, labels).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microcred.submission.privacy import Settings, allowed_forms, detectors, find_spans
+
+DEV = Path(__file__).parent / "privacy_dev"
+NO_ROSTER = detectors(private_video=True)
+
+
+def _names(line: str, found_by: object = None) -> list[str]:
+    spans = find_spans(line, found_by or NO_ROSTER)  # type: ignore[arg-type]
+    return [line[s.start:s.end] for s in spans if s.rule.endswith("-name")]
+
+
+def _planted() -> list[tuple[str, list[str]]]:
+    rows = (DEV / "planted.txt").read_text(encoding="utf-8").splitlines()
+    return [(line, want.split("|")) for line, want in (row.split("\t") for row in rows)]
+
+
+@pytest.mark.parametrize(("line", "want"), _planted(), ids=lambda x: str(x)[:40])
+def test_each_planted_name_is_found_alone(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize("line", (DEV / "clean.txt").read_text(encoding="utf-8").splitlines(),
+                         ids=lambda x: x[:40])
+def test_decoys_raise_no_alarm(line: str) -> None:
+    assert find_spans(line, NO_ROSTER) == []
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Will the group finish?", []),
+    ("I asked Will to explain.", ["Will"]),
+    ("Students may use calculators.", []),
+    ("In May the class planted beans.", []),
+    ("May said the beans grew.", ["May"]),
+    ("June 30 is the last day.", []),
+    ("We visited Austin in April.", []),
+    ("Austin and Maya built the ramp.", ["Austin", "Maya"]),
+    ("Mark the answer in red.", []),
+    ("The teacher asked Mark to revoice.", ["Mark"]),
+])
+def test_common_word_names_need_a_name_context(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Ms. Rivera and Coach Amaral watched Maya.", ["Maya"]),
+    ("Dr. Maya Chen visited.", []),
+    ("Grace Hopper and Katherine Johnson were on the timeline.", []),
+    ("S12 at Table 4 asked Student A.", []),
+    ("Jamal has 12 marbles and gives 5 to Ana.", []),
+])
+def test_adults_famous_people_labels_and_word_problems_are_not_students(
+        line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+def test_the_course_allow_list_and_the_roster_logins_are_not_students() -> None:
+    allow = frozenset(allowed_forms(["Jordan Lee"], ["coach-amaral", "coach-ana"]))
+    found_by = detectors(private_video=True, settings=Settings(allow=allow))
+    assert _names("Jordan Lee and Amaral observed Priya.", found_by) == ["Priya"]
+    # A login's part that is also a given name stays a possible student's name.
+    assert _names("Ana said the ramp was too steep.", found_by) == ["Ana"]
+    # Learners' initials and surnames, as their logins spell them, are not students.
+    found_by = detectors(settings=Settings(allow=frozenset(allowed_forms([], ["hmbeki", "jpark"]))))
+    assert _names("H. Mbeki and J. Park shared tallies; R. Castellanos did not.", found_by) == [
+        "R. Castellanos"]
+
+
+def test_parents_are_told_apart() -> None:
+    [span] = find_spans("Her father, Robert Kim, called.", NO_ROSTER)
+    assert span.rule == "parent-name"
+
+
+def test_lower_case_and_capitals_variants() -> None:
+    assert _names("maya said it sinks") == ["maya"]
+    assert _names("MAYA answered first.") == ["MAYA"]
+    assert _names("the maya civilisation") == []
