@@ -19,7 +19,8 @@ USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)")
 SECRET = re.compile(r"\bsecrets\s*[.\[]")
 WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactly
     "check.yml": {"check": {"contents": "read"}},
-    "comment.yml": {"comment": {"actions": "read", "pull-requests": "write", "statuses": "write"}},
+    "comment.yml": {"comment": {"actions": "read", "contents": "read", "pull-requests": "write",
+                                 "statuses": "write"}},
     "issue.yml": {"issue": {"contents": "write", "pull-requests": "write"}},
     "progress.yml": {"progress": {"contents": "read", "pull-requests": "read", "issues": "write"}},
     "remind.yml": {"remind": {"pull-requests": "write"}},
