@@ -162,11 +162,12 @@ class _LineReader:
         n = len(self.tokens)
         blocked = [False] * n
         famous = [False] * n
+        lists = ((self.lex.not_students, self.lex.phrase_starts),
+                 (self.rules.allowed, self.rules.starts))
         for i in range(n):
             if blocked[i]:
                 continue
-            for known, starts in ((self.lex.not_students, self.lex.phrase_starts),
-                                  (self.rules.allowed, self.rules.starts)):
+            for known, starts in lists:
                 for size in starts.get(self.tokens[i].key, ()):
                     if i + size <= n and self._phrase(i, size) in known and \
                             not self._listed(i, size):
