@@ -13,6 +13,8 @@ from microcred.content.schema import KINDS, REPORTS
 from microcred.errors import MicrocredError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORGE_HELP = ("where the pull requests live: this repository (local, the default) or GitHub "
+              "(github: GITHUB_TOKEN and GITHUB_REPOSITORY say which repository and who acts)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,8 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--new-attempt", action="store_true",
                         help="start the next attempt after a 'not yet' decision")
     submit.add_argument("--open", dest="open_pr", action="store_true",
-                        help="commit the folder on a new branch and open a pull request")
-    submit.add_argument("--forge", choices=("local", "github"), default="local")
+                        help="commit the folder on its own branch (from --base) and open a pull "
+                        "request; on that branch again, commit the changes and update it")
+    submit.add_argument("--anyway", action="store_true",
+                        help="with --open: open it even when the check finds problems (coaches "
+                        "are requested only once it passes)")
+    submit.add_argument("--forge", choices=("local", "github"), default="local", help=FORGE_HELP)
     submit.add_argument("--base", default="main", help="branch to open the pull request against")
 
     hash_names = sub.add_parser("hash-names", help="hash a list of student names for the "
@@ -84,20 +90,22 @@ def _parser() -> argparse.ArgumentParser:
     roster = command("roster", "print .github/CODEOWNERS from the roster, --write it, or check it")
     roster.add_argument("--write", action="store_true", help="write .github/CODEOWNERS")
 
-    pr = sub.add_parser("pr", help="pull requests on the forge: list, show, open, check, comment, merge",
-                        description="pull requests on the forge: list, show, open, check, comment, merge")
+    pr_help = "pull requests on the forge: list, show, open, check, comment, merge, close"
+    pr = sub.add_parser("pr", help=pr_help, description=pr_help)
     pr_sub = pr.add_subparsers(dest="pr_command", metavar="ACTION", required=True)
     for name, text in (("list", "list pull requests"), ("show", "show one pull request"),
                        ("open", "open a pull request"),
                        ("check", "check a pull request, update its comment, request coaches"),
                        ("comment", "post the check workflow's report on its pull request"),
-                       ("merge", "merge a pull request into its base (a merge commit)")):
+                       ("merge", "merge a pull request into its base (a merge commit)"),
+                       ("close", "close a pull request without merging it; its branch stays")):
         action = pr_sub.add_parser(name, help=text, description=text)
         action.add_argument("--root", type=Path, help="course repository (default: found from here)")
         action.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
-        action.add_argument("--forge", choices=("local", "github"), default="local")
+        action.add_argument("--forge", choices=("local", "github"), default="local",
+                            help=FORGE_HELP)
         action.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
-        if name in ("show", "check", "merge"):
+        if name in ("show", "check", "merge", "close"):
             action.add_argument("number", type=int)
         if name == "comment":
             action.add_argument("--report", type=Path, required=True,
@@ -191,6 +199,26 @@ def _parser() -> argparse.ArgumentParser:
     _ledger_options(revoke)
     _forge_options(revoke)
 
+    badge = sub.add_parser("badge", help="your own badge: get the signed file from the ledger",
+                           description="your own badge: get the signed file from the ledger")
+    badge_sub = badge.add_subparsers(dest="badge_command", metavar="ACTION", required=True)
+    get = badge_sub.add_parser("get", help="write your signed badge for a credential to a file "
+                               "(whether or not the site publishes it)",
+                               description="write your signed badge for a credential to a file "
+                               "(whether or not the site publishes it)")
+    get.add_argument("--root", type=Path, help="course repository (default: found from here)")
+    get.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    get.add_argument("credential", help="credential id")
+    get.add_argument("--login", help="your GitHub login (default: $MICROCRED_LOGIN or git config "
+                     "github.user)")
+    get.add_argument("--version", dest="badge_version", metavar="VERSION",
+                     help="the credential version (default: the newest you hold)")
+    get.add_argument("--out", type=Path, help="file to write (default: "
+                     "LOGIN-CREDENTIAL-vVERSION.json here)")
+    get.add_argument("--ledger-branch", help="branch holding the ledger (default: "
+                     "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
+    _forge_options(get)
+
     progress = command("progress", "where every learner and module stands: for directors and coaches")
     progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
                           help="csv: one row per learner x module; markdown: group figures only")
@@ -213,7 +241,9 @@ def _parser() -> argparse.ArgumentParser:
                       "demo repository, its badges and its built site in")
 
     doctor = command("doctor", "check the GitHub set-up: protection, environments, secrets, Pages")
-    doctor.add_argument("--forge", choices=("local", "github"), default="github")
+    doctor.add_argument("--forge", choices=("local", "github"), default="github",
+                        help="which set-up to check: GitHub's (github, the default) or this "
+                        "repository's (local)")
 
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
@@ -221,7 +251,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _forge_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--forge", choices=("local", "github"), default="local")
+    p.add_argument("--forge", choices=("local", "github"), default="local", help=FORGE_HELP)
     p.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
 
 
@@ -261,7 +291,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.submit import submit
 
         return submit(args.root, args.module, args.credential, args.login, args.new_attempt,
-                      args.open_pr, args.forge, args.base)
+                      args.open_pr, args.forge, args.base, args.anyway)
     if args.command == "hash-names":
         from microcred.commands.hash_names import hash_names
 
@@ -280,6 +310,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.diff import diff
 
         return diff(args.root, args.credential, args.old, args.new, args.format)
+    if args.command == "badge":
+        from microcred.commands.badge import badge_get
+
+        return badge_get(args.root, args.forge, args.credential, args.login, args.badge_version,
+                         args.out, args.ledger_branch)
     if args.command == "progress":
         from microcred.commands.progress import progress
 
@@ -343,6 +378,8 @@ def _dispatch_pr(args: argparse.Namespace) -> int:
         return pr.pr_comment(args.root, args.forge, args.actor, args.report, args.event)
     if args.pr_command == "merge":
         return pr.pr_merge(args.root, args.forge, args.actor, args.number, args.force)
+    if args.pr_command == "close":
+        return pr.pr_close(args.root, args.forge, args.actor, args.number)
     return pr.pr_check(args.root, args.forge, args.actor, args.number, args.format, args.names,
                        args.head)
 

@@ -97,3 +97,13 @@ def test_development_key_comes_with_a_warning() -> None:
     other, _ = development_key()
     assert key.controller != other.controller
     assert key.controller in warning and ENV_VAR in warning and "cannot be trusted" in warning
+
+
+def test_a_bad_key_names_where_it_came_from(tmp_path: Path) -> None:
+    secret = tmp_path / "keys" / "issuer.key"
+    secret.parent.mkdir()
+    secret.write_text("not a key\n")
+    with pytest.raises(BadgeError, match=f"^{secret}: signing key is neither a 64-hex-digit"):
+        load_signing_key({}, secret, tmp_path / "course")
+    with pytest.raises(BadgeError, match=rf"^{ENV_VAR}: not base58"):
+        load_signing_key({ENV_VAR: "zO0"})

@@ -115,7 +115,7 @@ def test_student_names_file_is_used_and_values_masked(submitted: Path, tmp_path:
     assert "privacy/student-name" in out and "Jordana" not in out
 
 
-def test_submit_scaffolds_then_new_attempt(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_submit_scaffolds_once(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["submit", "observation", "--root", str(course), "--login", "lea", "-q"]) == 0
     folder = course / FOLDER
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -125,9 +125,6 @@ def test_submit_scaffolds_then_new_attempt(course: Path, capsys: pytest.CaptureF
     assert "## Context" in (folder / "notes.md").read_text()
     assert main(["submit", "observation", "--root", str(course), "--login", "lea"]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert main(["submit", "observation", "--root", str(course), "--login", "lea",
-                 "--new-attempt", "-q"]) == 0
-    assert "attempt: 2" in (folder / "submission.yml").read_text()
 
 
 def test_submit_needs_a_login(course: Path, capsys: pytest.CaptureFixture[str],
@@ -153,3 +150,54 @@ def test_range_check_caches_the_trusted_course_by_tree(course: Path,
     assert main(args) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "check: 1 submission(s), passed"
     assert entry.read_bytes() != b"not a pickle"
+
+
+def test_the_checklist_leaves_an_optional_file_that_is_not_there_unticked(
+        submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(submitted), str(submitted / FOLDER), "--format",
+                 "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "- [x] Observation notes (`notes.md`)" in out
+    assert "- [ ] Planning sheet *(optional)* (`plan.pdf`)" in out
+
+
+def test_a_range_with_nothing_committed_says_so(submitted: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    commit_all(submitted)
+    shutil.copytree(DATA / "good-submission", submitted / "submissions/leo/my-credential/observation")
+    assert main(["check", "--root", str(submitted), "--base", "main", "--head", "HEAD"]) == 2
+    assert capsys.readouterr().err == (
+        "error: nothing to check: HEAD changes nothing since main; a range check reads commits, "
+        "not files you have not committed (commit them first, or check the folder itself: "
+        "microcred check PATH)\n")
+
+
+def test_a_learners_pull_request_carries_one_submission(course: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = commit_all(course)
+    repo.git.checkout("-b", "two")
+    for module in ("observation", "first-module"):
+        shutil.copytree(DATA / "good-submission", course / f"submissions/lea/my-credential/{module}")
+    repo.git.add("--all")
+    repo.index.commit("two modules at once")
+    args = ["check", "--root", str(course), "--base", "main", "--head", "two", "--author"]
+    assert main([*args, "lea"]) == 1
+    out = capsys.readouterr().out
+    assert ("submissions/lea/my-credential/observation/: one-submission-per-pull-request: this "
+            "pull request carries 2 submission folders (submissions/lea/my-credential/first-module/"
+            ", submissions/lea/my-credential/observation/); each module needs a pull request of "
+            "its own (close this pull request (GitHub's 'Close pull request', or `microcred pr "
+            "close NUMBER`) and open one per module (`microcred submit MODULE --open`))") in out
+    main([*args, "designer-dee"])
+    assert "one-submission-per-pull-request" not in capsys.readouterr().out
+
+
+def test_a_required_file_under_another_name_is_pointed_out(
+        submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = submitted / FOLDER
+    (folder / "notes.md").rename(folder / "My notes (final).md")
+    assert main(["check", "--root", str(submitted), str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert (f"{FOLDER}/notes.md: missing: 'Observation notes' is missing (if 'My notes (final).md' "
+            "is it, rename it to notes.md, or name it in submission.yml (evidence: notes: "
+            "'My notes (final).md'); otherwise add notes.md to the folder)") in out

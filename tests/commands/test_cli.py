@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,13 @@ def test_build_refuses_a_broken_course(
     assert captured.out.startswith("rubrics/observation.yml:21: criteria[1].required: level 'great'")
     assert captured.err == "error: the course has 1 problem(s); fix them before building\n"
     assert not (tmp_path / "s" / "index.html").exists()
+
+
+@pytest.mark.parametrize("argv", [["submit", "-h"], ["pr", "list", "-h"], ["review", "-h"],
+                                  ["badge", "get", "-h"], ["doctor", "-h"]])
+def test_every_forge_option_is_explained(argv: list[str],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    usage = " ".join(capsys.readouterr().out.split())
+    assert re.search(r"--forge \{local,github\} (where|which) ", usage), usage

@@ -319,6 +319,18 @@ def test_merge_of_a_head_that_moved_is_a_conflict(github_server: FakeGitHub,
     assert github_forge.get_pull_request(number).state == OPEN
 
 
+def test_close_leaves_the_pull_request_closed_and_unmerged(github_server: FakeGitHub,
+                                                          github_forge: GitHubForge) -> None:
+    number = _opened(github_server)
+    before = github_forge.get_pull_request(number)
+    closed = github_forge.close(number)
+    assert (closed.state, closed.head_sha, closed.merge_sha) == (CLOSED, before.head_sha, "")
+    assert github_forge.list_pull_requests() == [] and github_forge.list_pull_requests(CLOSED) == [closed]
+    assert json.loads(github_server.bodies("pulls/update")[0]) == {"state": "closed"}
+    with pytest.raises(ForgeError, match="pull request #1 is closed"):
+        github_forge.close(number)
+
+
 # rate limits
 
 

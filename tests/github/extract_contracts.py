@@ -42,6 +42,7 @@ OPERATIONS: dict[str, list[str]] = {
     "pulls/request-reviewers": ["201", "422"],
     "pulls/list-requested-reviewers": ["200"],
     "pulls/merge": ["200", "405", "409"],
+    "pulls/update": ["200", "422"],  # `microcred pr close`
     "issues/list-comments": ["200"],
     "issues/create-comment": ["201"],
     "issues/update-comment": ["200"],

@@ -93,6 +93,19 @@ def merge(call: Call) -> Reply:
     return Reply(200, call.render.merge(sha))
 
 
+@route("pulls/update")
+def update_pull(call: Call) -> Reply:
+    pull = call.world.pull(_number(call))
+    body = call.body or {}
+    if body.get("state") == "closed":
+        call.world.close(pull)
+    elif body.get("state") == "open" and pull.state != "open":
+        raise ApiError(422, "Reopening is not supported by this fake")
+    pull.title = body.get("title", pull.title)
+    pull.body = body.get("body", pull.body)
+    return Reply(200, call.render.pull(pull))
+
+
 # reviews
 
 

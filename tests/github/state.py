@@ -76,6 +76,7 @@ class Pull:
     created_at: str
     state: str = "open"
     merged_at: str | None = None
+    closed_at: str | None = None
     merge_sha: str | None = None
     merged_by: str | None = None
     requested: list[str] = field(default_factory=list)
@@ -259,6 +260,11 @@ class World:
         pull.state, pull.head_sha, pull.merge_sha = "closed", head, merge
         pull.merged_at, pull.merged_by = now(), merger
         return merge
+
+    def close(self, pull: Pull) -> None:
+        """Close without merging, as PATCH state=closed does (closing a closed one is a no-op)."""
+        if pull.state == "open":
+            pull.head_sha, pull.state, pull.closed_at = self.head_sha(pull), "closed", now()
 
     def _require_checks(self, base: str, head: str) -> None:
         """GitHub's refusal to merge while a required status check is missing or not successful."""

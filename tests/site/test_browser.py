@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from microcred.cli import main
+from microcred.review.format import parse_review
 from tests.conftest import REPO
 from tests.site.ledger import badge_course
 
@@ -231,3 +232,160 @@ def test_axe_finds_no_serious_violations(
         for v in violations
     )
     assert not violations, f"axe-core on /{pages[name]}:\n{report}"
+
+
+def test_the_coaches_review_template_copies_as_a_review_block(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(base_url + pages["coaches"], wait_until="load")
+        template = page.locator("details.example").filter(
+            has_text="Evidence-Based Classroom Observation")
+        template.locator("summary").click()
+        block = template.locator(".microcred-review-template")
+        shown = block.locator("code").inner_text()
+        assert shown.startswith("```yaml\n# levels: not-yet") and shown.rstrip().endswith("```")
+        button = template.get_by_role("button", name="Copy to clipboard")
+        expect(button).to_be_visible()
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert copied.strip() == shown.strip()
+    filled = copied.replace("level: ''", "level: proficient")
+    parsed = parse_review(f"Thank you for the careful notes.\n\n{filled}")
+    assert parsed.problems == () and parsed.block is not None
+    assert parsed.block.module == "evidence-based-observation"
+
+
+def test_a_contents_link_into_a_hidden_tab_opens_that_tab(
+    visit: Visit, pages: dict[str, str]
+) -> None:
+    page = visit.open(pages["module"])
+    tabs = page.locator("#design-elements ~ .tabbed-set").first
+    blocks = tabs.locator(":scope > .tabbed-content > .tabbed-block")
+    last = blocks.count() - 1
+    heading = blocks.nth(last).locator("h2[id], h3[id], h4[id]").first
+    anchor = heading.get_attribute("id")
+    expect(heading).to_be_hidden()
+    page.locator(f'.md-sidebar--secondary a[href="#{anchor}"]').click()
+    expect(heading).to_be_visible()
+    expect(heading).to_be_in_viewport()
+    expect(blocks.first).to_be_hidden()
+    # Arriving from elsewhere with the heading's address selects its tab as well.
+    page = visit.open(f"{pages['module']}#{anchor}")
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+
+
+# The step-by-step page's pictures (content/submit-on-the-web.md) are taken here, from the built
+# example site: with MICROCRED_UPDATE_PICTURES=1 they are written into the course, otherwise
+# the committed ones must be there and be real screenshots.
+PICTURES = REPO / "content" / "images" / "submit-on-the-web"
+PICTURE_WIDTH = 1100
+
+
+def _picture(page: Page, name: str, top: Locator, bottom: Locator) -> None:
+    """Screenshot the part of the page from `top` to `bottom`, as the picture `name`."""
+    first, last = top.bounding_box(), bottom.bounding_box()
+    assert first and last, f"{name}: nothing to photograph"
+    scrolled = page.evaluate("window.scrollY")  # boxes are seen from the viewport, clips from the page
+    clip = {"x": 0, "y": max(0, first["y"] + scrolled - 16), "width": PICTURE_WIDTH,
+            "height": last["y"] + last["height"] - first["y"] + 32}
+    shot = page.screenshot(clip=clip, full_page=True)
+    target = PICTURES / f"{name}.png"
+    if os.environ.get("MICROCRED_UPDATE_PICTURES") == "1":
+        target.write_bytes(shot)
+    assert target.is_file(), f"{target} is missing: run the browser test with MICROCRED_UPDATE_PICTURES=1"
+    width = int.from_bytes(target.read_bytes()[16:20], "big")  # the PNG header's width
+    assert width >= 600, f"{target} is not a screenshot ({width} px wide): update it as above"
+
+
+def test_a_login_typed_once_fills_in_every_module_page(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport={"width": PICTURE_WIDTH, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "modules/evidence-based-observation/", wait_until="load")
+        box = page.get_by_label("Your GitHub login")
+        folder = page.locator(".md-content pre code").filter(has_text="submissions/").first
+        manifest = page.locator(".md-content pre code").filter(has_text="kind: submission").first
+        start = page.get_by_role("link", name="Start this submission in GitHub's web editor").first
+        expect(folder).to_contain_text("submissions/YOUR-LOGIN/")
+        box.fill("Amaya Ortiz")
+        expect(page.locator(".mc-login-problem")).to_contain_text(
+            "only letters, digits and single hyphens")
+        expect(folder).to_contain_text("submissions/YOUR-LOGIN/")
+        box.fill("amaya-ortiz-ed")
+        expect(page.locator(".mc-login-problem")).to_have_text("")
+        expect(folder).to_contain_text(
+            "submissions/amaya-ortiz-ed/equity-instructional-leadership/evidence-based-observation/")
+        expect(manifest).to_contain_text("learner: amaya-ortiz-ed")
+        href = start.get_attribute("href") or ""
+        assert "filename=submissions/amaya-ortiz-ed/" in href and "learner%3A%20amaya-ortiz-ed" in href
+        _picture(page, "1-login", page.locator("#how-to-submit"), manifest)
+        _picture(page, "2-start", manifest, start)
+
+        # Asked once: another module's page already uses it.
+        page.goto(base_url + pages["module"], wait_until="load")
+        expect(page.get_by_label("Your GitHub login")).to_have_value("amaya-ortiz-ed")
+        expect(page.locator(".md-content pre code").filter(has_text="submissions/").first
+               ).to_contain_text("submissions/amaya-ortiz-ed/")
+
+        page.goto(base_url + "modules/evidence-based-observation/template-observation-notes/",
+                  wait_until="load")
+        expect(page.get_by_role("heading", name="Template: observation-notes.md")).to_be_visible()
+        guide = page.locator("#what-to-write-under-each-heading + ul")
+        expect(guide).to_contain_text("Context. Grade, subject, unit and lesson goal")
+        expect(guide).not_to_contain_text("<!--")
+        copy = page.locator(".md-content pre code").last
+        expect(copy).to_contain_text("## Context")
+        _picture(page, "3-template", page.locator("h1"), page.locator("#the-text-to-copy"))
+    finally:
+        context.close()
+
+
+def test_the_rubric_fits_a_phone_without_sideways_scrolling(
+    browser: Browser, base_url: str, pages: dict[str, str]
+) -> None:
+    wide = browser.new_context(viewport={"width": 1280, "height": 800})
+    phone = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    try:
+        desktop = wide.new_page()
+        desktop.goto(base_url + pages["module"], wait_until="load")
+        expect(desktop.locator(".mc-rubric .mc-level").first).to_be_hidden()
+        page = phone.new_page()
+        page.goto(base_url + pages["module"], wait_until="load")
+        rubric = page.locator(".mc-rubric").first
+        expect(rubric.locator(".mc-level").first).to_be_visible()
+        # What a reader scrolls (the theme's table wrapper) and what they read (the cells); the
+        # header row is hidden from view on a phone, kept for screen readers.
+        overflow = rubric.evaluate(
+            "el => Math.max(...[el, ...el.querySelectorAll('.md-typeset__scrollwrap, tbody *')]"
+            ".map(e => Math.max(e.scrollWidth - e.clientWidth, "
+            "e.getBoundingClientRect().right - document.documentElement.clientWidth)))")
+        assert overflow <= 1, f"the rubric is {overflow}px wider than a phone's screen"
+    finally:
+        wide.close()
+        phone.close()
+
+
+def test_the_step_by_step_page_shows_its_pictures_and_explains_its_words(
+    visit: Visit, pages: dict[str, str]
+) -> None:
+    page = visit.open(pages["module"])
+    page.get_by_role("article").get_by_role(
+        "link", name="Submitting on GitHub's web pages, step by step").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Submitting on GitHub's web pages, step by step")
+    pictures = page.locator(".md-content img")
+    assert pictures.count() == len(list(PICTURES.glob("*.png"))) == 3
+    for i in range(pictures.count()):
+        pictures.nth(i).scroll_into_view_if_needed()
+        assert pictures.nth(i).evaluate("img => img.complete && img.naturalWidth > 600"), i
+        assert pictures.nth(i).get_attribute("alt")
+    words = page.locator("#words-used-here + table, #words-used-here ~ .md-typeset__scrollwrap table")
+    for word in ("fork", "branch", "commit", "pull request", "manifest", "YAML", "CSV"):
+        expect(words.first).to_contain_text(word)

@@ -57,8 +57,11 @@ def test_module_page_has_elements_rubric_checklist_and_submission(course: Path) 
     for label in ("New content", "Authentic practice", "Reflection", "Authentic assessment"):
         assert f'=== "{label}"' in md
     assert "| Criterion | Not yet | Developing | Proficient | Exemplary |" in md
-    assert ("| **Low-inference evidence**<br>required: Proficient | Notes are mostly opinions. | "
-            "Some notes are verbatim; many are judgements. | **Required level.** Notes are "
+    # Each cell also names its level, for the phone layout (the header row does on wider screens).
+    assert ("| **Low-inference evidence**<br>required: Proficient | "
+            '<span class="mc-level">Not yet: </span>Notes are mostly opinions. | '
+            '<span class="mc-level">Developing: </span>Some notes are verbatim; many are '
+            'judgements. | <span class="mc-level">Proficient: </span>**Required level.** Notes are '
             "verbatim and time-stamped. |") in md
     assert ("- [ ] **Calling-on tally**: `tally.csv`, observation data (CSV); columns: "
             "`minute`, `seat`, `question_type`; at least 5 rows. [Template](templates/tally.csv).") in md
@@ -84,6 +87,9 @@ def test_no_web_editor_link_without_a_github_repo(course: Path) -> None:
     model = load_course(course).course
     cred, mod = model.credentials["my-credential"], model.modules["observation"]
     assert pages._submit_target(cred, mod, pages.SiteOptions(""))["web_editor"] == ""
+    # The new-course placeholder is not a repository either (`microcred init` writes it).
+    placeholder = pages.SiteOptions("https://github.com/YOUR-ORG/YOUR-COURSE")
+    assert pages._submit_target(cred, mod, placeholder)["web_editor"] == ""
 
 
 def test_review_template_lists_every_criterion(course: Path) -> None:

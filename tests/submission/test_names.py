@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from microcred.submission.names import lookalike_of, name_problems, skeleton
+from microcred.submission.names import login_problem, lookalike_of, name_problems, skeleton
 
 
 @pytest.mark.parametrize(("raw", "rule"), [
@@ -33,3 +33,15 @@ def test_lookalike_names_the_imitated_login() -> None:
     assert lookalike_of("l\u0435o", known) == "leo"
     assert lookalike_of("lea", known) is None
     assert lookalike_of("mia", known) is None
+
+
+@pytest.mark.parametrize("login", ["lea", "Amaya-Ortiz-ed", "a1", "x" * 39, "a-b-c"])
+def test_github_shaped_logins_pass(login: str) -> None:
+    assert login_problem(login) is None
+
+
+@pytest.mark.parametrize("login", ["Amaya Ortiz", "-lea", "lea-", "le--a", "lea.m", "x" * 40,
+                                   "l\u0435a", "", "lea/../x"])
+def test_other_logins_are_refused_with_the_rule(login: str) -> None:
+    problem = login_problem(login)
+    assert problem is not None and "letters, digits and single hyphens" in problem

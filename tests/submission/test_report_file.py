@@ -83,7 +83,7 @@ def test_a_submission_finding_must_be_inside_its_folder(tmp_path: Path) -> None:
     data["submissions"][0]["findings"][0]["path"] = "rubrics/x.yml"
     result, problems = read_report(json.dumps(data).encode())
     assert result is None and problems == [
-        f": $.submissions[0].findings[0].path: 'rubrics/x.yml' is outside {FOLDER}"]
+        f": $.submissions[0].findings[0].path: 'rubrics/x.yml' is outside {FOLDER!r}"]
 
 
 def test_a_summary_the_comment_could_not_draw_is_refused(tmp_path: Path) -> None:

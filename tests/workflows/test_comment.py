@@ -314,3 +314,26 @@ def test_the_merge_gate_holds_a_premature_merge_until_the_approval(
     capsys.readouterr()
     assert main(merge) == 0
     assert f"merged #{pull.number} into main" in capsys.readouterr().out
+
+
+def test_a_forged_passing_report_over_missing_evidence_fails_the_gate(
+        course: Path, github: FakeGitHub, actions_env: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The pull request rewrote its copy of the check workflow to upload "passed" whatever it
+    # holds, over a submission whose notes are missing. The comment step checks the head again
+    # with the default branch's code: the gate fails and no coach is asked to review.
+    pull = open_pull_request(course, github, {f"{FOLDER}/notes.md": None})
+    honest = json.loads(_check(pull, tmp_path).read_text(encoding="utf-8"))
+    assert honest["passed"] is False
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({**honest, "passed": True, "general": [], "submissions": [
+        {**s, "passed": True, "findings": []} for s in honest["submissions"]]}), encoding="utf-8")
+    capsys.readouterr()
+    assert _comment(pull, tmp_path, forged) == 0
+    assert "says passed, the check run here" in capsys.readouterr().err
+    [comment] = pull.comments()
+    assert FAILED in comment and "notes.md" in comment
+    [gate] = github.world.latest_statuses(pull.head)
+    assert (gate.state, gate.description) == ("failure", "the check found problems to fix first")
+    assert pull.requested() == []
+    _no_badges(github)

@@ -164,15 +164,23 @@ def load_signing_key(
     """
     env = os.environ if environ is None else environ
     if env.get(ENV_VAR, "").strip():
-        private = parse_secret(env[ENV_VAR])
+        private = _parsed(env[ENV_VAR], ENV_VAR)
     elif key_file is not None:
-        private = parse_secret(_read_key_file(key_file, repo_root))
+        private = _parsed(_read_key_file(key_file, repo_root), str(key_file))
     else:
         raise BadgeError(
             f"no signing key: set {ENV_VAR} (a 64-hex-digit seed or multibase 'z...' secret) "
             "or give a key file outside the repository"
         )
     return did_web_signer(private, did) if did else did_key_signer(private)
+
+
+def _parsed(secret: str, source: str) -> Ed25519PrivateKey:
+    """The key in `secret`; a refusal names where it came from (the file or the variable)."""
+    try:
+        return parse_secret(secret)
+    except BadgeError as err:
+        raise BadgeError(f"{source}: {err}") from None
 
 
 def _read_key_file(key_file: Path, repo_root: Path | None) -> str:

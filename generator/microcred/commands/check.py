@@ -28,7 +28,7 @@ from microcred.model import Course
 from microcred.submission.check import Context, check_folder
 from microcred.submission.consent import check_consents, consents_changed, consents_in
 from microcred.submission.findings import CheckFinding, SubmissionReport
-from microcred.submission.ownership import ownership_findings
+from microcred.submission.ownership import one_submission_findings, ownership_findings
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
 from microcred.submission.scope import folders_changed, folders_in
 from microcred.submission.source import Change, FsSource, GitSource, changed_paths
@@ -54,6 +54,8 @@ def check(root: Path | None, paths: list[Path], base: str | None, head: str | No
         result = check_event(root, event, names)
     elif base or head:
         result, _ = check_range(root, base or "", head or "HEAD", author, names)
+        if not (result.reports or result.general):
+            _refuse_empty_range(root, base or "", head or "HEAD")
     elif all_ or paths:
         result = _check_paths(root, paths, all_, names)
     else:
@@ -63,6 +65,16 @@ def check(root: Path | None, paths: list[Path], base: str | None, head: str | No
         write_report(result, report)
     emit(result, fmt)
     return 0 if result.passed else 1
+
+
+def _refuse_empty_range(root: Path, base: str, head: str) -> None:
+    """Say so when a range holds no change at all, rather than 'passed' (nothing committed)."""
+    repo = _repo(root)
+    if changed_paths(repo, _resolve(repo, base, "--base"), _resolve(repo, head, "--head")):
+        return
+    raise UsageError(f"nothing to check: {head} changes nothing since {base}; a range check reads "
+                     "commits, not files you have not committed (commit them first, or check "
+                     "the folder itself: microcred check PATH)")
 
 
 def check_event(root: Path, event: Path, names: tuple[str, ...]) -> CheckResult:
@@ -143,6 +155,11 @@ def _edition_at(repo: git.Repo, commit: str) -> Course:
     return Course(loaded.course.root, {}, {}, {}, {}) if loaded.findings else loaded.course
 
 
+def check_paths(root: Path, paths: list[Path], names: tuple[str, ...] = ()) -> CheckResult:
+    """Check the submission folders at `paths` as they are in the working tree."""
+    return _check_paths(root, paths, False, names)
+
+
 def _check_paths(root: Path, paths: list[Path], all_: bool, names: tuple[str, ...]) -> CheckResult:
     course = _trusted(root)
     ctx = Context.of(course, names, _editions(open_repo(root), course))
@@ -215,11 +232,15 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     changes = changed_paths(repo, base_sha, head_sha)
     folders, stray = folders_changed(changes)
     result = CheckResult("range", general=stray)
+    source = GitSource(repo, head_sha)
+    present = [f for f in folders if source.entries(f)]
     if author:
         result.general += ownership(course, changes, author)
-    source = GitSource(repo, head_sha)
+        learners = {x for p in course.programmes.values() for x in p.all_learners()}
+        result.general += one_submission_findings(present, _canonical(author, learners),
+                                                  _designers(course))
     result.general += check_consents(source, consents_changed(changes, source))
-    result.reports = [check_folder(source, f, ctx) for f in folders if source.entries(f)]
+    result.reports = [check_folder(source, f, ctx) for f in present]
     result.drop_repeats()
     return result, course
 
@@ -227,8 +248,11 @@ def check_range(root: Path, base: str, head: str, author: str | None,
 def ownership(course: Course, changes: list[Change], author: str) -> list[CheckFinding]:
     """Findings for each change `author` may not make, by the roster of `course`."""
     learners = {x for p in course.programmes.values() for x in p.all_learners()}
-    designers = {d for p in course.programmes.values() for d in p.designers}
-    return ownership_findings(changes, _canonical(author, learners), learners, designers)
+    return ownership_findings(changes, _canonical(author, learners), learners, _designers(course))
+
+
+def _designers(course: Course) -> set[str]:
+    return {d for p in course.programmes.values() for d in p.designers}
 
 
 def _canonical(author: str, learners: set[str]) -> str:

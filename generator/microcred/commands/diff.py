@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import git
@@ -20,11 +21,23 @@ def diff(root: Path | None, credential_id: str, old: str, new: str, fmt: str) ->
     repo = open_repo(root)
     if repo is None:
         raise ConfigError(f"{root}: versions are git tags; the course is not a git repository")
+    _known(repo, root, credential_id)
     before = _course(repo, root, credential_id, old)
     after = _course(repo, root, credential_id, new)
     changes = compare(before, after, credential_id)
     output.write(render(changes, credential_id, old, new, fmt))
     return 0
+
+
+def _known(repo: git.Repo, root: Path, credential_id: str) -> None:
+    """Refuse a credential that neither the course nor any release tag knows (a typo, say)."""
+    current = load_course(root).course.credentials
+    if credential_id in current or any(t.name.startswith(f"{credential_id}/v") for t in repo.tags):
+        return
+    near = difflib.get_close_matches(credential_id, list(current), n=1)
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    raise UsageError(f"no credential '{credential_id}' ({hint}credentials: "
+                     f"{', '.join(sorted(current)) or 'none'})")
 
 
 def _course(repo: git.Repo, root: Path, credential_id: str, version: str) -> Course:

@@ -106,5 +106,5 @@ def _signing_key(root: Path) -> SetupCheck:
     try:
         key = load_signing_key(repo_root=root)
     except BadgeError as exc:
-        return SetupCheck(FIX, topic, f"{ENV_VAR}: {exc}", "give the issuer's key")
+        return SetupCheck(FIX, topic, str(exc), "give the issuer's key")  # names ENV_VAR
     return SetupCheck(OK, topic, f"{ENV_VAR} holds the key of {key.controller}")

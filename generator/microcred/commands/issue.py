@@ -18,6 +18,7 @@ from microcred.errors import ConfigError, MicrocredError, UsageError
 from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
+from microcred.ledger import layout
 from microcred.ledger.derive import Recheck
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
@@ -120,6 +121,7 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
     output.write(outcome.message)
     if outcome.badge_path:
         output.write(f"  issued {outcome.badge_path} on {branch}")
+        output.info(_how_to_get(outcome.badge_path))
     if outcome.status in ("recorded", "already"):
         _tell(issuer, pull.number, failed)
     return 1 if outcome.badge_path else 0
@@ -145,6 +147,7 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
             issued += 1
             output.write(f"{award.describe()}: complete since an earlier run\n"
                          f"  issued {path} on {branch}")
+            output.info(_how_to_get(path))
             last = issuer.completing_pull(award)
             if last is not None:
                 _tell(issuer, last, failed)
@@ -163,6 +166,13 @@ def _tell(issuer: Issuer, number: int, failed: list[MicrocredError]) -> None:
         return
     for kind in posted.added:
         output.write(f"  told the learner on #{number} ({kind} notice)")
+
+
+def _how_to_get(badge_path: str) -> str:
+    """The command that hands the learner this badge, published on the site or not."""
+    login, credential, version = layout.parse_badge_path(badge_path) or ("LOGIN", "", "")
+    return (f"  {login} gets it with `microcred badge get {credential} --login {login} "
+            f"--version {version}`")
 
 
 def _selected(forge: Forge, numbers: list[int], event: dict[str, Any] | None,

@@ -124,6 +124,16 @@ def pr_merge(root: Path | None, forge_kind: str, actor: str | None, number: int,
     return 0
 
 
+def pr_close(root: Path | None, forge_kind: str, actor: str | None, number: int) -> int:
+    """Close a pull request without merging it (one opened by mistake, or carrying two modules)."""
+    forge = open_forge(forge_kind, find_root(root or Path.cwd()), actor)
+    pull = forge.close(number)
+    output.write(f"closed #{pull.number} without merging; its branch {pull.head} keeps the "
+                 f"commits (delete it with `git branch -D {pull.head}` once you no longer need "
+                 "them)")
+    return 0
+
+
 def pr_check(root: Path | None, forge_kind: str, actor: str | None, number: int, fmt: str,
              names_file: Path | None, head: str | None = None) -> int:
     """Check a pull request, update its one comment, and request the learner's coaches."""
@@ -194,6 +204,7 @@ def pr_comment(root: Path | None, forge_kind: str, actor: str | None, report: Pa
         return 0
     course, editions = assessment_courses(root)
     recheck_report(result, course, pull, forge.changed_files(pull.number))
+    result = trusted_over_report(root, pull, result)
     report_on_pull(forge, course, editions, pull, result)
     output.write(f"#{pull.number}: {to_text(result).splitlines()[-1]}")
     return 0
@@ -215,6 +226,38 @@ def pull_for_run(forge: Forge, run: WorkflowRunEvent) -> PullRequest | None:
         raise ForgeError(f"pull requests {numbers} all have head {run.head_sha[:12]} on branch "
                          f"{run.head_branch}; comment on them with `microcred pr check N`")
     return found[0] if found else None
+
+
+def trusted_over_report(root: Path, pull: PullRequest, report: CheckResult) -> CheckResult:
+    """The check run here, with this checkout's code, where the clone holds the pull request's
+    head; it replaces the uploaded report when the two disagree on passing.
+
+    The report comes from the pull request's own copy of the check workflow, which a pull
+    request may rewrite to upload "passed" over missing evidence; the merge gate must not
+    stand on that. Without the head commits here the report is all there is (issuance checks
+    the merged head again either way).
+    """
+    if not _has_commit(root, pull.head_sha):
+        return report
+    trusted, _ = check_range(root, _base_ref(root, pull), pull.head_sha, pull.author,
+                             student_names(None))
+    if trusted.passed == report.passed:
+        return report
+    output.warn(f"#{pull.number}: the uploaded report says {_verdict(report)}, the check run "
+                   f"here on {pull.head_sha[:12]} says {_verdict(trusted)}; posting the latter")
+    return trusted
+
+
+def _verdict(result: CheckResult) -> str:
+    return "passed" if result.passed else "not passed"
+
+
+def _has_commit(root: Path, sha: str) -> bool:
+    try:
+        git.Repo(root).rev_parse(sha + "^{commit}")
+    except (git.BadName, ValueError, git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
 
 
 def recheck_report(result: CheckResult, course: Course, pull: PullRequest,

@@ -64,14 +64,10 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int | 
             raise UsageError("no levels given: add --level CRITERION=LEVEL for every criterion "
                              "(the template above lists them), or --show to only look")
         return 0
-    reviewer = getattr(forge, "actor", "") or actor or ""
     # The roster is today's; the programme is the one the pinned release's credential belongs to.
     authorised = coaches_for(course, found.learner, edition.credentials[m.credential].programme)
-    if reviewer and (same_login(reviewer, pull.author)
-                     or not any(same_login(reviewer, c) for c in authorised)):
-        raise UsageError(f"@{reviewer} is not a coach authorised for {found.learner} in the programme "
-                         f"awarding {m.credential} (their coaches there: "
-                         f"{', '.join(authorised) or 'none on the roster'}); the review would not count")
+    _refuse_reviewer(getattr(forge, "actor", "") or actor or "", pull.author, found.learner,
+                     authorised, number, m.credential)
     block = ReviewBlock(module.id, _pairs(levels, "--level"), _pairs(feedback, "--feedback"),
                         _date(coaching), summary)
     problems = validate(block, module, rubric)
@@ -88,6 +84,21 @@ def review(root: Path | None, forge_kind: str, actor: str | None, number: int | 
         output.write(f"requested changes on #{number} (review {submitted.id}): not yet — "
                      f"{', '.join(below_required(chosen, rubric))} below the required level")
     return 0
+
+
+def _refuse_reviewer(reviewer: str, author: str, learner: str, authorised: list[str],
+                     number: int, credential: str) -> None:
+    """Refuse a review that would not count, giving the reason that applies."""
+    coaches = ", ".join(authorised) or "none on the roster"
+    if reviewer and same_login(reviewer, author):
+        others = ", ".join(c for c in authorised if not same_login(c, reviewer))
+        raise UsageError(f"@{reviewer} opened pull request #{number}, and a review by whoever "
+                         f"opened it does not count; ask another of {learner}'s coaches to "
+                         f"review it ({others or 'there is none on the roster: ask a designer'})")
+    if reviewer and not any(same_login(reviewer, c) for c in authorised):
+        raise UsageError(f"@{reviewer} is not a coach authorised for {learner} in the programme "
+                         f"awarding {credential} (their coaches there: {coaches}); the review "
+                         "would not count")
 
 
 def _next_for(forge: Forge, root: Path, coach: str) -> int | None:
@@ -151,7 +162,8 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip() or not text.strip():
-            raise UsageError(f"{option} {value!r}: write it as CRITERION=TEXT")
+            what = "LEVEL" if option == "--level" else "TEXT"
+            raise UsageError(f"{option} {value!r}: write it as CRITERION={what}")
         pairs[key.strip()] = text.strip()
     return pairs
 

@@ -286,6 +286,16 @@ class GitHubForge:
                 raise ForgeError(f"GitHub did not merge pull request #{number}: {result.message}")
         return self.get_pull_request(number)
 
+    def close(self, number: int) -> PullRequest:
+        """Close the pull request without merging it; its branch stays."""
+        with _errors(f"close pull request #{number}"):
+            pr = self._repo.get_pull(number)
+            state = _pull(pr).state
+            if state != OPEN:
+                raise ForgeError(f"pull request #{number} is {state}")
+            pr.edit(state="closed")
+        return self.get_pull_request(number)
+
     # branches
 
     def branch_sha(self, name: str) -> str | None:

@@ -256,7 +256,15 @@ class LocalForge:
         gitstore.swap_ref(self.repo, f"refs/heads/{name}", sha, None)
 
     def close(self, number: int) -> PullRequest:
-        return self._pull(self._update(number, lambda r: r.update(state=CLOSED), "close"))
+        """Close the pull request without merging it; its branch stays."""
+        pr = self.get_pull_request(number)
+        if pr.state != OPEN:
+            raise ForgeError(f"pull request #{number} is {pr.state}")
+
+        def mark(record: dict[str, Any]) -> None:
+            record.update(state=CLOSED, head_sha=pr.head_sha, closed_by=self.actor)
+
+        return self._pull(self._update(number, mark, f"close #{number}"))
 
     # internals
 

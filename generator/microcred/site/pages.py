@@ -13,6 +13,7 @@ import yaml
 
 from microcred.content.links import find_links, rewrite_refs
 from microcred.model import ELEMENTS, Course, Credential, EvidenceRequirement, Module, Rubric
+from microcred.site.evidence_templates import template_page_uri
 
 _HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -25,6 +26,11 @@ class PageSpec:
     src_uri: str
     markdown: str
     title: str
+
+
+# The course's step-by-step page for learners who submit on GitHub's web pages (content/):
+# module pages link to it when the course has it.
+STEPS_PAGE = "submit-on-the-web.md"
 
 
 @dataclass(frozen=True)
@@ -183,8 +189,15 @@ def _module_page(course: Course, mod: Module, options: SiteOptions, edition: Edi
         mod=mod, elements=elements, rubric=course.rubrics.get(mod.rubric), credentials=creds,
         here=here, rel=_rel, credential_uri=lambda c: credential_uri(c, edition.prefix),
         submit=submit, evidence_line=evidence_line, edition=edition,
-        current=module_uri(mod.id))
+        current=module_uri(mod.id), steps_page=STEPS_PAGE if STEPS_PAGE in course.pages else "",
+        template_page=lambda t: _template_link(mod.id, t))
     return PageSpec(here, md, mod.title)
+
+
+def _template_link(module_id: str, template: str) -> str:
+    """The readable page of a template, relative to its module's page; '' when it has none."""
+    uri = template_page_uri(module_id, template)
+    return posixpath.basename(uri) if uri else ""
 
 
 def _rel(here: str, target: str) -> str:
@@ -210,7 +223,9 @@ def _submit_target(cred: Credential, mod: Module, options: SiteOptions) -> dict[
     folder = submission_folder(cred.id, mod.id)
     manifest = manifest_template(cred, mod)
     link = ""
-    if options.repo_url.startswith("https://github.com/"):
+    # A repository address still holding the new-course placeholder (YOUR-ORG/YOUR-COURSE)
+    # would send learners to a page that does not exist: no button until it is set.
+    if options.repo_url.startswith("https://github.com/") and "YOUR-" not in options.repo_url:
         link = (f"{options.repo_url.rstrip('/')}/new/{quote(options.branch)}"
                 f"?filename={quote(folder + '/submission.yml')}&value={quote(manifest)}")
     return {"credential": cred.title, "credential_id": cred.id, "folder": folder,

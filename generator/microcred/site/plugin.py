@@ -31,9 +31,11 @@ from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
 from microcred.site import badges
 from microcred.site import pages as spec
+from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
 _CSS = "assets/microcred.css"
+_JS = "assets/microcred.js"  # opens the content tab a link's heading is in
 # A task-list checkbox, then its item's own text: up to the first block boundary, so loose items
 # (text in <p>) and nested lists each give their own text.
 _CHECKBOX = re.compile(
@@ -86,6 +88,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             self.course = loaded.course
         if _CSS not in [str(c) for c in config.extra_css]:
             config.extra_css.append(_CSS)
+        if _JS not in [str(j) for j in config.extra_javascript]:
+            config.extra_javascript.append(_JS)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -99,8 +103,12 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for module in course.modules.values():
             _add_templates(files, config, module, "")
+            for uri, markdown, _ in template_pages(module):
+                files.append(File.generated(config, uri, content=markdown,
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
+        files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
             config.nav = self._nav(course, files)
         return files

@@ -7,7 +7,7 @@ course; the submission is only read, as bytes, and never executed or imported.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from microcred.model import Course, EvidenceRequirement, Module
@@ -257,11 +257,13 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
                      found_by[False] if req.private else ctx.link_detectors)
         _check_one(source, files.get(name), folder + name, req, manifest, detectors, report)
         errors = any(f.severity == ERROR for f in report.findings[before:])
-        present = name in files
+        # Ticked only when the file is there and passes: an optional file left out is not
+        # an error, but the checklist must not show it as handed in.
         report.requirements.append(RequirementStatus(
-            req.id, req.title, req.kind, name, (present and not errors) or (req.optional and not present),
-            req.optional))
-    report.findings += _unexpected(sorted(set(files) - used), folder)
+            req.id, req.title, req.kind, name, name in files and not errors, req.optional))
+    extra = sorted(set(files) - used)
+    _suggest_the_name(report, files, extra, manifest, module)
+    report.findings += _unexpected(extra, folder)
     report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[True])
 
 
@@ -270,6 +272,23 @@ def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manif
     """The manifest's own free text (notes, exception reasons) must not identify anyone either."""
     text = text_of(source.read(entry, MAX_MANIFEST_BYTES))
     return privacy.scan(text, folder + MANIFEST, MANIFEST, found_by, manifest.exceptions)
+
+
+def _suggest_the_name(report: SubmissionReport, files: dict[str, Entry], extra: list[str],
+                      manifest: Manifest, module: Module) -> None:
+    """One required file missing and one unknown file there: most likely the same file under
+    another name (an upload keeps the name it had on the learner's computer). Say how to match."""
+    absent = [r for r in module.evidence
+              if not r.optional and manifest.evidence.get(r.id, r.file) not in files]
+    if len(absent) != 1 or len(extra) != 1:
+        return
+    req, name = absent[0], extra[0]
+    expected = manifest.evidence.get(req.id, req.file)
+    for i, finding in enumerate(report.findings):
+        if finding.rule == "missing" and finding.path.endswith("/" + expected):
+            report.findings[i] = replace(finding, fix=(
+                f"if '{name}' is it, rename it to {expected}, or name it in submission.yml "
+                f"(evidence: {req.id}: '{name}'); otherwise add {expected} to the folder"))
 
 
 def _unexpected(extra: list[str], folder: str) -> list[CheckFinding]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 from microcred.submission.findings import CheckFinding
+
+# GitHub's rule for user names: letters, digits and single hyphens, at most 39 characters,
+# neither starting nor ending with a hyphen.
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 
 # Characters that change how a name displays without being visible: bidi controls, zero widths.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", *map(chr, range(0x202A, 0x202F)),
@@ -43,6 +48,14 @@ def _plain(text: str) -> bool:
     """Printable ASCII: no control character (all ASCII ones are unprintable) and no invisible
     one (none is ASCII). A fast path: most names are plain, and the full test is per character."""
     return text.isascii() and text.isprintable()
+
+
+def login_problem(login: str) -> str | None:
+    """Why `login` cannot be a GitHub login, or None when it has the right shape."""
+    if _LOGIN.fullmatch(login):
+        return None
+    return (f"'{spelled(login)}' is not a GitHub login: a login has only letters, digits and "
+            "single hyphens, at most 39 characters, no hyphen first or last")
 
 
 def skeleton(login: str) -> str:

@@ -28,6 +28,20 @@ def ownership_findings(changes: list[Change], author: str, learners: set[str],
     return out
 
 
+def one_submission_findings(folders: list[str], author: str,
+                            designers: set[str]) -> list[CheckFinding]:
+    """A learner's pull request carries one module's submission: each is reviewed, merged and
+    decided on its own, and a second folder would be refused only after the merge."""
+    own = [f for f in folders if f.startswith(f"submissions/{author}/")]
+    if author in designers or len(own) < 2:
+        return []  # another learner's folders are refused on their own (other-learner)
+    return [CheckFinding(own[1], 0, "one-submission-per-pull-request", f"this pull request "
+                         f"carries {len(own)} submission folders ({', '.join(own)}); each "
+                         "module needs a pull request of its own", "close this pull request "
+                         "(GitHub's 'Close pull request', or `microcred pr close NUMBER`) and "
+                         "open one per module (`microcred submit MODULE --open`)")]
+
+
 def _path_finding(path: str, own: str, author: str, learners: set[str]) -> list[CheckFinding]:
     if path.startswith(own):
         return []

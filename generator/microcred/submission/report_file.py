@@ -122,7 +122,7 @@ def _finding_problems(at: str, findings: list[dict[str, Any]], folder: str) -> l
         if not path or len(path) > MAX_PATH or path.startswith("/") or printable(path) != path:
             problems.append(f"{at}[{i}].path: {path[:60]!r} is not a file path")
         elif folder and not (path + "/").startswith(folder.rstrip("/") + "/"):
-            problems.append(f"{at}[{i}].path: {path[:60]!r} is outside {folder[:60]}")
+            problems.append(f"{at}[{i}].path: {path[:60]!r} is outside {folder[:60]!r}")
         if not RULE.fullmatch(finding["rule"]):
             problems.append(f"{at}[{i}].rule: {finding['rule'][:60]!r} is not a rule")
     return problems
