@@ -53,11 +53,12 @@ class _Token(NamedTuple):  # a tuple: made for every word, so made cheaply
 
 def _tokens(line: str) -> list[_Token]:
     out: list[_Token] = []
+    make = _Token._make  # builds the tuple in C, without the generated __new__
     for m in _WORD.finditer(line):
         facts = _word_facts(m.group(0))
         if facts is not None:
             length, key, shape, possessive = facts
-            out.append(_Token(m.start(), m.start() + length, key, shape, possessive))
+            out.append(make((m.start(), m.start() + length, key, shape, possessive)))
     return out
 
 
