@@ -44,9 +44,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
 
-    init = command("init", "create a new course repository with the standard layout")
-    init.add_argument("directory", type=Path, help="folder to create (must be empty or absent)")
+    init = command("init", "create a course repository ready for GitHub, or --update its workflows")
+    init.add_argument("directory", type=Path, nargs="?",
+                      help="folder to create (must be empty or absent); not with --update")
     init.add_argument("--title", default="Leadership Micro-credentials", help="site title")
+    init.add_argument("--mode", default="self-paced", help="programme mode: cohort (with peer "
+                      "networks) or self-paced")
+    init.add_argument("--site-url", default="", help="the https:// address the site will be "
+                      "published at (badges point to it; GitHub Pages: https://OWNER.github.io/NAME/)")
+    init.add_argument("--wheel", help="the published microcred wheel the workflows install: its "
+                      "file, or its https address ending #sha256=HASH (default: the wheel this "
+                      "microcred was installed from)")
+    init.add_argument("--update", action="store_true", help="refresh the workflows and the pin "
+                      "of an existing course to this microcred, showing the diff")
+    init.add_argument("--force", action="store_true",
+                      help="with --update: replace files edited by hand too")
 
     check = command("check", "check submissions: completeness, privacy and safety")
     check.add_argument("paths", nargs="*", type=Path, help="submission folders to check")
@@ -137,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
         bump_part.add_argument(f"--{part}", dest="part", action="store_const", const=part,
                                help=f"bump the {part} version (none: release the current version)")
     release.add_argument("--notes", help="what changed, for the changelog (Markdown)")
+    release.add_argument("--tag-version", metavar="VERSION", help="tag an earlier version that "
+                         "learners started on but was never released, at its last commit")
 
     diff = command("diff", "what changed in a credential between two released versions")
     diff.add_argument("credential", help="credential id")
@@ -281,7 +295,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "init":
         from microcred.commands.init import init
 
-        return init(args.directory, args.title)
+        return init(args.root, args.directory, args.title, args.mode, args.site_url, args.wheel,
+                    args.update, args.force)
     if args.command == "check":
         from microcred.commands.check import check
 
@@ -305,7 +320,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "release":
         from microcred.commands.release import release
 
-        return release(args.root, args.credential, args.part, args.notes)
+        return release(args.root, args.credential, args.part, args.notes, args.tag_version)
     if args.command == "diff":
         from microcred.commands.diff import diff
 

@@ -219,11 +219,27 @@ def test_local_checks_and_what_needs_github(course: Path, monkeypatch: pytest.Mo
     assert code == 1
     assert lines[0] == "ok    CODEOWNERS: the file in this clone is current with the roster"
     assert lines[1].startswith("ok    signing key: MICROCRED_SIGNING_KEY holds the key of did:key:z6Mk")
-    assert lines[2] == ("FIX   workflows: .github/workflows/publish.yml is missing (copy it from "
-                        "the microcred course repository)")
-    assert lines[3].startswith("CHECK needs GitHub: the workflow token, branch rules, the "
+    assert lines[2] == ("FIX   microcred pin: no .github/microcred-requirements.txt: the "
+                        "workflows cannot install microcred (run `microcred init --update`, "
+                        "review the diff, commit it)")
+    assert lines[3:10] == [
+        "FIX   workflows: .github/workflows/lint.yml is missing (run `microcred init --update`, "
+        "review the diff, commit it)",
+        "CHECK workflows: .github/workflows/check.yml was edited by hand (`microcred init "
+        "--update` shows how it differs from what microcred generates)",
+        "CHECK workflows: .github/workflows/comment.yml was edited by hand (`microcred init "
+        "--update` shows how it differs from what microcred generates)",
+        "CHECK workflows: .github/workflows/issue.yml was edited by hand (`microcred init "
+        "--update` shows how it differs from what microcred generates)",
+        "FIX   workflows: .github/workflows/publish.yml is missing (run `microcred init "
+        "--update`, review the diff, commit it)",
+        "CHECK workflows: .github/workflows/remind.yml was edited by hand (`microcred init "
+        "--update` shows how it differs from what microcred generates)",
+        "FIX   workflows: .github/workflows/progress.yml is missing (run `microcred init "
+        "--update`, review the diff, commit it)"]
+    assert lines[10].startswith("CHECK needs GitHub: the workflow token, branch rules, the "
                                "'badges' environment and Pages are settings on GitHub")
-    assert lines[-1] == "doctor: 2 ok, 1 to fix, 1 to check by hand"
+    assert lines[-1] == "doctor: 2 ok, 4 to fix, 5 to check by hand"
 
 
 def test_local_without_a_signing_key(course: Path, monkeypatch: pytest.MonkeyPatch,
@@ -232,7 +248,7 @@ def test_local_without_a_signing_key(course: Path, monkeypatch: pytest.MonkeyPat
     assert main(["doctor", "--root", str(course), "--forge", "local"]) == 1
     out = capsys.readouterr().out
     assert "FIX   CODEOWNERS: no file in this clone: nobody is asked to review" in out
-    assert "FIX   signing key: MICROCRED_SIGNING_KEY is not set here" in out
+    assert "CHECK signing key: MICROCRED_SIGNING_KEY is not set here" in out
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", "not a key")
     assert main(["doctor", "--root", str(course), "--forge", "local"]) == 1
     assert "FIX   signing key: MICROCRED_SIGNING_KEY: signing key is neither" in capsys.readouterr().out

@@ -25,6 +25,7 @@ WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactl
     "remind.yml": {"remind": {"pull-requests": "write"}},
     "publish.yml": {"build": {"contents": "read"}, "deploy": {"pages": "write", "id-token": "write"}},
     "tests.yml": {"tests": {"contents": "read"}},
+    "lint.yml": {"lint": {"contents": "read"}},
 }
 
 

@@ -41,8 +41,8 @@ def _write(tmp_path: Path, text: str, name: str = "tests.yml") -> Path:
 
 def test_the_workflows_are_all_there() -> None:
     assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == [
-        "check.yml", "comment.yml", "issue.yml", "progress.yml", "publish.yml", "remind.yml",
-        "tests.yml"]
+        "check.yml", "comment.yml", "issue.yml", "lint.yml", "progress.yml", "publish.yml",
+        "remind.yml", "tests.yml"]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))

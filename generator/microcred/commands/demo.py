@@ -9,6 +9,7 @@ outside the repository), copies of the badge and the built site (`site/`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -19,7 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from microcred import output
 from microcred.badge.keys import did_key_signer, secret_multibase
 from microcred.commands.build import build
-from microcred.commands.init import init
 from microcred.commands.issue import issue
 from microcred.commands.lint import lint_course
 from microcred.commands.pr import pr_check, pr_merge
@@ -37,6 +37,7 @@ from microcred.model import Course, Module
 from microcred.review.conversation import readable
 from microcred.review.notice import notice_marker
 from microcred.roster import coaches_for
+from microcred.setup import scaffold
 
 DEMO_SITE = "https://demo.example.org/microcred/"
 BOT = "microcred-bot"
@@ -133,7 +134,8 @@ def _copy_course(target: Path, public_key: str) -> git.Repo:
     except ConfigError:
         source = None
     if source is None:
-        init(target, "Demo course")
+        scaffold.write_skeleton(target, scaffold.Options("Demo course", "self-paced"),
+                                dt.date.today())
         programme = next((target / "content" / "programmes").glob("*.yml"))
         text = programme.read_text("utf-8").replace("learners: []", "learners: [demo-learner]")
         programme.write_text(text, encoding="utf-8")

@@ -23,7 +23,6 @@ from microcred.forge.setup_checks import (
     ENVIRONMENT,
     FIX,
     OK,
-    WORKFLOWS,
     SetupCheck,
     codeowners_checks,
     github_checks,
@@ -32,6 +31,7 @@ from microcred.ledger import layout
 from microcred.ledger.pending import pending_awards
 from microcred.ledger.snapshot import read_ledger
 from microcred.roster import CODEOWNERS_PATH, codeowners
+from microcred.setup import health
 
 
 def doctor(root: Path | None, forge_kind: str) -> int:
@@ -69,14 +69,17 @@ def _local(root: Path, wanted: str) -> list[SetupCheck]:
     text = path.read_text(encoding="utf-8") if path.is_file() else None
     checks = codeowners_checks(text, None, wanted, "in this clone")
     checks += [_signing_key(root)]
-    checks += [SetupCheck(FIX, "workflows", f".github/workflows/{name} is missing",
-                          "copy it from the microcred course repository")
-               for name in WORKFLOWS if not (root / ".github/workflows" / name).is_file()]
+    checks += _pin(root)
     checks.append(SetupCheck(BY_HAND, "needs GitHub", "the workflow token, branch rules, the "
                              f"'{ENVIRONMENT}' environment and Pages are settings on GitHub",
                              "run `microcred doctor --forge github` with an administrator's "
                              "token in MICROCRED_GITHUB_TOKEN and GITHUB_REPOSITORY=owner/name"))
     return checks
+
+
+def _pin(root: Path) -> list[SetupCheck]:
+    """The pinned microcred and the generated workflows (microcred init writes both)."""
+    return [*health.pin_checks(root), *health.workflow_checks(root)]
 
 
 def _pending(root: Path) -> list[SetupCheck]:
@@ -100,9 +103,11 @@ def _pending(root: Path) -> list[SetupCheck]:
 def _signing_key(root: Path) -> SetupCheck:
     topic = "signing key"
     if not os.environ.get(ENV_VAR, "").strip():
-        return SetupCheck(FIX, topic, f"{ENV_VAR} is not set here, so `microcred issue` cannot "
-                          "sign badges", f"set it where badges are issued; on GitHub it is a "
-                          f"secret of the '{ENVIRONMENT}' environment, never a file in the repository")
+        # Badges are normally signed on GitHub, where `doctor --forge github` checks the secret.
+        return SetupCheck(BY_HAND, topic, f"{ENV_VAR} is not set here, so `microcred issue` "
+                          "cannot sign badges from this machine", f"set it where badges are "
+                          f"issued; on GitHub it is a secret of the '{ENVIRONMENT}' environment, "
+                          "never a file in the repository")
     try:
         key = load_signing_key(repo_root=root)
     except BadgeError as exc:

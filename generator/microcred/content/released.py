@@ -15,12 +15,28 @@ from microcred.model import Credential
 
 def released_findings(root: Path, loaded: Loaded) -> list[Finding]:
     """Findings for credentials whose released rubrics changed, or whose version went back."""
+    found = changelog_findings(loaded)
     repo = open_repo(root)
     if repo is None:
-        return []
-    found: list[Finding] = []
+        return found
     for credential in loaded.course.credentials.values():
         found += _credential(repo, loaded, credential)
+    return found
+
+
+def changelog_findings(loaded: Loaded) -> list[Finding]:
+    """A version listed twice in a changelog (an interrupted release run again, before releases
+    were resumable, wrote a second entry)."""
+    found = []
+    for credential in loaded.course.credentials.values():
+        seen: set[str] = set()
+        for index, entry in enumerate(credential.changelog):
+            if entry.version in seen:
+                doc = loaded.docs[credential.source]
+                found.append(Finding(credential.source, doc.line_of(("changelog", index)),
+                                     f"changelog[{index}]", f"version {entry.version} is listed "
+                                     "twice", "keep one entry per version"))
+            seen.add(entry.version)
     return found
 
 
