@@ -86,6 +86,17 @@ def test_disability_status_is_flagged_when_tied_to_a_student() -> None:
     assert _found("Three students have IEPs.") == []
 
 
+@pytest.mark.parametrize(("line", "rule", "value"), [
+    ("Her SEIZURES are managed", "disability", "SEIZURES"),
+    ("her ſeizures are managed", "disability", "ſeizures"),  # 'ſ' folds to 's'
+    ("the twins whoſe mother teaches here", "quasi-identifier",
+     "the twins whoſe mother teaches here"),
+])
+def test_keywords_match_in_any_case_in_ascii_and_other_text(line: str, rule: str,
+                                                             value: str) -> None:
+    assert _found(line) == [(rule, value)]
+
+
 def test_staff_domains_and_allowed_values_are_not_flagged() -> None:
     settings = Settings(allow=frozenset({"5552013344"}),
                         staff_domains=frozenset({"lincoln.example.org"}))

@@ -53,33 +53,51 @@ class _Token(NamedTuple):  # a tuple: made for every word, so made cheaply
 
 def _tokens(line: str) -> list[_Token]:
     out: list[_Token] = []
+    make = _Token._make  # builds the tuple in C, without the generated __new__
     for m in _WORD.finditer(line):
-        text = m.group(0)
-        possessive = text.endswith(("'s", "’s"))
-        base = text[:-2] if possessive else text
-        if not base:
-            continue
-        if len(base) > 2 and base[:-1].isupper() and base[-1] == "s":
-            continue  # an acronym's plural: 'IEPs'
-        shape = "upper" if base.isupper() and len(base) > 1 else (
-            "title" if base[0].isupper() else "lower")
-        key = base.casefold()
-        out.append(_Token(m.start(), m.start() + len(base), key if key.isascii() else fold(key),
-                          shape, possessive))
+        facts = _word_facts(m.group(0))
+        if facts is not None:
+            length, key, shape, possessive = facts
+            out.append(make((m.start(), m.start() + length, key, shape, possessive)))
     return out
 
 
-def _candidates(line: str, lex: Lexicon, rules: NameRules) -> bool:
+@functools.lru_cache(maxsize=1 << 16)  # a text repeats its words: read each once
+def _word_facts(text: str) -> tuple[int, str, str, bool] | None:
+    """A word's length without the possessive, key, shape and possessive; None to skip it."""
+    possessive = text.endswith(("'s", "’s"))
+    base = text[:-2] if possessive else text
+    if not base:
+        return None
+    if len(base) > 2 and base[:-1].isupper() and base[-1] == "s":
+        return None  # an acronym's plural: 'IEPs'
+    shape = "upper" if base.isupper() and len(base) > 1 else (
+        "title" if base[0].isupper() else "lower")
+    key = base.casefold()
+    return len(base), key if key.isascii() else fold(key), shape, possessive
+
+
+def _candidates(line: str, rules: NameRules) -> bool:
     """Whether any word of the line could be a name: most lines have none, and are skipped."""
     for word in _WORD.findall(line):
-        key = word.casefold()
-        if key in lex.words and not (word[0].isupper() and (key in lex.first or key in
-                                                             lex.surnames)):
-            continue  # an ordinary word, or a capitalised one that is no name
-        if word[0].isupper() or key in lex.first or not key.isascii() or "'" in key or \
-                "’" in key or (rules.on_roster is not None and rules.on_roster(key)):
+        maybe = _maybe_name(word)
+        if maybe or (maybe is None and rules.on_roster is not None and
+                     rules.on_roster(word.casefold())):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _maybe_name(word: str) -> bool | None:
+    """Whether a word could be a name by the shipped lists; None: only if on the roster."""
+    lex = lexicon()
+    key = word.casefold()
+    if key in lex.words and not (word[0].isupper() and (key in lex.first or key in
+                                                         lex.surnames)):
+        return False  # an ordinary word, or a capitalised one that is no name
+    if word[0].isupper() or key in lex.first or not key.isascii() or "'" in key or "’" in key:
+        return True
+    return None
 
 
 def name_detector(rules: NameRules) -> Callable[[str], Iterator[Hit]]:
@@ -90,7 +108,7 @@ def name_detector(rules: NameRules) -> Callable[[str], Iterator[Hit]]:
         if last and last[0][0] is line:
             return iter(last[0][1])
         lex = lexicon()
-        found = list(_LineReader(line, lex, rules).hits()) if _candidates(line, lex, rules) else []
+        found = list(_LineReader(line, lex, rules).hits()) if _candidates(line, rules) else []
         last[:] = [(line, found)]
         return iter(found)
     return detect
@@ -145,11 +163,12 @@ class _LineReader:
         n = len(self.tokens)
         blocked = [False] * n
         famous = [False] * n
+        lists = ((self.lex.not_students, self.lex.phrase_starts),
+                 (self.rules.allowed, self.rules.starts))
         for i in range(n):
             if blocked[i]:
                 continue
-            for known, starts in ((self.lex.not_students, self.lex.phrase_starts),
-                                  (self.rules.allowed, self.rules.starts)):
+            for known, starts in lists:
                 for size in starts.get(self.tokens[i].key, ()):
                     if i + size <= n and self._phrase(i, size) in known and \
                             not self._listed(i, size):

@@ -131,13 +131,30 @@ _QUASI = re.compile("|".join((
     r"(?:[\w-]+ ){0,3}?(?:coach|teacher|principal|nurse|secretary|custodian|counselor|"
     r"superintendent|board member|crossing guard|librarian|bus driver|pastor|mayor)\b",
 )), re.IGNORECASE)
-_QUASI_HINT = re.compile(r"twin|triplet|only |whose|student from|kid from|=| is | was |'s |’s | run|"
-                         r" own| manage| works", re.IGNORECASE)
+_QUASI_HINTS = ("twin", "triplet", "only ", "whose", "student from", "kid from", "=", " is ",
+                " was ", "'s ", "’s ", " run", " own", " manage", " works")
 _DIGIT = re.compile(r"\d")
 
 
 def _has_digit(line: str) -> bool:
     return _DIGIT.search(line) is not None
+
+
+def _any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a line holds one of `hints`, ignoring case.
+
+    An ASCII line is lower-cased and searched for each hint as a substring, many times faster
+    than one case-insensitive alternation; any other line goes through that alternation,
+    whose Unicode case folding ('ſ' for 's') lower-casing does not reproduce.
+    """
+    folded = re.compile("|".join(re.escape(h) for h in hints), re.IGNORECASE)
+
+    def holds(line: str) -> bool:
+        if line.isascii():
+            lowered = line.lower()
+            return any(hint in lowered for hint in hints)
+        return folded.search(line) is not None
+    return holds
 
 
 def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
@@ -317,15 +334,17 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
                  "therapy", "counseling", "foster", "homeless")
 
 
-_HEALTH_HINT = re.compile("|".join(_HEALTH_HINTS), re.IGNORECASE)
-
-
-def _maybe_health(line: str) -> bool:
-    return _HEALTH_HINT.search(line) is not None
+_maybe_health = _any_of(_HEALTH_HINTS)
+_maybe_quasi = _any_of(_QUASI_HINTS)
+# What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
+# family word. Most lines pass the hints above on ' is ' alone.
+_quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
+                           "mother", "dad", "father", "parent", "grand", "aunt", "uncle", "sister",
+                           "brother", "cousin", "step"))
 
 
 def quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
-    if _QUASI_HINT.search(line):
+    if _maybe_quasi(line) and _quasi_possible(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
