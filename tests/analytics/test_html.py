@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import git
@@ -25,9 +22,8 @@ from tests.site.test_browser import (
     BLOCKING_IMPACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    LOCAL_HOST,
-    _QuietHandler,
     _require,
+    serve_folder,
 )
 
 
@@ -69,13 +65,8 @@ def test_a_folder_that_is_not_an_earlier_report_is_left_alone(report: Path, tmp_
 
 @pytest.fixture
 def served(report: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), partial(_QuietHandler, directory=str(report)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(report) as url:
+        yield url
 
 
 @pytest.mark.browser
