@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from microcred.analytics import charts, series
+from microcred.analytics.heap import without_collection
 from microcred.analytics.progress import Group, Progress
 from microcred.analytics.render import FIGURES, group_cells, weeks
 from microcred.analytics.timeline import STATES
@@ -55,6 +56,7 @@ class ReportError(MicrocredError):
     """The report folder cannot be written."""
 
 
+@without_collection
 def render_page(progress: Progress, course: Course) -> str:
     """The report's HTML (charts referenced as charts/<name>.svg)."""
     title = f"Programme progress, as of {progress.as_of:%Y-%m-%d %H:%M} UTC"

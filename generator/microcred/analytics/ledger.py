@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from microcred.analytics.heap import without_collection
 from microcred.analytics.records import BadgeRecord, DecisionRecord, LedgerFacts, Problem, parse_time
 from microcred.ledger import layout
 from microcred.review.decide import COMPLETE
@@ -23,6 +24,7 @@ _REVOCATION = re.compile(rf"^{layout.REVOCATIONS}/(?P<uuid>[^/]+)\.json$")
 CORRUPT = "corrupt-record"
 
 
+@without_collection
 def read_facts(files: Mapping[str, bytes | None], branch: str) -> LedgerFacts:
     """Decisions, completions and badges from the ledger branch's files.
 

@@ -15,12 +15,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from microcred.analytics import stats
+from microcred.analytics.heap import without_collection
 from microcred.analytics.places import Place, coaches, places
 from microcred.analytics.records import LedgerFacts, Problem, PullHistory
 from microcred.analytics.timeline import COMPLETE, STATES, IsCoach, Standing, Turn, standing
-from microcred.model import Course
+from microcred.model import Course, Module, Rubric
 
 LEFT_ROSTER, FORMER_COACH, UNKNOWN_MODULE = "left-roster", "former-coach", "unknown-module"
 GROUPS = ("programme", "cohort", "network", "coach", "module")
@@ -78,6 +80,7 @@ class Progress:
         return None if since is None else (self.as_of - since).total_seconds() / 86400
 
 
+@without_collection
 def build(course: Course, ledger: LedgerFacts, pulls: Sequence[PullHistory], now: datetime,
           inactive_weeks: int) -> Progress:
     """Every roster learner's modules and the figures of every group, as of `now`."""
@@ -139,17 +142,25 @@ def _coach_test(known: set[str], learners: set[str]) -> IsCoach:
 
 def _rows(course: Course, ledger: LedgerFacts, where: dict[str, Place],
           slots: dict[tuple[str, str, str], list[PullHistory]], is_coach: IsCoach) -> Iterable[Row]:
+    modules = {c: _modules(course, c) for c in {c for p in where.values() for c in p.credentials}}
     for login, place in where.items():
         for credential_id in place.credentials:
-            credential = course.credentials.get(credential_id)
-            for module_id in credential.modules if credential else ():
-                module = course.modules.get(module_id)
-                rubric = course.rubrics.get(module.rubric) if module else None
+            for module_id, module, rubric in modules[credential_id]:
                 key = (login, credential_id, module_id)
                 done = key in ledger.completed
                 yield Row(place, credential_id, module_id, standing(
                     slots.get(key, []), ledger.decisions, done, module, rubric, is_coach),
                     ledger.completed.get(key))
+
+
+def _modules(course: Course, credential_id: str) -> list[tuple[str, Module | None, Rubric | None]]:
+    """The credential's modules with their rubrics (none for a credential the course lacks)."""
+    credential = course.credentials.get(credential_id)
+    found = []
+    for module_id in credential.modules if credential else ():
+        module = course.modules.get(module_id)
+        found.append((module_id, module, course.rubrics.get(module.rubric) if module else None))
+    return found
 
 
 def _inactive(rows: Sequence[Row], cutoff: datetime) -> Iterable[Inactive]:
@@ -176,32 +187,46 @@ def _not_yet(rows: Sequence[Row]) -> tuple[tuple[str, str, str, int], ...]:
     return tuple((m, c, n, k) for (m, c, n), k in sorted(counts.items()))
 
 
+class _Figures(NamedTuple):
+    """What one row adds to the figures of its groups, worked out once for every kind of group."""
+
+    learner: str
+    state: str
+    wait: float | None
+    not_yets: int
+    turns: tuple[tuple[str, float | None, float | None], ...]  # reviewer, to first review, to decision
+
+
 def _groups(progress: Progress) -> Iterable[Group]:
     idle = {i.learner for i in progress.inactive}
+    former = _former(progress)
+    figures = [_Figures(r.place.learner, r.standing.state, progress.waiting_days(r),
+                        r.standing.not_yets, tuple((t.reviewer, t.to_first_review, t.to_decision)
+                                                   for t in r.standing.turns))
+               for r in progress.rows]
     for kind in GROUPS:
-        members: dict[str, list[Row]] = defaultdict(list)
-        for row in progress.rows:
-            members[row.module if kind == "module" else getattr(row.place, kind)].append(row)
+        members: dict[str, list[_Figures]] = defaultdict(list)
+        for row, figure in zip(progress.rows, figures, strict=True):
+            members[row.module if kind == "module" else getattr(row.place, kind)].append(figure)
         for name, rows in sorted(members.items()):
-            yield _group(progress, kind, name, rows, idle)
+            yield _group(kind, name, rows, idle, former)
 
 
-def _group(progress: Progress, kind: str, name: str, rows: Sequence[Row], idle: set[str]) -> Group:
-    states = Counter(r.standing.state for r in rows)
-    waits = [w for r in rows if (w := progress.waiting_days(r)) is not None]
-    turns = [t for r in rows for t in r.standing.turns]
+def _group(kind: str, name: str, rows: Sequence[_Figures], idle: set[str],
+           former: set[str]) -> Group:
+    states = Counter(r.state for r in rows)
+    waits = [r.wait for r in rows if r.wait is not None]
+    turns = [t for r in rows for t in r.turns]
     if kind == "coach":  # a review by a coach no longer in the roster is not this coach's figure
-        former = _former(progress)
-        turns = [t for t in turns if not t.reviewer or _same(t.reviewer, name)
-                 or t.reviewer.casefold() not in former]
-    first = [d for t in turns if (d := t.to_first_review) is not None]
-    decided = [d for t in turns if (d := t.to_decision) is not None]
-    learners = {r.place.learner for r in rows}
+        turns = [t for t in turns if not t[0] or _same(t[0], name) or t[0].casefold() not in former]
+    first = [t[1] for t in turns if t[1] is not None]
+    decided = [t[2] for t in turns if t[2] is not None]
+    learners = {r.learner for r in rows}
     return Group(kind, name, len(learners), len(rows), {s: states.get(s, 0) for s in STATES},
                  len(waits), stats.rounded(max(waits, default=None)),
                  stats.rounded(stats.median(first)), stats.rounded(stats.percentile(first, 90)),
                  stats.rounded(stats.median(decided)), stats.rounded(stats.percentile(decided, 90)),
-                 sum(r.standing.not_yets for r in rows), len(learners & idle))
+                 sum(r.not_yets for r in rows), len(learners & idle))
 
 
 def _former(progress: Progress) -> set[str]:

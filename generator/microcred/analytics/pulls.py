@@ -13,11 +13,11 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
+from microcred.analytics.heap import without_collection
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
 from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
 from microcred.forge.local import PULLS
@@ -36,6 +36,7 @@ def module_of(paths: Iterable[str], author: str) -> tuple[str, str]:
     return (own[0][2], own[0][3]) if len(own) == 1 and len(parts) == 1 else ("", "")
 
 
+@without_collection
 def from_forge(forge: Forge, decisions: Decisions) -> list[PullHistory]:
     """Every pull request with its reviews, through the forge protocol."""
     out = []
@@ -67,38 +68,54 @@ def _history(pull: PullRequest, where: tuple[str, str], reviews: tuple[ReviewEve
 # the local forge, in bulk
 
 
+@without_collection
 def from_local(root: Path, forge: Forge, decisions: Decisions) -> list[PullHistory]:
     """Every pull request of the local forge at `root`, read in a few git processes."""
     branches = dict(_lines(_git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
-    bases: dict[int, str] = {}  # the undecided ones: their module comes from their changes
-    pulls = []
-    for r in _records(root):
-        head = branches.get(r["head"], r["head_sha"]) if r["state"] == OPEN else r["head_sha"]
-        decided = decisions.get(r["number"])
-        if decided is None:
-            bases[r["number"]] = r["base_sha"]
-        reviews = tuple(event(v["reviewer"], v["state"], v["commit_sha"], v.get("submitted_at"),
-                              v["body"]) for v in r["reviews"])
-        pulls.append(PullHistory(r["number"], r["author"], r["state"], parse_time(r.get("created_at")),
-                                 head, decided.credential if decided else "",
-                                 decided.module if decided else "", reviews))
-    changed = _changed(root, [(p.head_sha, bases[p.number]) for p in pulls if p.number in bases])
-    times = _commit_times(root, [p.head_sha for p in pulls if p.state == OPEN])
-    return [_placed(forge, p, changed, times, p.number in bases) for p in pulls]
+    read = [_read(r, branches) for r in _records(root)]
+    # The undecided ones take their module from their changes, the open ones their head's time.
+    changed = _changed(root, [(r.head_sha, r.base_sha) for r in read if r.number not in decisions])
+    times = _commit_times(root, [r.head_sha for r in read if r.state == OPEN])
+    return [_placed(forge, r, decisions, changed, times) for r in read]
 
 
-def _placed(forge: Forge, pull: PullHistory, changed: dict[str, list[str]],
-            times: dict[str, datetime], undecided: bool) -> PullHistory:
-    """The pull request with its module (when the ledger did not say) and its head's time."""
-    where = (pull.credential, pull.module)
-    if undecided:
-        paths = changed.get(pull.head_sha, [])
-        where = module_of(paths, pull.author)
+class _Read(NamedTuple):
+    """A record as read, before its module and its head's time are known."""
+
+    number: int
+    author: str
+    state: str
+    created: datetime | None
+    head_sha: str
+    base_sha: str
+    reviews: tuple[ReviewEvent, ...]
+
+
+def _read(record: dict[str, Any], branches: Mapping[str, str]) -> _Read:
+    """The fields progress uses; an open pull request's head is its branch's tip."""
+    head = branches.get(record["head"], record["head_sha"]) if record["state"] == OPEN \
+        else record["head_sha"]
+    reviews = tuple(event(v["reviewer"], v["state"], v["commit_sha"], v.get("submitted_at"),
+                          v["body"]) for v in record["reviews"])
+    return _Read(record["number"], record["author"], record["state"],
+                 parse_time(record.get("created_at")), head, record["base_sha"], reviews)
+
+
+def _placed(forge: Forge, read: _Read, decisions: Decisions, changed: dict[str, list[str]],
+            times: dict[str, datetime]) -> PullHistory:
+    """The pull request with its module (from the ledger, else its changes) and its head's time."""
+    decided = decisions.get(read.number)
+    if decided is not None:
+        where = (decided.credential, decided.module)
+    else:
+        paths = changed.get(read.head_sha, [])
+        where = module_of(paths, read.author)
         if where == ("", "") and paths:
             # The two-dot diff picked up more than the branch's own work: ask the forge exactly.
-            where = module_of(forge.changed_files(pull.number), pull.author)
-    return replace(pull, credential=where[0], module=where[1], head_time=times.get(pull.head_sha))
+            where = module_of(forge.changed_files(read.number), read.author)
+    return PullHistory(read.number, read.author, read.state, read.created, read.head_sha,
+                       where[0], where[1], read.reviews, times.get(read.head_sha))
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from microcred.analytics.heap import without_collection
 from microcred.analytics.progress import Group, Progress, Row
 from microcred.analytics.timeline import STATES
 
@@ -41,6 +42,7 @@ def weeks(n: int) -> str:
     return f"{n} week" if n == 1 else f"{n} weeks"
 
 
+@without_collection
 def to_text(progress: Progress, learners: bool = True) -> str:
     """Group tables, 'not yet' by criterion, inactive learners, each learner's modules, problems."""
     out = [f"progress as of {progress.as_of:%Y-%m-%d %H:%M} UTC; durations in days; "
@@ -77,6 +79,7 @@ def _learner_lines(rows: Sequence[Row]) -> Iterable[str]:
         yield "  " + "  ".join(line)
 
 
+@without_collection
 def to_json(progress: Progress) -> dict[str, Any]:
     """Everything, as data: groups, learners x modules, criteria, inactive learners, problems."""
     return {
@@ -106,16 +109,22 @@ def _row(progress: Progress, row: Row) -> dict[str, Any]:
                              "first_reviewer": t.reviewer} for t in s.turns]}
 
 
+@without_collection
 def to_csv(progress: Progress) -> str:
-    """One row per learner x module, for a spreadsheet."""
+    """One row per learner x module, for a spreadsheet: CSV_COLUMNS of the JSON's learners."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in progress.rows:
-        data = _row(progress, row)
-        data["not_yet_criteria"] = "; ".join(data["not_yet_criteria"])
-        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
+    writer.writerows(_csv_row(progress, row) for row in progress.rows)
     return buffer.getvalue()
+
+
+def _csv_row(progress: Progress, row: Row) -> list[Any]:
+    s, p = row.standing, row.place
+    wait = progress.waiting_days(row)
+    return [p.programme, p.cohort, p.network, p.coach, p.learner, row.credential, row.module,
+            s.state, s.attempts, s.not_yets, "; ".join(s.not_yet),
+            "" if wait is None else round(wait, 1), _iso(s.last_activity) or ""]
 
 
 def to_markdown(progress: Progress) -> str:

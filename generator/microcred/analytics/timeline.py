@@ -63,32 +63,42 @@ def standing(pulls: Sequence[PullHistory], decisions: Mapping[int, DecisionRecor
     """Where one module stands for one learner, from their pull requests for it (any order)."""
     if not pulls:  # most of a roster's modules, most of the year
         return Standing(COMPLETE, 1, 0, (), None, None, ()) if completed else _UNTOUCHED
-    ordered = sorted(pulls, key=lambda p: p.number)
-    verdicts = [(p, r) for p in ordered for r in _coach_reviews(p, is_coach)
-                if r.state in (APPROVED, CHANGES_REQUESTED)]
-    short = [r for _, r in verdicts if r.state == CHANGES_REQUESTED]
-    withheld = [p for p in ordered if p.state == MERGED and p.number in decisions
+    ordered = sorted(pulls, key=_number) if len(pulls) > 1 else pulls
+    # Each pull request's coach reviews, read once: every step below asks for them.
+    coached = [(p, _coach_reviews(p, is_coach)) for p in ordered]
+    short = [r for _, reviews in coached for r in reviews if r.state == CHANGES_REQUESTED]
+    withheld = [p for p, reviews in coached if p.state == MERGED and p.number in decisions
                 and decisions[p.number].outcome != DECIDED_COMPLETE
-                and not any(r.state == CHANGES_REQUESTED for r in _coach_reviews(p, is_coach))]
+                and not any(r.state == CHANGES_REQUESTED for r in reviews)]
     reasons = tuple(c for r in short for c in shortfall(r.body, module, rubric))
     not_yets = len(short) + len(withheld)
-    current = next((p for p in reversed(ordered) if p.state == OPEN), None)
-    waiting = _waiting_since(current, is_coach) if current else None
-    state = _state(completed, current, waiting, not_yets, ordered, decisions, is_coach)
+    current = next(((p, reviews) for p, reviews in reversed(coached) if p.state == OPEN), None)
+    answers = [r for r in current[1] if r.state in _VERDICTS] if current else []
+    waiting = _waiting_since(current[0], answers) if current else None
+    state = _state(completed, current is not None, waiting, answers, not_yets, ordered, decisions)
     live = completed or (current is not None and state != NOT_YET)
     attempts = not_yets + (1 if live or (state == SUBMITTED) else 0)
-    turns = tuple(t for p in ordered if (t := _turn(p, decisions, is_coach)) is not None)
+    turns = tuple(t for p, reviews in coached if (t := _turn(p, reviews, decisions)) is not None)
     return Standing(state, attempts, not_yets, reasons, waiting, _last_activity(ordered), turns)
 
 
+_VERDICTS = (APPROVED, CHANGES_REQUESTED)
+
+
+def _number(pull: PullHistory) -> int:
+    return pull.number
+
+
 def _coach_reviews(pull: PullHistory, is_coach: IsCoach) -> list[ReviewEvent]:
-    return [r for r in pull.reviews if is_coach(r.reviewer)
-            and r.reviewer.casefold() != pull.author.casefold()]
+    author = pull.author.casefold()
+    return [r for r in pull.reviews if is_coach(r.reviewer) and r.reviewer.casefold() != author]
 
 
-def _waiting_since(pull: PullHistory, is_coach: IsCoach) -> datetime | None:
-    """Since when the open submission has waited for a coach; None when a coach has answered."""
-    answers = [r for r in _coach_reviews(pull, is_coach) if r.state in (APPROVED, CHANGES_REQUESTED)]
+def _waiting_since(pull: PullHistory, answers: Sequence[ReviewEvent]) -> datetime | None:
+    """Since when the open submission has waited for a coach; None when a coach has answered.
+
+    `answers` are its coaches' verdicts (approve or 'not yet'), oldest first.
+    """
     if not answers:
         return pull.created
     last = answers[-1]
@@ -98,14 +108,12 @@ def _waiting_since(pull: PullHistory, is_coach: IsCoach) -> datetime | None:
     return pull.head_time or last.at
 
 
-def _state(completed: bool, current: PullHistory | None, waiting: datetime | None, not_yets: int,
-           ordered: Sequence[PullHistory], decisions: Mapping[int, DecisionRecord],
-           is_coach: IsCoach) -> str:
+def _state(completed: bool, has_current: bool, waiting: datetime | None,
+           answers: Sequence[ReviewEvent], not_yets: int, ordered: Sequence[PullHistory],
+           decisions: Mapping[int, DecisionRecord]) -> str:
     if completed:
         return COMPLETE
-    if current is not None:
-        answers = [r for r in _coach_reviews(current, is_coach)
-                   if r.state in (APPROVED, CHANGES_REQUESTED)]
+    if has_current:
         if waiting is None and answers and answers[-1].state == CHANGES_REQUESTED:
             return NOT_YET
         return RESUBMITTED if not_yets else SUBMITTED
@@ -115,14 +123,15 @@ def _state(completed: bool, current: PullHistory | None, waiting: datetime | Non
     return SUBMITTED if undecided else NOT_STARTED
 
 
-def _turn(pull: PullHistory, decisions: Mapping[int, DecisionRecord],
-          is_coach: IsCoach) -> Turn | None:
+def _turn(pull: PullHistory, reviews: Sequence[ReviewEvent],
+          decisions: Mapping[int, DecisionRecord]) -> Turn | None:
+    """The pull request's turnaround, from its coach reviews."""
     if pull.created is None:
         return None
-    timed = sorted((r.at, r.reviewer) for r in _coach_reviews(pull, is_coach) if r.at is not None)
-    decided = decisions[pull.number].decided if pull.number in decisions else None
+    timed = sorted((r.at, r.reviewer) for r in reviews if r.at is not None)
+    decision = decisions.get(pull.number)
     first, reviewer = timed[0] if timed else (None, "")
-    return Turn(pull.number, pull.created, first, decided, reviewer)
+    return Turn(pull.number, pull.created, first, decision.decided if decision else None, reviewer)
 
 
 def _last_activity(pulls: Sequence[PullHistory]) -> datetime | None:
