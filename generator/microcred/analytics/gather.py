@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from microcred.analytics.ledger import read_facts
-from microcred.analytics.pulls import from_forge, from_local
+from microcred.analytics.pulls import fetch_records, from_forge, from_local
 from microcred.analytics.records import LedgerFacts, PullHistory
 from microcred.forge.base import Forge
 from microcred.ledger import layout
@@ -53,6 +55,32 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
 
 def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:
     return read_facts(*ledger_files(root, branch))
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What progress is computed from: the ledger (its files too, for the export) and the pulls."""
+
+    files: dict[str, bytes | None]
+    branch: str
+    ledger: LedgerFacts
+    pulls: list[PullHistory]
+
+
+def read_sources(root: Path, forge: Forge, forge_kind: str, branch: str | None) -> Sources:
+    """The ledger and every pull request with its reviews.
+
+    On a local forge, git reads the pull requests' records in a second thread while the ledger
+    is read and parsed: the two are independent until each pull request is placed in a module,
+    and on a year of 10,000 learners each takes seconds of git's time.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        records = pool.submit(fetch_records, root) if forge_kind == "local" else None
+        files, name = ledger_files(root, branch)
+        ledger = read_facts(files, name)
+        pulls = (from_local(root, forge, ledger.decisions, records.result()) if records
+                 else from_forge(forge, ledger.decisions))
+    return Sources(files, name, ledger, pulls)
 
 
 def pull_histories(root: Path, forge: Forge, forge_kind: str, ledger: LedgerFacts) -> list[PullHistory]:

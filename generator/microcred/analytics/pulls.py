@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from microcred.analytics.heap import without_collection
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
@@ -69,11 +68,17 @@ def _history(pull: PullRequest, where: tuple[str, str], reviews: tuple[ReviewEve
 
 
 @without_collection
-def from_local(root: Path, forge: Forge, decisions: Decisions) -> list[PullHistory]:
-    """Every pull request of the local forge at `root`, read in a few git processes."""
+def from_local(root: Path, forge: Forge, decisions: Decisions,
+               records: bytes | None = None) -> list[PullHistory]:
+    """Every pull request of the local forge at `root`, read in a few git processes.
+
+    `records` is fetch_records(root)'s output when it was read ahead (gather.py does, while the
+    ledger is parsed); otherwise it is read here.
+    """
     branches = dict(_lines(_git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
-    read = [_read(r, branches) for r in _records(root)]
+    raw = fetch_records(root) if records is None else records
+    read = [_read(r, branches) for r in _records(raw)]
     # The undecided ones take their module from their changes, the open ones their head's time.
     changed = _changed(root, [(r.head_sha, r.base_sha) for r in read if r.number not in decisions])
     times = _commit_times(root, [r.head_sha for r in read if r.state == OPEN])
@@ -129,28 +134,30 @@ def _lines(out: bytes) -> Iterator[tuple[str, str]]:
         yield name, sha
 
 
-def _records(root: Path) -> Iterator[dict[str, Any]]:
-    """Every pull request's record, streamed from one `git cat-file --batch`."""
+def fetch_records(root: Path) -> bytes:
+    """Every pull request's record as one `git cat-file --batch` output (read with _records).
+
+    Pure git work: run in a thread, it overlaps whatever Python does meanwhile.
+    """
     refs = [sha for _, sha in _lines(_git(root, "for-each-ref", "--format=%(refname) %(objectname)",
                                           PULLS))]
     if not refs:
-        return
-    with subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE) as batch:
-        assert batch.stdin is not None and batch.stdout is not None
-        feeder = threading.Thread(target=_feed, args=(batch.stdin, refs), daemon=True)
-        feeder.start()
-        for _ in refs:
-            size = int(batch.stdout.readline().split()[2])
-            yield json.loads(batch.stdout.read(size))
-            batch.stdout.read(1)
-        feeder.join()
+        return b""
+    return _git(root, "cat-file", "--batch", data="".join(f"{sha}:record.json\n" for sha in refs).encode())
 
 
-def _feed(stdin: IO[bytes], refs: list[str]) -> None:
-    with stdin:
-        for sha in refs:
-            stdin.write(f"{sha}:record.json\n".encode())
+def _records(raw: bytes) -> Iterator[dict[str, Any]]:
+    """Each record of fetch_records' output, parsed; a ref without a record is passed over."""
+    at = 0
+    while at < len(raw):
+        end = raw.index(b"\n", at)
+        header = raw[at:end].split()
+        if header[-1] == b"missing":
+            at = end + 1
+            continue
+        size = int(header[2])
+        yield json.loads(raw[end + 1:end + 1 + size])
+        at = end + 1 + size + 1
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -8,8 +8,7 @@ from pathlib import Path
 from microcred import output
 from microcred.analytics import export as exports
 from microcred.analytics import render
-from microcred.analytics.gather import ledger_files, pull_histories
-from microcred.analytics.ledger import read_facts
+from microcred.analytics.gather import read_sources
 from microcred.analytics.progress import build
 from microcred.commands.lint import lint_course
 from microcred.content.loader import find_root
@@ -34,10 +33,9 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
     if findings:
         raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
-    files, branch = ledger_files(root, ledger_branch)
-    ledger = read_facts(files, branch)
-    pulls = pull_histories(root, forge, forge_kind, ledger)
-    result = build(loaded.course, ledger, pulls, now, inactive_weeks)
+    sources = read_sources(root, forge, forge_kind, ledger_branch)
+    ledger = sources.ledger
+    result = build(loaded.course, ledger, sources.pulls, now, inactive_weeks)
     if html is not None:
         from microcred.analytics.html import write_report
 
@@ -45,7 +43,7 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
         output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
     if export is not None:
         rows = exports.registrar_rows(loaded.course, ledger, people)
-        exports.write_export(export, rows, files, ledger)
+        exports.write_export(export, rows, sources.files, ledger)
         output.info(f"wrote {export}/awards.csv ({len(rows)} row(s)) and "
                     f"{sum(not b.revoked for b in ledger.badges)} badge(s) in {export}/badges/")
     if fmt == "json":
