@@ -83,14 +83,18 @@ def _contents() -> str:
 def table(caption: str, head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """An accessible table: caption, column headers, the first cell of each row a row header."""
     header = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    cells: dict[str, str] = {}  # a big table repeats most of its cells (networks, states, counts)
     body = "".join(
         "<tr>" + f'<th scope="row">{escape(row[0])}</th>' + "".join(
-            f'<td class="n">{escape(c)}</td>' if _numeric(c) else f"<td>{escape(c)}</td>"
-            for c in row[1:]) + "</tr>" for row in rows)
+            cells.get(c) or cells.setdefault(c, _cell(c)) for c in row[1:]) + "</tr>" for row in rows)
     # A wide table scrolls sideways: keyboard users reach it (tabindex) and hear its name.
     return (f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(caption)}">'
             f'<table><caption>{escape(caption)}</caption><thead><tr>{header}'
             f"</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def _cell(text: str) -> str:
+    return f'<td class="n">{escape(text)}</td>' if _numeric(text) else f"<td>{escape(text)}</td>"
 
 
 def _numeric(cell: str) -> bool:

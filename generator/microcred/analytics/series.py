@@ -34,22 +34,38 @@ MAX_LINES, MAX_COLUMNS = 8, 12
 
 def turnaround(progress: Progress, by: str = "coach") -> dict[str, list[tuple[str, float, int]]]:
     """Per coach (or cohort), per month a submission was opened: median days to first review."""
+    return _turnaround(progress, (by,))[by]
+
+
+def _turnaround(progress: Progress,
+                kinds: tuple[str, ...]) -> dict[str, dict[str, list[tuple[str, float, int]]]]:
+    """turnaround() by each kind of group in `kinds`, in one pass over the submissions."""
     former = {p.where.removeprefix("@").casefold() for p in progress.problems if p.kind == FORMER_COACH}
-    months: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    found: dict[str, dict[str, dict[str, list[float]]]] = {
+        kind: defaultdict(lambda: defaultdict(list)) for kind in kinds}
+    months: dict[tuple[int, int], str] = {}
     for row in progress.rows:
         for turn in row.standing.turns:
             days = turn.to_first_review
-            if days is not None and (by != "coach" or turn.reviewer.casefold() not in former):
-                months[getattr(row.place, by)][f"{turn.opened:%Y-%m}"].append(days)
-    return {who: [(month, stats.median(values) or 0.0, len(values))
-                  for month, values in sorted(by_month.items())]
-            for who, by_month in sorted(months.items())}
+            if days is None:
+                continue
+            opened = turn.opened
+            key = (opened.year, opened.month)
+            month = months.get(key) or months.setdefault(key, f"{opened:%Y-%m}")
+            for kind, by_group in found.items():
+                if kind != "coach" or turn.reviewer.casefold() not in former:
+                    by_group[getattr(row.place, kind)][month].append(days)
+    return {kind: {who: [(month, stats.median(values) or 0.0, len(values))
+                         for month, values in sorted(by_month.items())]
+                   for who, by_month in sorted(by_group.items())}
+            for kind, by_group in found.items()}
 
 
 def turnaround_lines(progress: Progress) -> tuple[str, dict[str, list[tuple[str, float, int]]]]:
     """What the turnaround chart draws: a line per coach, or per cohort when coaches are many."""
-    coaches = turnaround(progress)
-    return ("coach", coaches) if len(coaches) <= MAX_LINES else ("cohort", turnaround(progress, "cohort"))
+    both = _turnaround(progress, ("coach", "cohort"))
+    coaches = both["coach"]
+    return ("coach", coaches) if len(coaches) <= MAX_LINES else ("cohort", both["cohort"])
 
 
 def heat(progress: Progress, by: str = "network") -> tuple[list[str], list[str], list[list[int]]]:
@@ -62,8 +78,10 @@ def heat(progress: Progress, by: str = "network") -> tuple[list[str], list[str],
     rows = sorted({f"{m}: {c}" for m, c, _, _ in progress.not_yet})
     columns = sorted({column(n) for _, _, n, _ in progress.not_yet})
     cells = [[0] * len(columns) for _ in rows]
+    row_at = {r: i for i, r in enumerate(rows)}
+    column_at = {c: i for i, c in enumerate(columns)}
     for m, c, n, k in progress.not_yet:
-        cells[rows.index(f"{m}: {c}")][columns.index(column(n))] += k
+        cells[row_at[f"{m}: {c}"]][column_at[column(n)]] += k
     return rows, columns, cells
 
 
