@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from microcred.analytics.gitread import cat_batch, git, objects
 from microcred.analytics.ledger import read_facts
 from microcred.analytics.pulls import fetch_records, from_forge, from_local
 from microcred.analytics.records import LedgerFacts, PullHistory
@@ -25,32 +26,16 @@ def ledger_files(root: Path, branch: str | None) -> tuple[dict[str, bytes | None
     sha = ledger_ref(root, name)
     if sha is None:
         return {}, name
-    listing = _git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
-    entries = [line.split(b"\t", 1) for line in listing.split(b"\0") if line]
-    blobs = {path.decode("utf-8"): meta.split()[2].decode() for meta, path in entries
-             if meta.split()[1] == b"blob"}
-    read = [p for p in blobs if not p.startswith((f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/"))]
+    listing = git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
+    blobs = {path.decode("utf-8"): blob.decode() for blob, path in _BLOB.findall(listing)}
     files: dict[str, bytes | None] = dict.fromkeys(blobs)
-    files.update(_cat(root, [(p, blobs[p]) for p in read]))
+    read = [p for p in blobs if not p.startswith((f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/"))]
+    files.update(zip(read, objects(cat_batch(root, [blobs[p] for p in read])), strict=True))
     return files, name
 
 
-def _cat(root: Path, wanted: list[tuple[str, str]]) -> dict[str, bytes]:
-    if not wanted:
-        return {}
-    out = _git(root, "cat-file", "--batch", data=b"".join(f"{b}\n".encode() for _, b in wanted))
-    files, offset = {}, 0
-    for path, _ in wanted:
-        end = out.index(b"\n", offset)
-        size = int(out[offset:end].split()[2])
-        files[path] = out[end + 1:end + 1 + size]
-        offset = end + 1 + size + 1
-    return files
-
-
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
-                          check=True).stdout
+# An entry of `git ls-tree -r -z`: mode, type, object name, a tab, the path.
+_BLOB = re.compile(rb"[0-7]+ blob ([0-9a-f]+)\t([^\0]*)\0")
 
 
 def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:

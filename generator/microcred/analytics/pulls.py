@@ -10,12 +10,12 @@ the undecided ones), which is what makes a year of 10,000 learners quick to read
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from microcred.analytics.gitread import cat_batch, git, objects
 from microcred.analytics.heap import without_collection
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
 from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
@@ -75,7 +75,7 @@ def from_local(root: Path, forge: Forge, decisions: Decisions,
     `records` is fetch_records(root)'s output when it was read ahead (gather.py does, while the
     ledger is parsed); otherwise it is read here.
     """
-    branches = dict(_lines(_git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
+    branches = dict(_lines(git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
     raw = fetch_records(root) if records is None else records
     read = [_read(r, branches) for r in _records(raw)]
@@ -123,11 +123,6 @@ def _placed(forge: Forge, read: _Read, decisions: Decisions, changed: dict[str, 
                        where[0], where[1], read.reviews, times.get(read.head_sha))
 
 
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
-                          check=True).stdout
-
-
 def _lines(out: bytes) -> Iterator[tuple[str, str]]:
     for line in out.decode("utf-8", errors="replace").splitlines():
         name, _, sha = line.rpartition(" ")
@@ -139,32 +134,22 @@ def fetch_records(root: Path) -> bytes:
 
     Pure git work: run in a thread, it overlaps whatever Python does meanwhile.
     """
-    refs = [sha for _, sha in _lines(_git(root, "for-each-ref", "--format=%(refname) %(objectname)",
-                                          PULLS))]
-    if not refs:
-        return b""
-    return _git(root, "cat-file", "--batch", data="".join(f"{sha}:record.json\n" for sha in refs).encode())
+    refs = git(root, "for-each-ref", "--format=%(objectname)", PULLS).decode().split()
+    return cat_batch(root, [f"{sha}:record.json" for sha in refs])
 
 
 def _records(raw: bytes) -> Iterator[dict[str, Any]]:
     """Each record of fetch_records' output, parsed; a ref without a record is passed over."""
-    at = 0
-    while at < len(raw):
-        end = raw.index(b"\n", at)
-        header = raw[at:end].split()
-        if header[-1] == b"missing":
-            at = end + 1
-            continue
-        size = int(header[2])
-        yield json.loads(raw[end + 1:end + 1 + size])
-        at = end + 1 + size + 1
+    for content in objects(raw):
+        if content is not None:
+            yield json.loads(content)
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Paths each head changes since its base (two-dot), by head commit, in one process."""
     if not pairs:
         return {}
-    out = _git(root, "diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z",
+    out = git(root, "diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z",
                data="".join(f"{head} {base}\n" for head, base in pairs).encode())
     changed: dict[str, list[str]] = {}
     current: list[str] = []
@@ -179,6 +164,6 @@ def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 def _commit_times(root: Path, shas: list[str]) -> dict[str, datetime]:
     if not shas:
         return {}
-    out = _git(root, "log", "--no-walk=unsorted", "--format=%H %ct", "--stdin",
+    out = git(root, "log", "--no-walk=unsorted", "--format=%H %ct", "--stdin",
                data="".join(f"{s}\n" for s in set(shas)).encode())
     return {sha: datetime.fromtimestamp(int(stamp), UTC) for sha, stamp in _lines(out)}
