@@ -1,0 +1,57 @@
+"""Reading the ledger and the pull requests in bulk gives what reading them one at a time gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
+from microcred.analytics.pulls import _records, fetch_records
+from microcred.forge.local import PULLS, LocalForge
+from tests.analytics.history import build_year
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("year") / "course"
+    shutil.copytree(DATA / "course", target)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build_year(target, monkeypatch)
+
+
+def _git(root: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True).stdout
+
+
+def test_ledger_files_are_the_branch_files_read_one_at_a_time(year: Path) -> None:
+    files, branch = ledger_files(year, None)
+    paths = _git(year, "ls-tree", "-r", "--name-only", branch, "--", "ledger/").decode().split()
+    assert sorted(files) == sorted(paths)
+    for path in paths:
+        listed_only = path.startswith(("ledger/completions/", "ledger/revocations/"))
+        assert files[path] == (None if listed_only else _git(year, "show", f"{branch}:{path}"))
+    assert any(p.startswith("ledger/completions/") for p in paths)
+
+
+def test_the_records_read_in_one_batch_are_each_ref_s_record(year: Path) -> None:
+    refs = _git(year, "for-each-ref", "--format=%(refname)", PULLS).decode().split()
+    one_by_one = [json.loads(_git(year, "show", f"{ref}:record.json")) for ref in refs]
+    assert list(_records(fetch_records(year))) == one_by_one
+    assert len(one_by_one) == 6
+
+
+def test_read_sources_reads_in_two_threads_what_the_steps_read_one_after_another(year: Path) -> None:
+    forge = LocalForge(git.Repo(year), "staff")
+    together = read_sources(year, forge, "local", None)
+    ledger = ledger_facts(year, None)
+    assert together.ledger == ledger
+    assert together.files == ledger_files(year, None)[0] and together.branch == "microcred-ledger"
+    assert together.pulls == pull_histories(year, forge, "local", ledger)
+    # Through the forge protocol (GitHub's path) the same ledger, and no thread for records.
+    assert read_sources(year, forge, "github", None).ledger == ledger
