@@ -19,7 +19,7 @@ def _progress(networks: int) -> Progress:
         turn = Turn(n + 1, START, START + timedelta(days=n % 5 + 1), None, place.coach)
         rows.append(Row(place, "c", "m", Standing("not yet", 1, 1, ("crit",), None, START, (turn,))))
     not_yet = tuple(("m", "crit", f"net-{n:02d}", 1) for n in range(networks))
-    return Progress(START + timedelta(days=30), 4, tuple(rows), (), not_yet, (), ())
+    return Progress(START + timedelta(days=30), 4, tuple(rows), not_yet, (), ())
 
 
 def test_a_few_networks_and_coaches_are_drawn_each() -> None:

@@ -6,6 +6,7 @@
                      unknown modules set apart as problems)
       -> standings   timeline.standing for every learner x module of their credentials
       -> groups      per programme, cohort, network and coach: counts, waits, turnaround
+                     (Progress.groups, worked out when first asked)
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from microcred.analytics import stats
-from microcred.analytics.heap import without_collection
+from microcred.analytics.heap import no_collection, without_collection
 from microcred.analytics.places import Place, coaches, places
 from microcred.analytics.records import LedgerFacts, Problem, PullHistory
 from microcred.analytics.timeline import COMPLETE, STATES, IsCoach, Standing, Turn, standing
@@ -70,10 +71,16 @@ class Progress:
     as_of: datetime
     inactive_weeks: int
     rows: tuple[Row, ...]
-    groups: tuple[Group, ...]
     not_yet: tuple[tuple[str, str, str, int], ...]  # (module, criterion, network, count)
     inactive: tuple[Inactive, ...]
     problems: tuple[Problem, ...]
+
+    @functools.cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """Figures per programme, cohort, network, coach and module, worked out when first asked
+        (the CSV, one row per learner x module, needs none of them)."""
+        with no_collection():
+            return tuple(_groups(self))
 
     def waiting_days(self, row: Row) -> float | None:
         since = row.standing.waiting_since
@@ -83,7 +90,7 @@ class Progress:
 @without_collection
 def build(course: Course, ledger: LedgerFacts, pulls: Sequence[PullHistory], now: datetime,
           inactive_weeks: int) -> Progress:
-    """Every roster learner's modules and the figures of every group, as of `now`."""
+    """Every roster learner's modules, as of `now` (and the figures of every group, when asked)."""
     where = places(course)
     problems = list(ledger.problems)
     by_slot = _sort(course, pulls, where, problems)
@@ -94,8 +101,7 @@ def build(course: Course, ledger: LedgerFacts, pulls: Sequence[PullHistory], now
     rows = tuple(_rows(course, ledger, where, by_slot, is_coach))
     cutoff = now - timedelta(weeks=inactive_weeks)
     inactive = tuple(_inactive(rows, cutoff))
-    ungrouped = Progress(now, inactive_weeks, rows, (), _not_yet(rows), inactive, tuple(problems))
-    return replace(ungrouped, groups=tuple(_groups(ungrouped)))
+    return Progress(now, inactive_weeks, rows, _not_yet(rows), inactive, tuple(problems))
 
 
 def _sort(course: Course, pulls: Sequence[PullHistory], where: dict[str, Place],
