@@ -34,28 +34,27 @@ def read_facts(files: Mapping[str, bytes | None], branch: str) -> LedgerFacts:
     decisions: dict[int, DecisionRecord] = {}
     completed: dict[tuple[str, str, str], datetime | None] = {}
     badges: list[tuple[str, dict[str, Any]]] = []
-    revoked = {f"urn:uuid:{m['uuid']}" for m in map(_REVOCATION.match, files) if m}
+    revoked = {f"urn:uuid:{m['uuid']}" for path in files if path.startswith(_REVOCATIONS)
+               and (m := _REVOCATION.match(path))}
     unread: list[tuple[str, str, str]] = []
     for path in sorted(files):
-        kind = _kind(path)
-        if kind is None:
+        found = _kind(path)
+        if found is None:
             continue
+        kind, match = found
         content = files[path]
         if content is None:
-            match = _COMPLETION.match(path)
-            if match is not None:
-                unread.append((match["login"], match["credential"], match["module"]))
+            if kind == "completion":
+                unread.append(_completion(match))
             continue
         data = _json(content, f"{branch}:{path}", problems)
         if data is None:
             continue
         if kind == "decision":
-            _add_decision(data, path, branch, decisions, problems)
-        elif kind == "completion":
-            match = _COMPLETION.match(path)
             assert match is not None
-            completed[(match["login"], match["credential"], match["module"])] = parse_time(
-                data.get("decided"))
+            _add_decision(data, path, int(match["number"]), branch, decisions, problems)
+        elif kind == "completion":
+            completed[_completion(match)] = parse_time(data.get("decided"))
         else:
             badges.append((path, data))
     when = {(d.learner.lower(), d.credential, d.module): d.decided for d in decisions.values()
@@ -66,12 +65,27 @@ def read_facts(files: Mapping[str, bytes | None], branch: str) -> LedgerFacts:
     return LedgerFacts(decisions, completed, records, tuple(problems))
 
 
-def _kind(path: str) -> str | None:
-    if _DECISION.match(path):
-        return "decision"
-    if _COMPLETION.match(path):
-        return "completion"
-    return "badge" if layout.parse_badge_path(path) else None
+_REVOCATIONS = f"{layout.REVOCATIONS}/"
+
+
+def _kind(path: str) -> tuple[str, re.Match[str] | None] | None:
+    """A record's kind and the match of its path (None for a badge); None for any other file.
+
+    Each kind sits in its own folder, so one pattern at most is tried.
+    """
+    if path.startswith(f"{layout.DECISIONS}/"):
+        match = _DECISION.match(path)
+        return None if match is None else ("decision", match)
+    if path.startswith(f"{layout.COMPLETIONS}/"):
+        match = _COMPLETION.match(path)
+        return None if match is None else ("completion", match)
+    return ("badge", None) if path.startswith(f"{layout.BADGES}/") and layout.parse_badge_path(path) \
+        else None
+
+
+def _completion(match: re.Match[str] | None) -> tuple[str, str, str]:
+    assert match is not None
+    return match["login"], match["credential"], match["module"]
 
 
 def _json(content: bytes, where: str, problems: list[Problem]) -> dict[str, Any] | None:
@@ -91,16 +105,13 @@ def _json(content: bytes, where: str, problems: list[Problem]) -> dict[str, Any]
 _DECISION_KEYS = ("learner", "credential", "credential_version", "module", "outcome")
 
 
-def _add_decision(data: dict[str, Any], path: str, branch: str,
+def _add_decision(data: dict[str, Any], path: str, number: int, branch: str,
                   decisions: dict[int, DecisionRecord], problems: list[Problem]) -> None:
     missing = [k for k in _DECISION_KEYS if not isinstance(data.get(k), str) or not data[k]]
     if missing:
         problems.append(Problem(CORRUPT, f"{branch}:{path}", f"missing {', '.join(missing)}; "
                                 "restore it from the branch history"))
         return
-    match = _DECISION.match(path)
-    assert match is not None
-    number = int(match["number"])
     reasons = data.get("reasons")
     decisions[number] = DecisionRecord(
         number, data["learner"], data["credential"], data["credential_version"], data["module"],
