@@ -35,7 +35,6 @@ def module_of(paths: Iterable[str], author: str) -> tuple[str, str]:
     return (own[0][2], own[0][3]) if len(own) == 1 and len(parts) == 1 else ("", "")
 
 
-@without_collection
 def from_forge(forge: Forge, decisions: Decisions) -> list[PullHistory]:
     """Every pull request with its reviews, through the forge protocol."""
     out = []
