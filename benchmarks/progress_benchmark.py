@@ -270,12 +270,16 @@ def _review_time(record: dict[str, Any]) -> datetime:
 # measuring
 
 
-def run(args: list[str], repeat: int = 1) -> dict[str, Any]:
+def run(args: list[str], repeat: int = 1, output: Path | None = None) -> dict[str, Any]:
     """One command in a fresh process, `repeat` times: the fastest run's wall seconds, CPU seconds
     (the process and the git processes it waited for) and peak MB, with every run's wall and the
     1-minute load average before each (the machine may be shared: the fastest run is the least
-    disturbed one)."""
-    runs = [_once(args) for _ in range(repeat)]
+    disturbed one). `output`, the folder the command writes, is removed before each run."""
+    runs = []
+    for _ in range(repeat):
+        if output is not None:
+            shutil.rmtree(output, ignore_errors=True)
+        runs.append(_once(args))
     best = min(runs, key=lambda r: r["wall_s"])
     return {**best, "runs_wall_s": [r["wall_s"] for r in runs],
             "load_before": [r["load_before"] for r in runs]}
@@ -311,7 +315,8 @@ def measure(learners: int, repeat: int = 1) -> dict[str, Any]:
         common = ["progress", "--root", str(root), "--as-of", _stamp(AS_OF)]
         figures = {"progress": run([*common, "--format", "csv"], repeat),
                    "html": run([*common, "--html", str(Path(tmp) / "report"), "--quiet"], repeat),
-                   "export": run([*common, "--export", str(Path(tmp) / "export"), "--quiet"], repeat)}
+                   "export": run([*common, "--export", str(Path(tmp) / "export"), "--quiet"], repeat,
+                                 Path(tmp) / "export")}
         report_kb = sum(p.stat().st_size for p in (Path(tmp) / "report").rglob("*") if p.is_file())
         # fast-import leaves every record ref loose; `git gc` (run by git itself from time to
         # time in a repository in use) packs them into one file.
