@@ -259,9 +259,51 @@ def _parser() -> argparse.ArgumentParser:
                         help="which set-up to check: GitHub's (github, the default) or this "
                         "repository's (local)")
 
+    _networks_parser(sub)
+
     schema = command("schema", "print the JSON Schema of a file format")
     schema.add_argument("kind", choices=KINDS + REPORTS)
     return parser
+
+
+def _networks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "one private repository per peer network: sync, list, check, move, add, archive"
+    networks = sub.add_parser("networks", help=text, description=text)
+    actions = networks.add_subparsers(dest="networks_command", metavar="ACTION", required=True)
+    for name, about in (
+            ("sync", "create or update every network's repository and access from the roster"),
+            ("list", "list the network repositories the course keeps a record of"),
+            ("check", "check a network pull request by the course's rules at the network's pin"),
+            ("move", "move a learner to another network: roster, access, evidence; lose nothing"),
+            ("add", "add a network to a cohort mid-year and create its repository"),
+            ("archive", "archive a cohort's networks: read-only, history and decisions kept")):
+        p = actions.add_parser(name, help=about, description=about)
+        p.add_argument("--root", type=Path, help="course repository (default: found from here)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+        p.add_argument("--branch", default="main", help="the course's default branch")
+        p.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
+        if name in ("sync", "move", "add"):
+            p.add_argument("--at", default="", help="the course commit (branch, tag) whose rules "
+                           "the networks follow (default: --branch)")
+        if name == "check":
+            p.add_argument("network")
+            p.add_argument("--pr", dest="number", type=int, help="the network's pull request")
+            p.add_argument("--repo", type=Path, help="a clone of the network repository (with "
+                           "--base, --head and --author; as in its workflow)")
+            p.add_argument("--base")
+            p.add_argument("--head")
+            p.add_argument("--author")
+        if name == "move":
+            p.add_argument("login")
+            p.add_argument("--to", required=True, help="the network to move to")
+        if name == "add":
+            p.add_argument("network")
+            p.add_argument("--cohort", required=True)
+            p.add_argument("--coach", required=True)
+            p.add_argument("--backup-coach", default="")
+            p.add_argument("--learner", dest="learners", action="append", default=[])
+        if name == "archive":
+            p.add_argument("cohort")
 
 
 def _forge_options(p: argparse.ArgumentParser) -> None:
@@ -343,6 +385,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.status import status
 
         return status(args.root, args.forge, args.actor, args.learner, args.format)
+    if args.command == "networks":
+        from microcred.commands.networks import dispatch
+
+        return dispatch(args)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema

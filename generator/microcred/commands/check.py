@@ -227,8 +227,22 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     """Check what `head` changes since `base`, by the rules of the course at `base`."""
     repo = _repo(root)
     base_sha, head_sha = _resolve(repo, base, "--base"), _resolve(repo, head, "--head")
-    course = cached_course(repo, base_sha, COURSE_FOLDERS, lambda: _trusted_at(repo, base_sha))
-    ctx = Context.of(course, names, _editions(repo, course))
+    course, editions = trusted_course_at(repo, base_sha)
+    return check_commits(repo, base_sha, head_sha, author, names, course, editions), course
+
+
+def trusted_course_at(repo: git.Repo, commit: str) -> tuple[Course, dict[tuple[str, str], Course]]:
+    """The course at `commit` of `repo` (it must lint clean) and its earlier releases' editions."""
+    course = cached_course(repo, commit, COURSE_FOLDERS, lambda: _trusted_at(repo, commit))
+    return course, _editions(repo, course)
+
+
+def check_commits(repo: git.Repo, base_sha: str, head_sha: str, author: str | None,
+                  names: tuple[str, ...], course: Course,
+                  editions: dict[tuple[str, str], Course]) -> CheckResult:
+    """Check what `head_sha` changes since `base_sha` in `repo`, by the rules of `course` (which
+    may come from another repository: a network's checks use the course's)."""
+    ctx = Context.of(course, names, editions)
     changes = changed_paths(repo, base_sha, head_sha)
     folders, stray = folders_changed(changes)
     result = CheckResult("range", general=stray)
@@ -242,7 +256,7 @@ def check_range(root: Path, base: str, head: str, author: str | None,
     result.general += check_consents(source, consents_changed(changes, source))
     result.reports = [check_folder(source, f, ctx) for f in present]
     result.drop_repeats()
-    return result, course
+    return result
 
 
 def ownership(course: Course, changes: list[Change], author: str) -> list[CheckFinding]:
