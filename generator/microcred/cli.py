@@ -193,6 +193,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="decide every merged pull request not yet in the ledger, and finish "
                        "any an earlier run left unfinished")
     issue.add_argument("--dry-run", action="store_true", help="decide and print; record nothing")
+    issue.add_argument("--networks", action="store_true", help="gather the merged pull requests "
+                       "of every network repository (numbers as `networks list` explains)")
     _ledger_options(issue)
     _forge_options(issue)
 
@@ -406,7 +408,8 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
         from microcred.commands.issue import issue
 
         return issue(args.root, args.forge, args.actor, args.numbers, args.event, args.all_,
-                     args.dry_run, args.ledger_branch, args.key_file, args.dev_key)
+                     args.dry_run, args.ledger_branch, args.key_file, args.dev_key,
+                     args.networks)
     if args.command == "verify":
         from microcred.commands.verify import verify
 

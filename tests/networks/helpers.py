@@ -39,3 +39,15 @@ def submit(course: Path, tmp: Path, network: str, learner: str, module: str,
     local.push(course, rec, learner, repo, branch)
     forge = local.open_network(course, rec, learner, local.PUSH)
     return forge.open_pull_request(branch, "main", f"{module} ({learner})", "").number
+
+
+def approve(course: Path, network: str, coach: str, number: int, module: str,
+            levels: dict[str, str]) -> None:
+    """`coach` approves the network's pull request with a review block, then merges it."""
+    from microcred.forge.base import APPROVED
+    from microcred.review.format import ReviewBlock, render_review
+
+    forge = local.open_network(course, record(course, network), coach, local.PUSH)
+    pull = forge.get_pull_request(number)
+    forge.submit_review(number, APPROVED, render_review(ReviewBlock(module, levels)), pull.head_sha)
+    forge.merge(number)

@@ -30,14 +30,20 @@ from microcred.submission.findings import ERROR
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
           event: Path | None, all_: bool, dry_run: bool, ledger_branch: str | None,
-          key_file: Path | None, dev_key: bool) -> int:
+          key_file: Path | None, dev_key: bool, networks: bool = False) -> int:
     root = find_root(root or Path.cwd())
     if not (numbers or event or all_):
         raise UsageError("say which merged pull requests to decide: --pr N, --event FILE or --all")
     settings = load_settings(root, ledger_branch)
-    forge = open_forge(forge_kind, root, actor or "microcred-bot")
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
-    issuer = issuer_for(root, forge, settings, key)
+    if networks:  # pull requests from every network repository; the ledger stays here
+        from microcred.commands.networks import networks_issuer
+
+        issuer = networks_issuer(root, settings, key)
+    else:
+        issuer = issuer_for(root, open_forge(forge_kind, root, actor or "microcred-bot"),
+                            settings, key)
+    forge = issuer.forge
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
     return decide_all(issuer, pulls, dry_run)
 

@@ -90,6 +90,9 @@ class Deriver:
         self.forge, self.course, self.editions, self.recheck = forge, course, editions, recheck
         self._pulls: list[PullRequest] | None = None
         self._derived: dict[int, Derived | str] = {}
+        # Coaches authorised for one pull request beyond the learner's today (a network's own
+        # coaches keep the decisions they made for a learner who has since moved network).
+        self.also_authorised: Callable[[PullRequest, str], Sequence[str]] = lambda _p, _l: ()
 
     def derive(self, pull: PullRequest) -> Derived | str:
         """The decision on merged `pull`, or why it carries no decision for a coach."""
@@ -135,6 +138,7 @@ class Deriver:
                                           f"'{credential.programme}', which awards {m.credential}",)), edition
         rubric = edition.rubrics[module.rubric]
         authorised = coaches_for(self.course, learner, credential.programme)
+        authorised += [c for c in self.also_authorised(pull, learner) if c not in authorised]
         programme = self.course.programmes.get(credential.programme)
         coaching_after = programme.coaching_after_not_yet if programme else 2
         coaches = [c for c in authorised if not same_login(c, learner)]
