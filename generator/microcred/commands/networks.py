@@ -76,6 +76,10 @@ def dispatch(args: Any) -> int:
         return networks_sync(args.root, args.actor, args.at, args.branch)
     if action == "list":
         return networks_list(args.root, args.branch)
+    if action in ("move", "add"):
+        return networks_change(args)
+    if action == "archive":
+        return networks_archive(args.root, args.actor, args.branch, args.cohort)
     if action == "check":
         return networks_check(args.root, args.actor, args.branch, args.network, args.number,
                               args.repo, args.base, args.head, args.author)
@@ -165,3 +169,35 @@ def networks_issuer(root: Path, settings: Settings, key: Callable[[], SigningKey
                     status_history=status_list_history(root, settings.ledger_branch))
     issuer.deriver.also_authorised = forges.coaches_of
     return issuer
+
+
+def networks_change(args: Any) -> int:
+    """`networks move` and `networks add`: edit the roster on the default branch, then sync."""
+    from microcred.networks import changes
+    from microcred.networks.sync import sync_local
+
+    root = find_root(args.root or Path.cwd())
+    forge = LocalForge(git.Repo(root), args.actor or BOT)
+    if args.networks_command == "move":
+        edit = changes.move(forge, args.branch, args.login, args.to)
+    else:
+        edit = changes.add(forge, args.branch, args.cohort, args.network, args.coach,
+                           args.backup_coach, args.learners)
+    changes.validate(forge.repo, args.branch, edit)
+    changes.commit(forge, args.branch, edit)
+    output.write(f"{edit.path}: {edit.message} (committed on {args.branch})")
+    sync_local(root, course_registry(root, args.actor, args.branch), args.at or args.branch,
+               output.write)
+    return 0
+
+
+def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str) -> int:
+    from microcred.networks.changes import archive
+
+    root = find_root(root or Path.cwd())
+    registry = archive(course_registry(root, actor, branch), cohort)
+    for n in registry.networks:
+        if n.cohort == cohort:
+            output.write(f"{n.id}: archived (read only for its {len(n.readers)} reader(s); its "
+                         "pull requests and decisions stay)")
+    return 0

@@ -25,7 +25,7 @@ from microcred.errors import ConfigError, UsageError
 from microcred.model import Course
 from microcred.networks import local
 from microcred.networks.plan import NetworkPlan, plan_networks
-from microcred.networks.registry import ACTIVE, NetworkRecord, Registry, RegistryStore
+from microcred.networks.registry import ARCHIVED, NetworkRecord, Registry, RegistryStore
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,11 @@ def next_registry(plans: list[NetworkPlan], registry: Registry, commit: str,
         gone = tuple(x for x in old.learners if x.casefold() not in
                      {y.casefold() for y in plan.learners})
         former = tuple(dict.fromkeys((*old.former, *gone)))
+        # An archived network stays archived (read only) whatever the roster says.
+        pushers = () if old.state == ARCHIVED else plan.members
         out = out.put(replace(old, programme=plan.programme, cohort=plan.cohort,
                               course_commit=commit, learners=plan.learners, coaches=plan.coaches,
-                              readers=plan.members, pushers=plan.members, former=former,
-                              state=ACTIVE))
+                              readers=plan.members, pushers=pushers, former=former))
         moves += [Move(x, before[x.casefold()], plan.id) for x in plan.learners
                   if before.get(x.casefold(), plan.id) != plan.id]
     named = {p.id for p in plans}
