@@ -34,6 +34,9 @@ class NetworkForges:
                  opener: Callable[[NetworkRecord], LocalForge]) -> None:
         self.course, self.registry, self.opener = course, registry, opener
         self._open: dict[str, LocalForge] = {}
+        # Which network holds a commit, learned from the pull requests handed out: a read at a
+        # merged commit then costs no search through every repository.
+        self._holders: dict[str, NetworkRecord] = {}
 
     # routing
 
@@ -56,10 +59,15 @@ class NetworkForges:
         return record, forge, split_number(number)[1]
 
     def _global(self, record: NetworkRecord, pull: PullRequest) -> PullRequest:
+        for sha in (pull.merge_sha, pull.head_sha, pull.base_sha):
+            if sha:
+                self._holders.setdefault(sha, record)
         return replace(pull, number=global_number(record.serial, pull.number), head_repo=record.repo)
 
     def _holder(self, ref: str) -> Forge:
         """The forge a read at `ref` goes to: a network holding commit `ref`, else the course."""
+        if ref in self._holders:
+            return self.forge_of(self._holders[ref])
         if _SHA.match(ref):
             for record in self.registry.networks:
                 forge = self.forge_of(record)

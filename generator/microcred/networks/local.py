@@ -18,7 +18,7 @@ from pathlib import Path
 
 import git
 
-from microcred.content.history import COURSE_FOLDERS, course_files_at
+from microcred.content.history import COURSE_FOLDERS
 from microcred.forge.base import ForgeError
 from microcred.forge.local import LocalForge
 from microcred.networks.registry import NetworkRecord
@@ -96,16 +96,17 @@ def ensure_repo(course_root: Path, record: NetworkRecord) -> bool:
     return True
 
 
-def seed(course_root: Path, record: NetworkRecord, course_repo_name: str) -> str | None:
+def seed(course_root: Path, record: NetworkRecord, course_repo_name: str,
+         course_files: Path) -> str | None:
     """Bring main of the network's repository to the course at `record.course_commit` (course
-    folders, workflows, pin file, network file), keeping everything else on main (submissions).
-    The new commit, or None when main already matches."""
+    folders from `course_files`, a copy of them at that commit; workflows, pin file, network
+    file), keeping everything else on main (submissions). The new commit, or None when main
+    already matches."""
     bare = repo_path(course_root, record)
     course = git.Repo(course_root)
     with tempfile.TemporaryDirectory(prefix="microcred-seed-") as tmp:
         work = Path(tmp) / "tree"
-        with course_files_at(course, record.course_commit) as files:
-            shutil.copytree(files, work)
+        shutil.copytree(course_files, work)
         for path, text in seed_files(course, record, course_repo_name).items():
             (work / path).parent.mkdir(parents=True, exist_ok=True)
             (work / path).write_text(text, encoding="utf-8")

@@ -95,13 +95,10 @@ def sync_local(course_root: Path, store: RegistryStore, ref: str,
     plans = plan_networks(trusted_course(repo, commit))
     planned = next_registry(plans, store.load(), commit,
                             lambda network: local.repo_name(course_root, network))
-    for record in planned.registry.networks:
-        if record.id in {p.id for p in plans}:
-            created = local.ensure_repo(course_root, record)
-            seeded = local.seed(course_root, record, course_root.name)
-            report(f"{record.id}: " + ("created" if created else "updated" if seeded else
-                                       "up to date") + f" ({record.repo}, rules at {commit[:12]}, "
-                   f"{len(record.learners)} learner(s), {len(record.readers)} reader(s))")
+    with course_files_at(repo, commit) as files:  # extracted once for every network
+        for record in planned.registry.networks:
+            if record.id in {p.id for p in plans}:
+                _seed(course_root, record, files, report)
     for move in planned.moves:
         _move_evidence(course_root, planned.registry, move, report)
     for orphan in planned.orphans:
@@ -109,6 +106,15 @@ def sync_local(course_root: Path, store: RegistryStore, ref: str,
                f"are (archive its cohort with `microcred networks archive`)")
     return store.change(lambda _old: planned.registry,
                         f"Sync networks to the roster at {commit[:12]}")
+
+
+def _seed(course_root: Path, record: NetworkRecord, files: Path,
+          report: Callable[[str], None]) -> None:
+    created = local.ensure_repo(course_root, record)
+    seeded = local.seed(course_root, record, course_root.name, files)
+    report(f"{record.id}: " + ("created" if created else "updated" if seeded else "up to date")
+           + f" ({record.repo}, rules at {record.course_commit[:12]}, "
+           f"{len(record.learners)} learner(s), {len(record.readers)} reader(s))")
 
 
 def _move_evidence(course_root: Path, registry: Registry, move: Move,
