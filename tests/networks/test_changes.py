@@ -13,6 +13,7 @@ from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
 from microcred.networks import local
 from microcred.networks.registry import SPAN, Registry
+from tests.helpers import commit_all
 from tests.ledger.cohort import first_module_files, observation_files
 from tests.networks.helpers import approve, record, registry_of, submit
 from tests.networks.test_issue import FIRST, OBSERVATION
@@ -72,8 +73,12 @@ def test_archiving_a_cohort_makes_its_repositories_read_only_and_loses_nothing(
     clone = local.clone(course, net_a, "lea", tmp_path / "after")  # still readable
     with pytest.raises(local.AccessDenied, match="archived: read only"):
         local.push(course, net_a, "lea", clone, "lea/more")
+    pinned = net_a.course_commit
+    commit_all(course, "a later change")  # an empty commit is enough to move the pin
     assert main(["networks", "sync"]) == 0  # the roster does not bring it back
-    assert record(course, "net-a").state == "archived"
+    assert "net-a: archived; left as it is" in capsys.readouterr().out
+    assert (record(course, "net-a").state, record(course, "net-a").course_commit) == (
+        "archived", pinned)
     assert main(["issue", "--networks", "--all"]) == 0
     assert layout.decision_path(SPAN + number) in read_ledger(course)
 

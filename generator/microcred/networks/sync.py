@@ -76,9 +76,11 @@ def next_registry(plans: list[NetworkPlan], registry: Registry, commit: str,
                      {y.casefold() for y in plan.learners})
         former = tuple(dict.fromkeys((*old.former, *gone)))
         # An archived network stays archived (read only) whatever the roster says.
-        pushers = () if old.state == ARCHIVED else plan.members
+        archived = old.state == ARCHIVED
+        pushers = () if archived else plan.members
         out = out.put(replace(old, programme=plan.programme, cohort=plan.cohort,
-                              course_commit=commit, learners=plan.learners, coaches=plan.coaches,
+                              course_commit=old.course_commit if archived else commit,
+                              learners=plan.learners, coaches=plan.coaches,
                               readers=plan.members, pushers=pushers, former=former))
         moves += [Move(x, before[x.casefold()], plan.id) for x in plan.learners
                   if before.get(x.casefold(), plan.id) != plan.id]
@@ -110,6 +112,9 @@ def sync_local(course_root: Path, store: RegistryStore, ref: str,
 
 def _seed(course_root: Path, record: NetworkRecord, files: Path,
           report: Callable[[str], None]) -> None:
+    if record.state == ARCHIVED:
+        report(f"{record.id}: archived; left as it is (rules at {record.course_commit[:12]})")
+        return
     created = local.ensure_repo(course_root, record)
     seeded = local.seed(course_root, record, course_root.name, files)
     report(f"{record.id}: " + ("created" if created else "updated" if seeded else "up to date")
