@@ -142,9 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--networks", type=int, default=100)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    result = measure(args.networks)
+    out = args.out.resolve() if args.out else None  # measure() works in a temporary folder
+    here = Path.cwd()
+    try:
+        result = measure(args.networks)
+    finally:
+        os.chdir(here)
     result["machine"] = machine()
-    publish(result, args.out)
+    publish(result, out)
     return 0
 
 
