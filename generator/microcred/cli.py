@@ -259,8 +259,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="which set-up to check: GitHub's (github, the default) or this "
                         "repository's (local)")
 
-    schema = command("schema", "print the JSON Schema of a file format")
-    schema.add_argument("kind", choices=KINDS + REPORTS)
+    schema = command("schema", "print the JSON Schema of a file format, or --write them all")
+    schema.add_argument("kind", nargs="?", choices=KINDS + REPORTS)
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write every schema into DIR "
+                        "as KIND.schema.json (for editors that cannot reach the site)")
     return parser
 
 
@@ -347,7 +349,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
 
-    return schema(args.kind)
+    return schema(args.root, args.kind, args.write)
 
 
 def _dispatch_badges(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
 from microcred.site import badges
 from microcred.site import pages as spec
+from microcred.site import schemas as published_schemas
 from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
@@ -107,6 +108,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                 files.append(File.generated(config, uri, content=markdown,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
+        for uri, text in published_schemas.schema_files(config.site_url or "").items():
+            files.append(File.generated(config, uri, content=text))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
