@@ -55,8 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--wheel", help="the published microcred wheel the workflows install: its "
                       "file, or its https address ending #sha256=HASH (default: the wheel this "
                       "microcred was installed from)")
-    init.add_argument("--update", action="store_true", help="refresh the workflows and the pin "
-                      "of an existing course to this microcred, showing the diff")
+    init.add_argument("--update", action="store_true", help="refresh the workflows, the pin and "
+                      "the editor set-up (.vscode/) of an existing course to this microcred, "
+                      "showing the diff")
     init.add_argument("--force", action="store_true",
                       help="with --update: replace files edited by hand too")
 
