@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, help="where to write the site")
     build.add_argument("--no-strict", dest="strict", action="store_false",
                        help="do not fail on warnings")
+    build.add_argument("--export", type=Path, metavar="DIR", help="also write the pages as plain "
+                       "Markdown, with their files and nav.yml, into DIR (new, empty, or an "
+                       "earlier export) for any static site generator")
 
     serve = command("serve", "serve the site locally, reloading when course files change")
     serve.add_argument("--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
@@ -290,7 +293,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         from microcred.commands.build import build
 
-        return build(args.root, args.site_dir, args.strict, args.quiet)
+        return build(args.root, args.site_dir, args.strict, args.quiet, args.export)
     if args.command == "serve":
         from microcred.commands.build import serve
 
