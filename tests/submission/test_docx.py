@@ -3,10 +3,13 @@ comments; and every damaged or hostile file refused with a message, never a trac
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcred.submission.docx import (
     MAX_DOCX_BYTES,
@@ -134,3 +137,25 @@ def test_what_looks_like_word() -> None:
     assert looks_like_word(docx(paragraph("x")))
     assert looks_like_word(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     assert not looks_like_word(b"## Context\n")
+
+
+_SAMPLE = docx(heading("Context") + paragraph("Grade 7 science. " * 40) + table(["a", "b"])
+               + paragraph("kept", inner=deleted("gone")), comments=["a note"], pictures=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_SAMPLE) - 1), st.integers(0, 255),
+                          st.sampled_from(["set", "cut", "add"])), min_size=1, max_size=8))
+def test_any_damage_to_a_document_is_a_docx_error_or_a_reading(
+        edits: list[tuple[int, int, str]]) -> None:
+    data = bytearray(_SAMPLE)
+    for at, value, how in edits:
+        at %= max(1, len(data))
+        if how == "set":
+            data[at:at + 1] = bytes([value])
+        elif how == "cut":
+            del data[at:at + value % 40 + 1]
+        else:
+            data[at:at] = bytes([value]) * (value % 16 + 1)
+    with contextlib.suppress(DocxError):  # anything else fails the test
+        read_docx(bytes(data))
