@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from microcred.badge.credential import achievement_url
 from microcred.cli import main
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.site.schemas import FILE_GLOBS, schema_uri
 from tests.conftest import REPO
 
