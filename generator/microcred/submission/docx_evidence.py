@@ -42,7 +42,7 @@ def check_docx(req: EvidenceRequirement, data: bytes, shown: str,
                              "hand in only the evidence asked for")]
     found = [_worded(f) for f in check_text(req, markdown, shown)]
     places = [where for where, _ in located]
-    name = shown.rsplit("/", 1)[1]
+    name = shown.rsplit("/", 1)[-1]
     found += [_placed(f, places) for f in privacy.scan(scanned, shown, name, found_by, exceptions)]
     if document.pictures:
         found.append(CheckFinding(shown, 0, "docx-pictures", f"the document holds "
