@@ -158,3 +158,14 @@ def test_a_roster_name_is_caught_too(tmp_path: Path) -> None:
     root = _course(tmp_path)
     (root / FOLDER / "notes.docx").write_bytes(_notes(paragraph("Jordana's group went last.")))
     assert [rule for _, _, rule, _ in _check(root, ("Jordana",))] == ["privacy/student-name"]
+
+
+def test_a_word_document_under_its_own_name_is_told_its_name(tmp_path: Path) -> None:
+    root = _course(tmp_path)
+    (root / FOLDER / "Notes-final.docx").write_bytes(_notes())
+    ctx = Context.of(load_course(root).course)
+    report = check_folder(FsSource(root), FOLDER, ctx)
+    missing = next(f for f in report.findings if f.rule == "missing")
+    assert missing.fix == ("if 'Notes-final.docx' is it, rename it to notes.docx, or name it in "
+                           "submission.yml (evidence: notes: 'Notes-final.docx'); otherwise add "
+                           "notes.docx to the folder")

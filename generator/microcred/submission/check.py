@@ -307,9 +307,12 @@ def _suggest_the_name(report: SubmissionReport, files: dict[str, Entry], extra: 
     if len(absent) != 1 or len(extra) != 1:
         return
     req, name = absent[0], extra[0]
-    expected = manifest.evidence.get(req.id, req.file)
+    missing = manifest.evidence.get(req.id, req.file)
+    # A Word document uploaded under its own name: the name to give it ends in .docx.
+    word = req.accepts_word and name.lower().endswith(".docx")
+    expected = word_document_name(missing) if word else missing
     for i, finding in enumerate(report.findings):
-        if finding.rule == "missing" and finding.path.endswith("/" + expected):
+        if finding.rule == "missing" and finding.path.endswith("/" + missing):
             report.findings[i] = replace(finding, fix=(
                 f"if '{name}' is it, rename it to {expected}, or name it in submission.yml "
                 f"(evidence: {req.id}: '{name}'); otherwise add {expected} to the folder"))
