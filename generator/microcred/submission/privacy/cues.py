@@ -93,7 +93,10 @@ ADULT_AFTER = re.compile(
     r"\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
     rf"(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b|\s*,?\s*who\s+(?:taught|teaches|coached|coaches|works|"
     r"worked|runs|ran|leads|led)\b", re.IGNORECASE)
-ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE}|office|department|team)\s*[,(:]\s*$", re.IGNORECASE)
+# Before a name, one role ('the math coach, Jenna Morales'); several ('Dear teachers, Dmitri
+# was sick') are who is addressed, not who is named.
+ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE.removesuffix('s?')}|office|department|team)\s*[,(:]\s*$",
+                          re.IGNORECASE)
 CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")

@@ -283,7 +283,8 @@ class _LineReader:
             return (not ambiguous and len(t.key) > 3 and rank < 3000) or self._strong(i) \
                 or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
-            return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
+            return rank < 3000 or self._speech(i) or self._initial_end(i) is not None or not (
+                self._in_proper_noun(i) or self._after_determiner(i))
         if len(t.key) < 3:  # 'My', 'Al': only where nothing else fits
             return t.key not in self.lex.common and (self._speech(i) or self._spoken_to(i))
         if rank > 10_000 and self._initial(i):  # 'Norm', 'Patience': words far more often
@@ -377,11 +378,15 @@ class _LineReader:
         return False
 
     def _in_proper_noun(self, i: int) -> bool:
-        """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'."""
+        """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'. An
+        initial ('Irina K.') is no such word, nor one after the name that is no English word
+        either: that is a surname the lists lack ('Dmitri Kuznetsov')."""
         for k in (i - 1, i + 1):
             if 0 <= k < len(self.tokens) and self._joined(min(i, k)) and not self.tokens[
                     min(i, k)].possessive:
                 t = self.tokens[k]
+                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words):
+                    continue
                 if t.shape != "lower" and t.key not in self.lex.first and t.key not in \
                         cues.TITLES and t.key not in cues.FUNCTION_WORDS and (
                         t.key not in self.lex.surnames or t.key in self.lex.common):
