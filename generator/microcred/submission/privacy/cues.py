@@ -19,6 +19,8 @@ TITLES = _words("""
     counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
     president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
     princess lord lady general governor chief emperor pope""")
+# The titles that still mark an adult in a line typed all in lower case ('ms adeyemi').
+SHORT_TITLES = _words("mr mrs ms miss mx dr")
 # After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
 SPEECH_AFTER = _words("""
     said says asked asks answered answers replied replies explained explains shared shares
@@ -105,4 +107,6 @@ LIST_MARK = re.compile(r"(?:^|\s)\d{1,2}[.)]$")
 VOCATIVE = re.compile(r",\s+(?:you|your|can|could|would|will|what|how|why|do|did|please|put|"
                       r"show|tell|read|come|go|try|give|look|i|we|let's|are|is|don't|stop|"
                       r"answer|explain|share)\b", re.IGNORECASE)
+# The role that opens a line is its speaker's label ('COACH:', '- teacher:'), not a person's job.
+SPEAKER_LABEL = re.compile(r"^[\s>*#-]*[^\W\d_]+\s*:\s*$")
 SPEAKER = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*:\s")

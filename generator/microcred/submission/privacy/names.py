@@ -65,7 +65,7 @@ def _tokens(line: str) -> list[_Token]:
 @functools.lru_cache(maxsize=1 << 16)  # a text repeats its words: read each once
 def _word_facts(text: str) -> tuple[int, str, str, bool] | None:
     """A word's length without the possessive, key, shape and possessive; None to skip it."""
-    possessive = text.endswith(("'s", "’s"))
+    possessive = text.endswith(("'s", "’s")) or (text.endswith(("'S", "’S")) and text.isupper())
     base = text[:-2] if possessive else text
     if not base:
         return None
@@ -127,6 +127,10 @@ class _LineReader:
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
         lowered = line.lower()
+        # A line typed all in capitals or all in lower case (a phone note, a chat, a transcript
+        # from audio): its case says nothing of which words are names.
+        self.unicase = "lower" if lowered == line else (
+            "upper" if capitals and line.upper() == line else "")
         self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
         self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
@@ -140,6 +144,7 @@ class _LineReader:
 
     def hits(self) -> Iterator[Hit]:
         fired = [self._fires(i) for i in range(len(self.tokens))]
+        self._repeated(fired)
         self._coordinated(fired)
         i = 0
         while i < len(self.tokens):
@@ -175,7 +180,8 @@ class _LineReader:
                         blocked[i:i + size] = [True] * size
                         famous[i:i + size] = [known is self.lex.not_students] * size
                         break
-            if self.tokens[i].key in cues.TITLES and self.tokens[i].shape != "lower":
+            if self.tokens[i].key in cues.TITLES and (self.tokens[i].shape != "lower" or (
+                    self.unicase == "lower" and self.tokens[i].key in cues.SHORT_TITLES)):
                 blocked[i] = True
                 self._after_title(i, blocked)
         for i in range(n - 2, -1, -1):  # 'Gregor Mendel': the given name of a famous surname
@@ -190,7 +196,8 @@ class _LineReader:
         start = self.tokens[i].start
         kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None
         for k in range(i + 1, min(i + 4, len(self.tokens))):
-            if self.tokens[k].shape == "lower" or not self._joined(k - 1, titled=True):
+            if (self.tokens[k].shape == "lower" and self.unicase != "lower") or \
+                    not self._joined(k - 1, titled=True):
                 break
             if kin:
                 self.kin_titled.add(k)
@@ -278,10 +285,10 @@ class _LineReader:
             return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
         if t.shape == "lower":
             return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
-                                      or (rank < 1500 and not self._after_determiner(i)))
+                                      or (rank < self._rare(1500) and not self._after_determiner(i)))
         if t.shape == "upper":
-            return (not ambiguous and len(t.key) > 3 and rank < 3000) or self._strong(i) \
-                or self._cell(i) or self._spoken_to(i)
+            return (not ambiguous and len(t.key) > 3 and rank < self._rare(3000)) or \
+                self._strong(i) or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
             return rank < 3000 or self._speech(i) or self._initial_end(i) is not None or not (
                 self._in_proper_noun(i) or self._after_determiner(i))
@@ -313,6 +320,12 @@ class _LineReader:
         return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
             t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
             self._acts(i)
+
+    def _rare(self, limit: int) -> int:
+        """How rare a given name that is no English word may be, written in lower case or in
+        capitals, and still be taken for a name: in a line all of one case, as rare as a
+        capitalised one in mixed case ('fatoumata is like that', 'OKSANA BUILDS ON IT')."""
+        return 20_000 if self.unicase else limit
 
     # --- context ------------------------------------------------------------------------------
 
@@ -363,8 +376,8 @@ class _LineReader:
         before = window.rstrip(_LEFT_STRIP)
         if not before or any(ch in _OPENERS for ch in window[len(before):]):
             return True
-        if before[-1] in ".!?:;" + _CELL_EDGES:
-            return not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
+        if before[-1] in ".!?:;" + _CELL_EDGES:  # 'Mr. Lee', but 'COACH: Can you...'
+            return before[-1] == ":" or not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
         return bool(cues.LIST_MARK.search(before[-4:]) or cues.TIMESTAMP.search(before[-8:]))
 
     def _place_or_date(self, i: int, t: _Token, rank: int) -> bool:
@@ -455,11 +468,22 @@ class _LineReader:
         before = self.line[max(0, t.start - 40):t.start].rstrip(" \t\"'")
         return not before or before[-1] in _CELL_EDGES
 
+    def _repeated(self, fired: list[bool]) -> None:
+        """A name that fired once in a line fires wherever the line repeats it, in the same
+        case ('bao ngoc and yusuf are building a tower; yusuf knocks it down')."""
+        names = {(t.key, t.shape) for t, f in zip(self.tokens, fired, strict=True)
+                 if f and not self._adult(t.start, t.end)}
+        if names:
+            for i, t in enumerate(self.tokens):
+                if not fired[i] and not self.blocked[i] and (t.key, t.shape) in names:
+                    fired[i] = True
+
     def _coordinated(self, fired: list[bool]) -> None:
         """An ambiguous given name next to a name that fired ("Will and Maya") fires too."""
         for i, t in enumerate(self.tokens):
-            if fired[i] or self.blocked[i] or t.shape == "lower" or t.key not in self.lex.first \
-                    or t.key in cues.CALENDAR or self.problem:
+            if fired[i] or self.blocked[i] or t.key not in self.lex.first or (
+                    t.shape == "lower" and t.key in self.lex.words) or t.key in cues.CALENDAR \
+                    or self.problem:
                 continue
             for k in (i - 2, i + 2, i - 1, i + 1):
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):
@@ -471,9 +495,13 @@ class _LineReader:
         return gap in (",", "and", "or", "&", "/", "with", "vs", "vs.") if b - a <= 2 else False
 
     def _adult(self, start: int, end: int) -> bool:
-        """Whether the words around a name give it a job: staff, an author, not a student."""
-        return bool(cues.ADULT_AFTER.match(self.line, end, end + 70) or cues.ADULT_BEFORE.search(
-            self.line, max(0, start - 40), start))
+        """Whether the words around a name give it a job: staff, an author, not a student. A
+        role that labels the speaker of the line ('coach: and mamadou?') gives it none."""
+        if cues.ADULT_AFTER.match(self.line, end, end + 70):
+            return True
+        role = cues.ADULT_BEFORE.search(self.line, max(0, start - 40), start)
+        return role is not None and not (cues.SPEAKER_LABEL.match(self.line[:role.end()]) is
+                                          not None)
 
     def _kind(self, i: int) -> str:
         start = self.tokens[i].start
