@@ -85,6 +85,13 @@ KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guard
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
                  r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
                  r"was\s+|called\s+)?$", re.IGNORECASE)
+# After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
+# 'Rosa Diaz, Leo's mother'.
+KIN_AFTER = re.compile(
+    r"\s*(?:[,(]\s*|\s(?:is|was)\s+)(?:the\s+|a\s+)?(?:[^\W\d_]+(?:'s|’s)\s+)?(?:mother|mom|"
+    r"mum|father|dad|parent|guardian|grandmother|grandma|grandfather|grandpa|aunt|uncle|"
+    r"stepmother|stepfather|stepmom|stepdad|caregiver|foster parent)\b(?!\s*[,:]?\s*(?-i:[A-Z]))",
+    re.IGNORECASE)
 _ROLE = (r"(?:teacher|coach|coordinator|principal|counsel+or|director|specialist|"
          r"paraprofessional|para|aide|nurse|librarian|secretary|engineer|custodian|"
          r"interventionist|psychologist|superintendent|administrator|colleague|mentor|co-teacher|"

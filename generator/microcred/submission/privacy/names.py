@@ -158,7 +158,7 @@ class _LineReader:
             start = self._initial_start(i) or self.tokens[i].start
             end = self._initial_end(j) or self.tokens[j].end
             if not self._adult(start, end):
-                yield Hit(self._kind(i), start, end)
+                yield Hit(self._kind(i, end), start, end)
             i = j + 1
 
     # --- what blocks a word -----------------------------------------------------------------
@@ -191,14 +191,21 @@ class _LineReader:
         return blocked
 
     def _after_title(self, i: int, blocked: list[bool]) -> None:
-        """Block the name after a title; after a family word it is a parent's ('his mother,
-        Ms. Russo'), which is flagged instead."""
-        start = self.tokens[i].start
-        kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None
+        """Block the name after a title; after a family word, or before one that says whose
+        parent it is ('his mother, Ms. Russo'; 'Mr. Haddad (parent of ...)'), it is a parent's,
+        which is flagged instead."""
+        names = []
         for k in range(i + 1, min(i + 4, len(self.tokens))):
             if (self.tokens[k].shape == "lower" and self.unicase != "lower") or \
                     not self._joined(k - 1, titled=True):
                 break
+            names.append(k)
+        if not names:
+            return
+        start, end = self.tokens[i].start, self.tokens[names[-1]].end
+        kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) is not None
+        for k in names:
             if kin:
                 self.kin_titled.add(k)
             else:
@@ -231,6 +238,9 @@ class _LineReader:
             return self._apostrophe_fires(i, t)
         if self._not_a_person_here(i):
             return False
+        if t.shape == "title" and self._kin(i) and (
+                t.key in self.lex.first or t.key in self.lex.surnames or t.key not in self.lex.words):
+            return True
         rank = self.lex.first.get(t.key)
         if self.rules.on_roster is not None and self.rules.on_roster(t.key):
             rank = 0
@@ -503,9 +513,18 @@ class _LineReader:
         return role is not None and not (cues.SPEAKER_LABEL.match(self.line[:role.end()]) is
                                           not None)
 
-    def _kind(self, i: int) -> str:
+    def _kin(self, i: int) -> bool:
+        """A family word just before word i ('her mom, Mele ...'), or one after it or its
+        surname saying whose parent it is ('Kaimana (Keoni's dad)', 'Rosa Diaz, Leo's mother')."""
+        start, end = self.tokens[i].start, self.tokens[i].end
+        if self._surname_like(i + 1):
+            end = self.tokens[i + 1].end
+        return cues.KIN.search(self.line, max(0, start - 40), start) is not None or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) is not None
+
+    def _kind(self, i: int, end: int) -> str:
         start = self.tokens[i].start
         if i in self.kin_titled:
             return "parent-name"
-        return "parent-name" if cues.KIN.search(self.line, max(0, start - 40), start) else \
-            "student-name"
+        return "parent-name" if cues.KIN.search(self.line, max(0, start - 40), start) or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) else "student-name"
