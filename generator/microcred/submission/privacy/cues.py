@@ -49,6 +49,11 @@ DETERMINERS = _words("the a an this that these those of our your my their his he
                      "saving")
 # Given names that are also months or seasons, places or planets: names only where a name fits.
 CALENDAR = _words("april may june july august summer autumn winter")
+# Weekdays shortened ('Thu 11/6') and colours (groups and tables: 'the Blue group'): like the
+# calendar words, names only where a name is certain.
+NAMED_LIKE_CALENDAR = CALENDAR | _words("""
+    mon tue tues wed thu thur thurs fri sat sun red blue green gold yellow orange purple
+    silver""")
 PLACES = _words("""
     jordan austin madison savannah charlotte jackson georgia virginia dakota india china kenya
     paris london phoenix brooklyn orlando denver dallas houston carolina memphis sydney florence
@@ -99,9 +104,18 @@ _ROLE = (r"(?:teacher|coach|coordinator|principal|counsel+or|director|specialist
          r"facilitator|leader|author|scientist|researcher)s?")
 # Around a name, its role at work: an adult ("Jenna Morales, the district's science coordinator").
 ADULT_AFTER = re.compile(
-    r"\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
+    r"[\"”'’*]?\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
     rf"(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b|\s*,?\s*who\s+(?:taught|teaches|coached|coaches|works|"
-    r"worked|runs|ran|leads|led)\b", re.IGNORECASE)
+    r"worked|runs|ran|leads|led)\b"
+    # 'Grace Liu from the district assessment office'
+    rf"|\s+from\s+(?:the|our|a)\s+(?:[\w'’-]+\s+){{0,3}}?(?:office|department|team|{_ROLE})\b",
+    re.IGNORECASE)
+# Around a name, its work: an author or a speaker of a source ('the Kevin Henkes book',
+# 'a letter attributed to ...', 'Sherry Parrish, *Number Talks*'), not a student.
+WORK_AFTER = re.compile(r"\s+(?:picture\s+)?(?:books?|novels?|poems?|series|biography|memoir)\b"
+                        r"|,\s*\*[^*\n]{1,80}\*", re.IGNORECASE)
+WORK_BEFORE = re.compile(r"\b(?:attributed\s+to|(?:a|the)\s+speech\s+by|quoted\s+from|"
+                         r"(?:a|an)\s+(?:quotation|excerpt)\s+from)\s+$", re.IGNORECASE)
 # Before a name, one role ('the math coach, Jenna Morales'); several ('Dear teachers, Dmitri
 # was sick') are who is addressed, not who is named.
 ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE.removesuffix('s?')}|office|department|team)\s*[,(:]\s*$",

@@ -136,6 +136,9 @@ class _LineReader:
         # A line about characters (of a book, of word problems) names no student.
         self.characters = "character" in lowered or "word problem" in lowered
         self.blocked = self._blocked()
+        # The words of a title in italics are a book's ('*Esperanza Rising*'): elsewhere in
+        # the line they are its character or its author, not a student.
+        self.titles = {t.key for t in self.tokens if self._in_italics(t)} if self.stars else set()
         # A word problem's characters ("Jamal has 12 marbles") are nobody: the whole line.
         self.problem = any(t.shape == "title" and t.key in lex.first and (
             cues.WORD_PROBLEM.match(line, t.end, t.end + 90) or (
@@ -236,7 +239,7 @@ class _LineReader:
             return False
         if "'" in t.key or "’" in t.key:
             return self._apostrophe_fires(i, t)
-        if self._not_a_person_here(i):
+        if self._not_a_person_here(i) or self._adult_speaker(i):
             return False
         if t.shape == "title" and self._kin(i) and (
                 t.key in self.lex.first or t.key in self.lex.surnames or t.key not in self.lex.words):
@@ -267,9 +270,8 @@ class _LineReader:
         if cues.COURT.search(before) or cues.COURT.match(after) or \
                 cues.CITATION_AFTER.match(self.line, t.end, t.end + 12):
             return True
-        if self.stars and bisect.bisect_left(self.stars, t.start) % 2 == 1 and \
-                self.stars[-1] > t.end:
-            return True  # inside *a title*
+        if self._in_italics(t) or t.key in self.titles:
+            return True  # inside *a title*, or a word of it
         if t.possessive and self._next_key(i) in cues.EPONYM_AFTER:
             return True  # 'Boyle's law'
         if any(n.key in cues.PROBLEM_PROPS for n in self.tokens[i + 1:i + 4]):
@@ -284,6 +286,21 @@ class _LineReader:
             bool(after) and after[0] in "@=_" + slash + hyphen) or (
             after[:1] == "." and after[1:2].isalnum())
 
+    def _adult_speaker(self, i: int) -> bool:
+        """A transcript's speaker named by a surname ('BRANDT: We tried that'): an adult, as
+        students are named by their given names. Quoted speech after it says nothing either way."""
+        t = self.tokens[i]
+        if i > 0 or self.line[:t.start].strip(_LEFT_STRIP) or not cues.SPEAKER.match(
+                self.line, t.end, t.end + 50):
+            return False
+        surname, given = self.lex.surnames.get(t.key), self.lex.first.get(t.key)
+        return (surname is not None and (given is None or surname < given)) or ((
+            given is None or given > 10_000) and t.key not in self.lex.words)
+
+    def _in_italics(self, t: _Token) -> bool:
+        return bool(self.stars) and bisect.bisect_left(self.stars, t.start) % 2 == 1 and \
+            self.stars[-1] > t.end
+
     def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
         ambiguous = t.key in self.lex.common or t.key in cues.CALENDAR or (
             t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
@@ -291,7 +308,7 @@ class _LineReader:
             return False
         if t.shape != "lower" and self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
             return True
-        if t.key in cues.CALENDAR:
+        if t.key in cues.NAMED_LIKE_CALENDAR:
             return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
         if t.shape == "lower":
             return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
@@ -388,6 +405,9 @@ class _LineReader:
             return True
         if before[-1] in ".!?:;" + _CELL_EDGES:  # 'Mr. Lee', but 'COACH: Can you...'
             return before[-1] == ":" or not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
+        if i > 0 and self.tokens[i - 1].key in cues.FUNCTION_WORDS and \
+                self.tokens[i - 1].shape == "title" and self._joined(i - 1) and self._initial(i - 1):
+            return True  # 'And Mark down...': the sentence starts one word earlier
         return bool(cues.LIST_MARK.search(before[-4:]) or cues.TIMESTAMP.search(before[-8:]))
 
     def _place_or_date(self, i: int, t: _Token, rank: int) -> bool:
@@ -492,7 +512,8 @@ class _LineReader:
         """An ambiguous given name next to a name that fired ("Will and Maya") fires too."""
         for i, t in enumerate(self.tokens):
             if fired[i] or self.blocked[i] or t.key not in self.lex.first or (
-                    t.shape == "lower" and t.key in self.lex.words) or t.key in cues.CALENDAR \
+                    t.shape == "lower" and t.key in self.lex.words) or \
+                    t.key in cues.NAMED_LIKE_CALENDAR \
                     or self.problem:
                 continue
             for k in (i - 2, i + 2, i - 1, i + 1):
@@ -507,7 +528,9 @@ class _LineReader:
     def _adult(self, start: int, end: int) -> bool:
         """Whether the words around a name give it a job: staff, an author, not a student. A
         role that labels the speaker of the line ('coach: and mamadou?') gives it none."""
-        if cues.ADULT_AFTER.match(self.line, end, end + 70):
+        if cues.ADULT_AFTER.match(self.line, end, end + 70) or cues.WORK_AFTER.match(
+                self.line, end, end + 90) or cues.WORK_BEFORE.search(
+                self.line, max(0, start - 30), start):
             return True
         role = cues.ADULT_BEFORE.search(self.line, max(0, start - 40), start)
         return role is not None and not (cues.SPEAKER_LABEL.match(self.line[:role.end()]) is
