@@ -65,7 +65,8 @@ DATE_BEFORE = PLACE_BEFORE | _words("on since until till by during early late mi
 # Capitalised at the start of a sentence, these say nothing of the word after them.
 FUNCTION_WORDS = DETERMINERS | _words("in on at when then after before today yesterday and but "
                                       "so if as while during with for to from by next later")
-FAMILY_AFTER = _words("family families twins kids children household")
+FAMILY_AFTER = _words("family families twins triplets quadruplets siblings kids children "
+                      "household")
 CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")
 
 # A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12".

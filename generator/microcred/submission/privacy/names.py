@@ -288,7 +288,7 @@ class _LineReader:
 
     def _adult_speaker(self, i: int) -> bool:
         """A transcript's speaker named by a surname ('BRANDT: We tried that'): an adult, as
-        students are named by their given names. Quoted speech after it says nothing either way."""
+        students are named by their given names."""
         t = self.tokens[i]
         if i > 0 or self.line[:t.start].strip(_LEFT_STRIP) or not cues.SPEAKER.match(
                 self.line, t.end, t.end + 50):
