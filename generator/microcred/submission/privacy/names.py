@@ -127,6 +127,7 @@ class _LineReader:
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
         lowered = line.lower()
+        self.family = cues.KIN_HINT.search(lowered) is not None
         # A line typed all in capitals or all in lower case (a phone note, a chat, a transcript
         # from audio): its case says nothing of which words are names.
         self.unicase = "lower" if lowered == line else (
@@ -396,8 +397,9 @@ class _LineReader:
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""
 
-    def _initial(self, i: int) -> bool:
-        """Whether word i starts a sentence, a quotation, the line, a list item or a cell."""
+    def _initial(self, i: int, follow: bool = True) -> bool:
+        """Whether word i starts a sentence, a quotation, the line, a list item or a cell (or,
+        with `follow`, comes right after a function word that does: 'And Mark down...')."""
         start = self.tokens[i].start
         window = self.line[max(0, start - 40):start]
         before = window.rstrip(_LEFT_STRIP)
@@ -405,9 +407,10 @@ class _LineReader:
             return True
         if before[-1] in ".!?:;" + _CELL_EDGES:  # 'Mr. Lee', but 'COACH: Can you...'
             return before[-1] == ":" or not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
-        if i > 0 and self.tokens[i - 1].key in cues.FUNCTION_WORDS and \
-                self.tokens[i - 1].shape == "title" and self._joined(i - 1) and self._initial(i - 1):
-            return True  # 'And Mark down...': the sentence starts one word earlier
+        if follow and i > 0 and self.tokens[i - 1].key in cues.FUNCTION_WORDS and \
+                self.tokens[i - 1].shape == "title" and self._joined(i - 1) and \
+                self._initial(i - 1, follow=False):
+            return True
         return bool(cues.LIST_MARK.search(before[-4:]) or cues.TIMESTAMP.search(before[-8:]))
 
     def _place_or_date(self, i: int, t: _Token, rank: int) -> bool:
@@ -501,8 +504,10 @@ class _LineReader:
     def _repeated(self, fired: list[bool]) -> None:
         """A name that fired once in a line fires wherever the line repeats it, in the same
         case ('bao ngoc and yusuf are building a tower; yusuf knocks it down')."""
+        unfired = {(t.key, t.shape) for t, f, b in zip(self.tokens, fired, self.blocked,
+                                                        strict=True) if not f and not b}
         names = {(t.key, t.shape) for t, f in zip(self.tokens, fired, strict=True)
-                 if f and not self._adult(t.start, t.end)}
+                 if f and (t.key, t.shape) in unfired and not self._adult(t.start, t.end)}
         if names:
             for i, t in enumerate(self.tokens):
                 if not fired[i] and not self.blocked[i] and (t.key, t.shape) in names:
@@ -533,12 +538,14 @@ class _LineReader:
                 self.line, max(0, start - 30), start):
             return True
         role = cues.ADULT_BEFORE.search(self.line, max(0, start - 40), start)
-        return role is not None and not (cues.SPEAKER_LABEL.match(self.line[:role.end()]) is
-                                          not None)
+        return role is not None and not (role.start() < 12 and cues.SPEAKER_LABEL.match(
+            self.line, 0, role.end()) is not None)
 
     def _kin(self, i: int) -> bool:
         """A family word just before word i ('her mom, Mele ...'), or one after it or its
         surname saying whose parent it is ('Kaimana (Keoni's dad)', 'Rosa Diaz, Leo's mother')."""
+        if not self.family:
+            return False
         start, end = self.tokens[i].start, self.tokens[i].end
         if self._surname_like(i + 1):
             end = self.tokens[i + 1].end
