@@ -189,7 +189,8 @@ class _LineReader:
                 blocked[i] = True
                 self._after_title(i, blocked)
         for i in range(n - 2, -1, -1):  # 'Gregor Mendel': the given name of a famous surname
-            if famous[i + 1] and not blocked[i] and self._joined(i) and \
+            if famous[i + 1] and self.tokens[i + 1].shape != "lower" and not blocked[i] and \
+                    self._joined(i) and \
                     self.tokens[i].shape == "title" and self.tokens[i].key in self.lex.first:
                 blocked[i] = famous[i] = True
         return blocked
@@ -310,7 +311,8 @@ class _LineReader:
         if t.shape != "lower" and self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
             return True
         if t.key in cues.NAMED_LIKE_CALENDAR:
-            return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
+            return t.shape != "lower" and (self._strong(i) or self._spoken_to(i) or
+                                           self._surname_after(i))
         if t.shape == "lower":
             return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
                                       or (rank < self._rare(1500) and not self._after_determiner(i)))
@@ -388,11 +390,34 @@ class _LineReader:
             return after[:1] in ('"', "“") or plain
         if t.key not in self.lex.first and t.key not in self.lex.surnames:
             return False
+        if self._attributed(i):
+            return True
         after = self.line[t.end:t.end + 2]
         before = self.line[max(0, t.start - 2):t.start]
+        if before[-1:] == "(" and after[:1] == ")" and t.key not in cues.CALENDAR:
+            return True  # a label: 'Sample 3 (Hunter): ...'
+
         addressed = cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None
         return (after[:1] == "," and ((before[-1:] in ('"', "“") and plain) or (
             self._initial(i) and addressed))) or (after in ('?"', "?”", '!"') and plain)
+
+    def _surname_after(self, i: int) -> bool:
+        """A surname follows ('Summer Okonkwo', 'June Castillo'): a known one, or a long word
+        that is no English word."""
+        if not self._surname_like(i + 1):
+            return False
+        nxt = self.tokens[i + 1]
+        return nxt.key in self.lex.surnames or nxt.key in self.lex.first or (
+            nxt.key not in self.lex.words and nxt.end - nxt.start >= 5)
+
+    def _attributed(self, i: int) -> bool:
+        """The name a quotation is attributed to, ending the line: '"9, I think" — Summer'."""
+        t = self.tokens[i]
+        before = self.line[max(0, t.start - 8):t.start].rstrip()
+        if not before.endswith(("—", "–", " -")):
+            return False
+        end = self._initial_end(i) or t.end
+        return before[:-1].rstrip()[-1:] in ('"', "”") and not self.line[end:end + 4].strip()
 
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""
