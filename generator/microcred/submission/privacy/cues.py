@@ -96,7 +96,7 @@ KIN_HINT = re.compile(r"mo[mt]|mum|mama|father|dad|papa|parent|guardian|grand|au
 # After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
 # 'Rosa Diaz, Leo's mother'.
 KIN_AFTER = re.compile(
-    r"\s*(?:[,(]\s*|\s(?:is|was)\s+)(?:the\s+|a\s+)?(?:[^\W\d_]+(?:'s|’s)\s+)?(?:mother|mom|"
+    r"\s*(?:[,(]\s*|\s(?:is|was)\s+)(?:the\s+|a\s+)?(?:[^\W\d_]+(?:'s|’s|'|’)\s+)?(?:mother|mom|"
     r"mum|father|dad|parent|guardian|grandmother|grandma|grandfather|grandpa|aunt|uncle|"
     r"stepmother|stepfather|stepmom|stepdad|caregiver|foster parent)\b(?!\s*[,:]?\s*(?-i:[A-Z]))",
     re.IGNORECASE)

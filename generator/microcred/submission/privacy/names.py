@@ -201,9 +201,10 @@ class _LineReader:
         which is flagged instead."""
         names = []
         for k in range(i + 1, min(i + 4, len(self.tokens))):
-            if (self.tokens[k].shape == "lower" and self.unicase != "lower") or \
+            if (self.tokens[k].shape == "lower" and (self.unicase != "lower" or (
+                    names and self.tokens[k].key in self.lex.words))) or \
                     not self._joined(k - 1, titled=True):
-                break
+                break  # in a line all in lower case: 'mr lopez said ...' ends at 'said'
             names.append(k)
         if not names:
             return
@@ -308,16 +309,16 @@ class _LineReader:
             t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
         if self._place_or_date(i, t, rank) or (self.problem and not self._spoken_to(i)):
             return False
-        if t.shape != "lower" and self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
+        if t.shape != "lower" and self._family_after(i):
             return True
         if t.key in cues.NAMED_LIKE_CALENDAR:
             return t.shape != "lower" and (self._strong(i) or self._spoken_to(i) or
                                            self._surname_after(i))
         if t.shape == "lower":
             return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
-                                      or (rank < self._rare(1500) and not self._after_determiner(i)))
+                                      or (rank < self._rare(1500, t) and not self._after_determiner(i)))
         if t.shape == "upper":
-            return (not ambiguous and len(t.key) > 3 and rank < self._rare(3000)) or \
+            return (not ambiguous and len(t.key) > 3 and rank < self._rare(3000, t)) or \
                 self._strong(i) or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
             return rank < 3000 or self._speech(i) or self._initial_end(i) is not None or not (
@@ -337,7 +338,7 @@ class _LineReader:
             return False
         if self._initial_start(i) is not None and t.key not in self.lex.common:
             return True
-        if self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
+        if self._family_after(i):
             return True
         if t.key in self.lex.common or t.key in self.lex.words:
             return False
@@ -351,11 +352,11 @@ class _LineReader:
             t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
             self._acts(i)
 
-    def _rare(self, limit: int) -> int:
+    def _rare(self, limit: int, t: _Token) -> int:
         """How rare a given name that is no English word may be, written in lower case or in
-        capitals, and still be taken for a name: in a line all of one case, as rare as a
-        capitalised one in mixed case ('fatoumata is like that', 'OKSANA BUILDS ON IT')."""
-        return 20_000 if self.unicase else limit
+        capitals, and still be taken for a name: in a line all of one case, any name of the
+        lists of three letters or more ('fatoumata is like that', 'OKSANA BUILDS ON IT')."""
+        return 1 << 30 if self.unicase and len(t.key) > 2 else limit
 
     # --- context ------------------------------------------------------------------------------
 
@@ -400,6 +401,14 @@ class _LineReader:
         addressed = cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None
         return (after[:1] == "," and ((before[-1:] in ('"', "“") and plain) or (
             self._initial(i) and addressed))) or (after in ('?"', "?”", '!"') and plain)
+
+    def _family_after(self, i: int) -> bool:
+        """'the Nguyen family', 'Okafor twins'; a common word needs 'the' ('the Green family',
+        but 'Dear families')."""
+        if self._next_key(i) not in cues.FAMILY_AFTER or not self._joined(i):
+            return False
+        return self.tokens[i].key not in self.lex.common or (
+            i > 0 and self.tokens[i - 1].key == "the" and self._joined(i - 1))
 
     def _surname_after(self, i: int) -> bool:
         """A surname follows ('Summer Okonkwo', 'June Castillo'): a known one, or a long word
