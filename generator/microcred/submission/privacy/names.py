@@ -199,7 +199,7 @@ class _LineReader:
         """Block the name after a title; after a family word, or before one that says whose
         parent it is ('his mother, Ms. Russo'; 'Mr. Haddad (parent of ...)'), it is a parent's,
         which is flagged instead."""
-        names = []
+        names: list[int] = []
         for k in range(i + 1, min(i + 4, len(self.tokens))):
             if (self.tokens[k].shape == "lower" and (self.unicase != "lower" or (
                     names and self.tokens[k].key in self.lex.words))) or \
