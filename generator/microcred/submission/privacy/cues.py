@@ -91,8 +91,9 @@ KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guard
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
                  r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
                  r"was\s+|called\s+)?$", re.IGNORECASE)
-# What KIN and KIN_AFTER need in a line: most lines have none, and skip both.
-KIN_HINT = re.compile(r"mo[mt]|mum|mama|father|dad|papa|parent|guardian|grand|aunt|uncle|step|care")
+# What KIN and KIN_AFTER need in a lower-cased line: most lines have none, and skip both.
+KIN_HINTS = ("mom", "mot", "mum", "mama", "father", "dad", "papa", "parent", "guardian", "grand",
+             "aunt", "uncle", "step", "care")
 # After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
 # 'Rosa Diaz, Leo's mother'.
 KIN_AFTER = re.compile(

@@ -127,11 +127,11 @@ class _LineReader:
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
         lowered = line.lower()
-        self.family = cues.KIN_HINT.search(lowered) is not None
+        self.family = any(word in lowered for word in cues.KIN_HINTS)
         # A line typed all in capitals or all in lower case (a phone note, a chat, a transcript
         # from audio): its case says nothing of which words are names.
         self.unicase = "lower" if lowered == line else (
-            "upper" if capitals and line.upper() == line else "")
+            "upper" if capitals == len(self.tokens) and line.upper() == line else "")
         self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
         self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
@@ -242,9 +242,9 @@ class _LineReader:
             return False
         if "'" in t.key or "’" in t.key:
             return self._apostrophe_fires(i, t)
-        if self._not_a_person_here(i) or self._adult_speaker(i):
+        if self._not_a_person_here(i) or (i == 0 and self._adult_speaker(i)):
             return False
-        if t.shape == "title" and self._kin(i) and (
+        if self.family and t.shape == "title" and self._kin(i) and (
                 t.key in self.lex.first or t.key in self.lex.surnames or t.key not in self.lex.words):
             return True
         rank = self.lex.first.get(t.key)
@@ -273,7 +273,7 @@ class _LineReader:
         if cues.COURT.search(before) or cues.COURT.match(after) or \
                 cues.CITATION_AFTER.match(self.line, t.end, t.end + 12):
             return True
-        if self._in_italics(t) or t.key in self.titles:
+        if self.stars and (self._in_italics(t) or t.key in self.titles):
             return True  # inside *a title*, or a word of it
         if t.possessive and self._next_key(i) in cues.EPONYM_AFTER:
             return True  # 'Boyle's law'
@@ -538,22 +538,29 @@ class _LineReader:
     def _repeated(self, fired: list[bool]) -> None:
         """A name that fired once in a line fires wherever the line repeats it, in the same
         case ('bao ngoc and yusuf are building a tower; yusuf knocks it down')."""
-        unfired = {(t.key, t.shape) for t, f, b in zip(self.tokens, fired, self.blocked,
-                                                        strict=True) if not f and not b}
+        keys = {self.tokens[i].key for i, f in enumerate(fired) if f}
+        if not keys:
+            return
+        again = [i for i, t in enumerate(self.tokens)
+                 if t.key in keys and not fired[i] and not self.blocked[i]]
+        if not again:
+            return
         names = {(t.key, t.shape) for t, f in zip(self.tokens, fired, strict=True)
-                 if f and (t.key, t.shape) in unfired and not self._adult(t.start, t.end)}
-        if names:
-            for i, t in enumerate(self.tokens):
-                if not fired[i] and not self.blocked[i] and (t.key, t.shape) in names:
-                    fired[i] = True
+                 if f and not self._adult(t.start, t.end)}
+        for i in again:
+            if (self.tokens[i].key, self.tokens[i].shape) in names:
+                fired[i] = True
 
     def _coordinated(self, fired: list[bool]) -> None:
-        """An ambiguous given name next to a name that fired ("Will and Maya") fires too."""
+        """An ambiguous given name next to a name that fired ("Will and Maya") fires too; in
+        lower case, one that is no English word next to a lower-case name ("nkechi and tariq")."""
+        if self.problem or not any(fired):
+            return
+        lower = any(f and t.shape == "lower" for t, f in zip(self.tokens, fired, strict=True))
         for i, t in enumerate(self.tokens):
-            if fired[i] or self.blocked[i] or t.key not in self.lex.first or (
-                    t.shape == "lower" and t.key in self.lex.words) or \
-                    t.key in cues.NAMED_LIKE_CALENDAR \
-                    or self.problem:
+            if fired[i] or (t.shape == "lower" and not lower) or self.blocked[i] or \
+                    t.key not in self.lex.first or t.key in cues.NAMED_LIKE_CALENDAR or (
+                    t.shape == "lower" and t.key in self.lex.words):
                 continue
             for k in (i - 2, i + 2, i - 1, i + 1):
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):

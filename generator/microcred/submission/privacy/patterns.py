@@ -128,10 +128,6 @@ _QUASI = re.compile("|".join((
     # 'the exchange student from Krakow'
     r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
     r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
-    # 'arrived from Aleppo last week', 'her father was deported'
-    r"\b(?:arrived|immigrated|fled|(?:moved|came) here) from (?-i:[A-Z])[\w-]+[^.;:\"”)]{0,40}",
-    rf"\b{_KIN_WORDS} (?:was|were|got|has been|had been|is) (?:deported|detained|arrested|"
-    r"jailed|incarcerated|imprisoned|in prison|in jail)\b",
     # "Mr. Lindgren's daughter", 'the family runs the bakery on Main Street'
     r"\b(?:Mr|Mrs|Ms|Dr|Coach)\.? [A-Z][\w'’-]+(?:'s|’s) (?:daughter|son|child|kid|niece|nephew|"
     r"grandson|granddaughter|stepson|stepdaughter)\b[^.;\"”]{0,60}",
@@ -142,9 +138,18 @@ _QUASI = re.compile("|".join((
     r"superintendent|board member|crossing guard|librarian|bus driver|pastor|mayor)\b",
 )), re.IGNORECASE)
 _QUASI_HINTS = ("twin", "triplet", "only ", "whose", "student from", "kid from", "=", " is ",
-                " was ", "'s ", "’s ", " run", " own", " manage", " works", "arrived", "fled",
-                "immigrated", "here from", "deported", "detained", "arrested",
-                "jail", "prison")
+                " was ", "'s ", "’s ", " run", " own", " manage", " works")
+# Two more descriptions, each behind a keyword of its own (rarer than the hints above): a
+# newcomer by origin and arrival ('arrived from Aleppo last week') and a family member's legal
+# status ('her father was deported').
+_QUASI_RARE = (
+    (("arrived", "fled", "immigrated", "here from"), re.compile(
+        r"\b(?:arrived|immigrated|fled|(?:moved|came) here) from (?-i:[A-Z])[\w-]+"
+        r"[^.;:\"”)]{0,40}", re.IGNORECASE)),
+    (("deported", "detained", "arrested", "jail", "prison", "incarcerated"), re.compile(
+        rf"\b{_KIN_WORDS} (?:was|were|got|has been|had been|is) (?:deported|detained|arrested|"
+        r"jailed|incarcerated|imprisoned|in prison|in jail)\b", re.IGNORECASE)),
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -276,8 +281,11 @@ def handles(line: str) -> Iterator[Hit]:
 
 def addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
-        for pattern in (_ADDRESS, _ADDRESS_WORD_FIRST, _PO_BOX):
+        for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
+                yield Hit("address", m.start(), m.end())
+        if _maybe_word_first(line):
+            for m in _ADDRESS_WORD_FIRST.finditer(line):
                 yield Hit("address", m.start(), m.end())
     if " on " in line or " at " in line:
         for m in _LIVES.finditer(line):
@@ -347,7 +355,10 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
 
 
 _maybe_health = _any_of(_HEALTH_HINTS)
+_maybe_word_first = _any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
+                             "rue ", "via ", "strada "))
 _maybe_quasi = _any_of(_QUASI_HINTS)
+_QUASI_RARE_CHECKED = tuple((_any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
 # What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
 # family word. Most lines pass the hints above on ' is ' alone.
 _quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
@@ -360,3 +371,7 @@ def quasi_identifiers(line: str) -> Iterator[Hit]:
     if _maybe_quasi(line) and _quasi_possible(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
+    for maybe, pattern in _QUASI_RARE_CHECKED:
+        if maybe(line):
+            for m in pattern.finditer(line):
+                yield Hit("quasi-identifier", m.start(), m.end())
