@@ -10,13 +10,8 @@ import git
 
 from microcred import output
 from microcred.badge.keys import SigningKey
-from microcred.commands.check import (
-    assessment_courses,
-    check_commits,
-    emit,
-    student_names,
-    trusted_course_at,
-)
+from microcred.commands.check import emit
+from microcred.content.assessment import assessment_courses
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import FAILURE, SUCCESS, PullRequest
@@ -32,6 +27,7 @@ from microcred.networks.plan import BOT
 from microcred.networks.registry import NetworkRecord, Registry, RegistryStore
 from microcred.submission.findings import ERROR
 from microcred.submission.report import CheckResult
+from microcred.submission.run import check_commits, course_and_editions_at, student_names
 
 
 def course_registry(root: Path, actor: str | None, branch: str) -> RegistryStore:
@@ -118,7 +114,7 @@ def check_network_range(root: Path, record: NetworkRecord, network: git.Repo, ba
     """The check of `head` since `base` in a network repository, by the rules of the course
     repository at the commit the course's registry pins for that network (never the network
     repository's own copy of them)."""
-    course, editions = trusted_course_at(git.Repo(root), record.course_commit)
+    course, editions = course_and_editions_at(git.Repo(root), record.course_commit)
     base_sha, head_sha = (_commit(network, ref, option) for ref, option in
                           ((base, "--base"), (head, "--head")))
     return check_commits(network, base_sha, head_sha, author, student_names(None), course,
