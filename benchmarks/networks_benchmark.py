@@ -54,8 +54,8 @@ def timed(argv: list[str]) -> tuple[float, str]:
 def earn_in_networks(root: Path) -> dict[str, int]:
     """In every network, its first learner's three modules approved and merged; one pull
     request number per network (its first)."""
-    from microcred.commands.lint import lint_course
     from microcred.commands.networks import course_registry
+    from microcred.content.lint import lint_course
     from microcred.demo.evidence import demo_evidence
     from microcred.forge.base import APPROVED
     from microcred.networks import local

@@ -104,14 +104,37 @@ def seed(course_root: Path, record: NetworkRecord, course_repo_name: str,
     already matches."""
     bare = repo_path(course_root, record)
     course = git.Repo(course_root)
+    files = seed_files(course, record, course_repo_name)
+    if _matches(course_root, bare, record.course_commit, files):
+        return None
     with tempfile.TemporaryDirectory(prefix="microcred-seed-") as tmp:
         work = Path(tmp) / "tree"
         shutil.copytree(course_files, work)
-        for path, text in seed_files(course, record, course_repo_name).items():
+        for path, text in files.items():
             (work / path).parent.mkdir(parents=True, exist_ok=True)
             (work / path).write_text(text, encoding="utf-8")
         message = f"Course rules at {record.course_commit[:12]} for network {record.id}"
         return commit_over_main(bare, work, COURSE_FOLDERS, message)
+
+
+def _matches(course_root: Path, bare: Path, commit: str, files: dict[str, str]) -> bool:
+    """Whether main of `bare` already holds the course folders of `commit` (same tree ids: git
+    names a tree by its content) and exactly `files`: then seeding would change nothing."""
+    if not _head(bare):
+        return False
+    for folder in COURSE_FOLDERS:
+        if _object(str(course_root), f"{commit}:{folder}") != _object(str(bare), f"main:{folder}"):
+            return False
+    return all(_object(str(bare), f"main:{path}") ==
+               _git(str(bare), "hash-object", "--stdin", input_=text.encode("utf-8"))
+               for path, text in files.items())
+
+
+def _object(where: str, spec: str) -> str:
+    try:
+        return _git(where, "rev-parse", "--verify", "--quiet", spec)
+    except ForgeError:
+        return ""
 
 
 def copy_folder(source: Path, target: Path, folder: str, message: str) -> str | None:
@@ -157,12 +180,15 @@ def _head(bare: Path) -> str:
         return ""
 
 
-def _git(where: str, *args: str, env: dict[str, str] | None = None) -> str:
-    return _git_bytes(where, *args, env=env).decode("utf-8", errors="replace").strip()
+def _git(where: str, *args: str, env: dict[str, str] | None = None,
+         input_: bytes | None = None) -> str:
+    return _git_bytes(where, *args, env=env, input_=input_).decode("utf-8", errors="replace").strip()
 
 
-def _git_bytes(where: str, *args: str, env: dict[str, str] | None = None) -> bytes:
-    result = subprocess.run(["git", "-C", where, *args], capture_output=True, check=False,
+def _git_bytes(where: str, *args: str, env: dict[str, str] | None = None,
+               input_: bytes | None = None) -> bytes:
+    result = subprocess.run(["git", "-C", where, *args], input=input_, capture_output=True,
+                            check=False,
                             env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})})
     if result.returncode != 0:
         raise ForgeError(f"git {args[0]} in {where}: {result.stderr.decode(errors='replace').strip()}")
