@@ -124,6 +124,14 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Stack:
+    """The credentials a stacked credential is built from: `at_least` of `credentials`."""
+
+    credentials: tuple[str, ...]
+    at_least: int
+
+
+@dataclass(frozen=True)
 class Credential:
     id: str
     title: str
@@ -138,6 +146,7 @@ class Credential:
     valid_for: str = ""
     source: str = ""
     changelog: tuple[Release, ...] = ()
+    requires: Stack | None = None  # other credentials this one stacks, besides its modules
 
 
 @dataclass(frozen=True)

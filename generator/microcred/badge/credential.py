@@ -35,6 +35,34 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A badge a stacked credential is built from: its achievement, and the badge itself."""
+
+    name: str
+    achievement_id: str
+    badge_id: str
+    valid_until: datetime | None = None
+
+
+def part_of(badge: Mapping[str, Any]) -> Part:
+    """The part a signed badge stands for in a stacked credential."""
+    achievement = badge["credentialSubject"]["achievement"]
+    until = badge.get("validUntil")
+    return Part(str(achievement["name"]), str(achievement["id"]), str(badge["id"]),
+                datetime.fromisoformat(until) if isinstance(until, str) else None)
+
+
+def stacked_until(parts: Sequence[Part], at_least: int) -> datetime | None:
+    """When fewer than `at_least` of `parts` remain in date: the `at_least`-th latest expiry
+    (None: never, when that many parts never expire)."""
+    ends = sorted((p.valid_until for p in parts if p.valid_until is not None), reverse=True)
+    never = len(parts) - len(ends)
+    if at_least <= never or not parts:
+        return None
+    return ends[min(at_least - never, len(ends)) - 1]
+
+
+@dataclass(frozen=True)
 class StatusEntry:
     """Where the badge's revocation bit lives in a Bitstring Status List."""
 
@@ -92,12 +120,17 @@ def build_credential(
     status: StatusEntry | None = None,
     page_url: str = "",
     evidence: Sequence[tuple[str, str]] = (),
+    parts: Sequence[Part] = (),
+    at_least: int = 0,
 ) -> dict[str, Any]:
     """Return the unsigned OpenBadgeCredential for one learner's award of `credential`.
 
     `achieved` maps rubric id → criterion id → level id, for every criterion of every rubric.
     `page_url` overrides the credential page (achievement id) derived from `base_url`.
     `evidence` lists (url, name) of each reviewed submission; without it, `evidence_url` alone.
+    `parts` are the badges a stacked credential counts (`at_least` of them needed): each is
+    linked from the achievement (an `alignment` to its achievement, typed ceterms:Credential)
+    and from the evidence (the part badge's id), and the badge expires when too few remain.
     """
     _check_achieved(rubrics, achieved)
     achievement_id = page_url or achievement_url(base_url, credential)
@@ -113,7 +146,7 @@ def build_credential(
             **({"id": recipient.id} if recipient.id else {}),
             "type": ["AchievementSubject"],
             **_identifier(recipient),
-            "achievement": _achievement(credential, rubrics, achievement_id, base_url),
+            "achievement": _achievement(credential, rubrics, achievement_id, base_url, parts),
             "result": _results(rubrics, achieved, achievement_id),
         },
         "evidence": [{
@@ -121,10 +154,11 @@ def build_credential(
             "type": ["Evidence"],
             "name": name,
             "narrative": "The learner's merged submission, reviewed by a coach against the rubrics.",
-        } for url, name in (evidence or [(evidence_url, "Reviewed submission")])],
+        } for url, name in (evidence or ([] if parts else [(evidence_url, "Reviewed submission")]))]
+        + [_part_evidence(part) for part in parts],
         "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
     }
-    until = valid_until(issued, credential.valid_for)
+    until = _earliest(valid_until(issued, credential.valid_for), stacked_until(parts, at_least))
     if until is not None:
         document["validUntil"] = xsd_datetime(until)
     if status is not None:
@@ -189,8 +223,32 @@ def _identifier(recipient: Recipient) -> dict[str, Any]:
     return {"identifier": [identity]}
 
 
+def _earliest(*ends: datetime | None) -> datetime | None:
+    return min((end for end in ends if end is not None), default=None)
+
+
+def _part_evidence(part: Part) -> dict[str, Any]:
+    return {
+        "id": part.badge_id,
+        "type": ["Evidence"],
+        "name": f"Badge held: {part.name}",
+        "narrative": "A badge this credential is built from, verified when this one was issued.",
+    }
+
+
+def _part_alignment(part: Part) -> dict[str, Any]:
+    return {
+        "type": ["Alignment"],
+        "targetName": part.name,
+        "targetUrl": part.achievement_id,
+        "targetType": "ceterms:Credential",
+        "targetDescription": "A credential this one is built from.",
+    }
+
+
 def _achievement(
-    credential: Credential, rubrics: Sequence[Rubric], achievement_id: str, base_url: str
+    credential: Credential, rubrics: Sequence[Rubric], achievement_id: str, base_url: str,
+    parts: Sequence[Part] = (),
 ) -> dict[str, Any]:
     achievement: dict[str, Any] = {
         "id": achievement_id,
@@ -207,8 +265,9 @@ def _achievement(
     }
     if credential.image:
         achievement["image"] = {"id": f"{base_url.rstrip('/')}/{credential.image}", "type": "Image"}
-    if credential.alignments:
-        achievement["alignment"] = [_alignment(a) for a in credential.alignments]
+    aligned = [_alignment(a) for a in credential.alignments] + [_part_alignment(p) for p in parts]
+    if aligned:
+        achievement["alignment"] = aligned
     return achievement
 
 

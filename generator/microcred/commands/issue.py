@@ -119,12 +119,13 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
         failed.append(LedgerError(str(exc)))
         return 0
     output.write(outcome.message)
-    if outcome.badge_path:
-        output.write(f"  issued {outcome.badge_path} on {branch}")
-        output.info(_how_to_get(outcome.badge_path))
+    issued = [p for p in (outcome.badge_path, *outcome.also) if p]
+    for path in issued:
+        output.write(f"  issued {path} on {branch}")
+        output.info(_how_to_get(path))
     if outcome.status in ("recorded", "already"):
         _tell(issuer, pull.number, failed)
-    return 1 if outcome.badge_path else 0
+    return len(issued)
 
 
 def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
@@ -139,6 +140,7 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
     for award in awards:
         try:
             path = issuer.award(award)
+            unlocked = issuer.award_unlocked(award.login) if path else ()
         except MicrocredError as exc:
             output.error(f"{award.describe()}: {exc}")
             failed.append(exc)
@@ -148,6 +150,9 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
             output.write(f"{award.describe()}: complete since an earlier run\n"
                          f"  issued {path} on {branch}")
             output.info(_how_to_get(path))
+            for also in unlocked:
+                issued += 1
+                output.write(f"  issued {also} on {branch} (unlocked by it)")
             last = issuer.completing_pull(award)
             if last is not None:
                 _tell(issuer, last, failed)

@@ -27,17 +27,20 @@ from microcred.badge.credential import (
     build_credential,
     new_badge_id,
     new_salt,
+    part_of,
     recipient_from_login,
 )
 from microcred.badge.keys import SigningKey
 from microcred.badge.sign import sign_credential, xsd_datetime
 from microcred.badge.verify import verify_credential
 from microcred.content.history import rubric_fingerprint
+from microcred.content.stacking import stack_order
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.ledger import layout
 from microcred.ledger.derive import Derived, Deriver, Editions, Recheck, edition_for
-from microcred.ledger.pending import Award, pending_awards
+from microcred.ledger.pending import pending_awards
 from microcred.ledger.settings import Settings
+from microcred.ledger.stacking import Award, Holdings, counting_completion, holdings, unlocked
 from microcred.ledger.statuslist import ensure_status_list, reserve_index
 from microcred.ledger.store import LedgerError, LedgerStore
 from microcred.model import Course, Credential
@@ -61,6 +64,7 @@ class Outcome:
     message: str
     decision: Decision | None = None
     badge_path: str = ""
+    also: tuple[str, ...] = ()  # further badges the completion unlocked (shared, stacked)
 
 
 class Issuer:
@@ -93,32 +97,53 @@ class Issuer:
             self.store.ensure()
             if self.store.create(layout.decision_path(n), self._entry(derived, "decision"),
                                  f"Decide #{n}: {derived.decision.outcome}"):
-                badge = self.finish(derived) if derived.decision.complete else ""
-                return Outcome(n, "recorded", summary, derived.decision, badge)
+                badges = self.finish(derived) if derived.decision.complete else ()
+                return Outcome(n, "recorded", summary, derived.decision, *_split(badges))
             recorded = self._recorded(n)  # a concurrent issuer decided it first
         assert recorded is not None
         said = f"#{n} was decided before ({recorded.get('outcome')})"
         if dry_run or recorded.get("outcome") != COMPLETE or not self._unfinished(recorded):
             return Outcome(n, "already", f"{said}; nothing new")
-        badge = self.finish(self._backed(n, layout.decision_path(n)))
-        return Outcome(n, "already", said + ("" if badge else "; its completion recorded"),
-                       badge_path=badge)
+        badges = self.finish(self._backed(n, layout.decision_path(n)))
+        first, also = _split(badges)
+        return Outcome(n, "already", said + ("" if first else "; its completion recorded"),
+                       badge_path=first, also=also)
 
-    def finish(self, derived: Derived) -> str:
-        """Steps 2-5 for a complete decision: the completion, then the badge once every module
-        of the credential version is complete. The badge's path, or ''."""
+    def finish(self, derived: Derived) -> tuple[str, ...]:
+        """Steps 2-5 for a complete decision: the completion, then every badge it unlocks (its
+        own credential, credentials sharing the module, stacked credentials). Their paths."""
         learner, credential, version, module = derived.key
         self.store.create(layout.completion_path(learner, credential, version, module),
                           self._entry(derived, "completion"),
                           f"{derived.submission.learner} completed {module} ({credential} v{version})")
-        return self.award(Award(learner, credential, version), fresh=derived)
+        own = self.award(Award(learner, credential, version), fresh=derived)
+        return (own, *self.award_unlocked(learner)) if own else self.award_unlocked(learner)
+
+    def award_unlocked(self, login: str) -> tuple[str, ...]:
+        """Issue every award the learner's records unlock, parts before what stacks them, until
+        nothing more unlocks (a new badge can unlock a credential built from it). Paths."""
+        issued: list[str] = []
+        tried: set[Award] = set()
+        while awards := [a for a in self._unlocked(login.lower()) if a not in tried]:
+            tried.update(awards)
+            issued += [path for award in self._stack_ordered(awards) if (path := self.award(award))]
+        return tuple(issued)
 
     def pending(self) -> list[Award]:
-        """Credentials whose every module is complete in the ledger but with no badge yet."""
+        """Credential versions the ledger's records unlock but with no badge yet."""
         if not self.store.exists():
             return []
         files = self.store.forge.list_files(layout.ROOT, self.store.branch)
         return pending_awards(files, self.course, self.editions)
+
+    def _unlocked(self, login: str) -> list[Award]:
+        files = self.store.forge.list_files(layout.ROOT, self.store.branch)
+        held = holdings(files).get(login)
+        return unlocked(held, self.course, self.editions) if held else []
+
+    def _stack_ordered(self, awards: list[Award]) -> list[Award]:
+        order = {cid: i for i, cid in enumerate(stack_order(self.course.credentials))}
+        return sorted(awards, key=lambda a: (order.get(a.credential, -1), a))
 
     def completing_pull(self, award: Award) -> int | None:
         """The latest pull request among the completions `award` rests on (whose notice tells
@@ -139,21 +164,50 @@ class Issuer:
         badge is signed from what the forge says, never from the ledger's copy.
         """
         edition = edition_for(self.course, self.editions, award.credential, award.version)
-        if edition is None:
+        if edition is None or award.credential not in edition.credentials:
             return ""
         credential = edition.credentials[award.credential]
         path = layout.badge_path(award.login, credential.id, award.version)
-        paths = [layout.completion_path(award.login, credential.id, award.version, m)
-                 for m in credential.modules]
-        records = [self.store.read_json(p) for p in paths]
-        if any(r is None for r in records) or self.store.read(path) is not None:
+        if self.store.read(path) is not None:
             return ""
-        backed = [fresh if fresh is not None and fresh.key[3] == m else self._backed_completion(p, r)
-                  for m, p, r in zip(credential.modules, paths, records, strict=True) if r is not None]
-        badge = self._signed_badge(backed, edition, credential, path)
-        learner = backed[0].submission.learner
+        held = holdings(self.store.forge.list_files(layout.ROOT, self.store.branch)).get(
+            award.login, Holdings(award.login))
+        counted = [counting_completion(held, self.course, self.editions, edition, credential, m)
+                   for m in credential.modules]
+        paths = [layout.completion_path(award.login, *c) for c in counted if c is not None]
+        records = [self.store.read_json(p) for p in paths]
+        if len(paths) < len(counted) or any(r is None for r in records):
+            return ""
+        backed = [fresh if fresh is not None and fresh.key == (award.login, *c)
+                  else self._backed_completion(p, r)
+                  for c, p, r in zip(counted, paths, records, strict=True)
+                  if c is not None and r is not None]
+        parts = self._valid_parts(award.login, credential)
+        if credential.requires and len(parts) < credential.requires.at_least:
+            return ""  # a part is revoked or expired: see docs/badges.md, stacked credentials
+        badge = self._signed_badge(backed, edition, credential, path, award.login, parts)
         return path if self.store.create(path, badge, f"Issue {credential.id} v{credential.version} "
-                                         f"to {learner}") else ""
+                                         f"to {award.login}") else ""
+
+    def _valid_parts(self, login: str, credential: Credential) -> list[dict[str, Any]]:
+        """The learner's badges of `credential`'s parts that verify now as this issuer's (signed,
+        in date, not revoked), newest version of each part first; nothing from file names."""
+        if credential.requires is None:
+            return []
+        now, key = self.now(), self.key()
+        status = self.store.read_json(layout.STATUS_LIST)
+        lists = {status["id"]: status} if status and "id" in status else {}
+        files = self.store.forge.list_files(f"{layout.BADGES}/{login}", self.store.branch)
+        found = []
+        for part in credential.requires.credentials:
+            for path in sorted((f for f in files if (p := layout.parse_badge_path(f))
+                                and p[1] == part), reverse=True):
+                badge = self.store.read_json(path)
+                if badge and verify_credential(badge, now=now, status_lists=lists,
+                                               issuer=key.controller).verified:
+                    found.append(badge)
+                    break
+        return found
 
     # the forge's word on ledger records
 
@@ -203,9 +257,9 @@ class Issuer:
         edition = edition_for(self.course, self.editions, credential_id, version)
         if edition is None or credential_id not in edition.credentials:
             return False
-        return not self._exists(layout.badge_path(learner, credential_id, version)) and all(
+        return (not self._exists(layout.badge_path(learner, credential_id, version)) and all(
             self._exists(layout.completion_path(learner, credential_id, version, m))
-            for m in edition.credentials[credential_id].modules)
+            for m in edition.credentials[credential_id].modules)) or bool(self._unlocked(learner))
 
     def _exists(self, path: str) -> bool:
         """Whether the ledger has `path`: from one listing per run (records are never removed,
@@ -236,9 +290,11 @@ class Issuer:
         }
 
     def _signed_badge(self, backed: list[Derived], edition: Course, credential: Credential,
-                      path: str) -> dict[str, Any]:
+                      path: str, learner: str, parts: Sequence[dict[str, Any]] = ()
+                      ) -> dict[str, Any]:
         key = self.key()
-        learner = backed[0].submission.learner
+        if backed:
+            learner = backed[0].submission.learner
         rubrics = [edition.rubrics[edition.modules[mid].rubric] for mid in credential.modules]
         now = self.now().replace(microsecond=0)
         status_list = ensure_status_list(self.store, key, self.settings.status_list_url, now,
@@ -253,7 +309,9 @@ class Issuer:
             issued=now, base_url=self.settings.site_url, evidence_url="",
             status=StatusEntry(self.settings.status_list_url, index),
             evidence=[(self.settings.pull_request_url(d.pull.number),
-                       f"Reviewed submission: {module.title}") for module, d in pairs])
+                       f"Reviewed submission: {module.title}") for module, d in pairs],
+            parts=[part_of(badge) for badge in parts],
+            at_least=credential.requires.at_least if credential.requires else 0)
         badge = sign_credential(unsigned, key, now)
         # Checked as a verifier would check it now: a concurrent issuer may have created the
         # status list a moment after `now`.
@@ -263,6 +321,11 @@ class Issuer:
             raise LedgerError(f"the badge for {learner} did not verify after signing ("
                               f"{'; '.join(check.errors)}); nothing was committed")
         return badge
+
+
+def _split(badges: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The first badge (the outcome's own) and the others."""
+    return (badges[0], badges[1:]) if badges else ("", ())
 
 
 def _summary(derived: Derived) -> str:
