@@ -22,14 +22,10 @@ from microcred.ledger.snapshot import read_ledger
 from microcred.ledger.stacking import Holdings, holdings, unlocked
 from tests.helpers import commit_all
 from tests.ledger.cohort import (
-    PASS_FIRST,
-    PASS_OBSERVATION,
     SEED,
-    first_module_files,
     make_course,
-    observation_files,
-    open_submission,
 )
+from tests.ledger.stacking_helpers import earn
 from tests.stacks import STACKED, add_stack
 
 PART_FIRST = layout.badge_path("lea", "part-first", "0.1.0")
@@ -51,24 +47,6 @@ def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
     monkeypatch.chdir(course)
     return stacked_course(course)
-
-
-def earn(repo: git.Repo, module: str, credential: str) -> int:
-    """lea submits `module` for `credential`; coach-ana passes it; it merges."""
-    files = first_module_files("lea", credential=credential) if module == "first-module" else \
-        _for(observation_files("lea"), credential)
-    number = open_submission(repo, "lea", module, files, credential=credential)
-    levels = PASS_FIRST if module == "first-module" else PASS_OBSERVATION
-    assert main(["review", str(number), "--as", "coach-ana",
-                 *[a for v in levels for a in ("--level", v)]]) == 0
-    LocalForge(repo, "coach-ana").merge(number)
-    return number
-
-
-def _for(files: dict[str, str], credential: str) -> dict[str, str]:
-    files["submission.yml"] = files["submission.yml"].replace("credential: my-credential",
-                                                              f"credential: {credential}")
-    return files
 
 
 def badge(course: Path, path: str) -> dict[str, Any]:

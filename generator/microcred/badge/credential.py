@@ -21,7 +21,17 @@ OB_SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
 GITHUB_LOGIN = "ext:GitHubLogin"
+EMAIL = "emailAddress"  # an IdentifierTypeEnum value of OB 3.0
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One more hashed identifier of the recipient (an OB 3.0 IdentityObject)."""
+
+    identity_hash: str  # "sha256$<hex>"
+    identity_type: str
+    salt: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class Recipient:
     identity_hash: str = ""  # "sha256$<hex>"
     identity_type: str = GITHUB_LOGIN
     salt: str = ""
+    also: tuple[Identity, ...] = ()  # e.g. a hashed email address an institution can match
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,17 @@ def recipient_from_login(login: str, salt: str) -> Recipient:
     """
     digest = hashlib.sha256((login.lower() + salt).encode("utf-8")).hexdigest()
     return Recipient(identity_hash=f"sha256${digest}", salt=salt)
+
+
+def hashed_identity(value: str, salt: str) -> str:
+    """OB 3.0 IdentityHash: 'sha256$' and the hex SHA-256 of the value followed by the salt."""
+    return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+
+
+def email_identity(email: str, salt: str) -> Identity:
+    """An email address as an IdentityObject, hashed with a salt; trimmed and lower-cased first,
+    so the institution's own copy of the address hashes the same."""
+    return Identity(hashed_identity(email.strip().lower(), salt), EMAIL, salt)
 
 
 def achievement_url(base_url: str, credential: Credential) -> str:
@@ -220,7 +242,10 @@ def _identifier(recipient: Recipient) -> dict[str, Any]:
     }
     if recipient.salt:
         identity["salt"] = recipient.salt
-    return {"identifier": [identity]}
+    return {"identifier": [identity] + [{
+        "type": "IdentityObject", "identityHash": other.identity_hash,
+        "identityType": other.identity_type, "hashed": True, "salt": other.salt,
+    } for other in recipient.also]}
 
 
 def _earliest(*ends: datetime | None) -> datetime | None:

@@ -20,6 +20,7 @@ from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
 from microcred.ledger.derive import Recheck
+from microcred.ledger.identities import load_identities
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
@@ -74,7 +75,8 @@ def issuer_for(root: Path, forge: Forge, settings: Settings,
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
-                  status_history=status_list_history(root, settings.ledger_branch))
+                  status_history=status_list_history(root, settings.ledger_branch),
+                  identities=load_identities(root))
 
 
 def trusted_recheck(root: Path) -> Recheck:

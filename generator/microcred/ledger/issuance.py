@@ -17,14 +17,17 @@ data alone: before signing, every completion the badge rests on is derived again
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from microcred.badge.credential import (
+    Identity,
+    Recipient,
     StatusEntry,
     build_credential,
+    email_identity,
     new_badge_id,
     new_salt,
     part_of,
@@ -33,6 +36,7 @@ from microcred.badge.credential import (
 from microcred.badge.keys import SigningKey
 from microcred.badge.sign import sign_credential, xsd_datetime
 from microcred.badge.verify import verify_credential
+from microcred.content.consent import consent_path, read_consent
 from microcred.content.history import rubric_fingerprint
 from microcred.content.stacking import stack_order
 from microcred.forge.base import MERGED, Forge, PullRequest
@@ -73,8 +77,11 @@ class Issuer:
     def __init__(self, forge: Forge, store: LedgerStore, course: Course, editions: Editions,
                  settings: Settings, key: Callable[[], SigningKey], recheck: Recheck,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 status_history: Sequence[dict[str, Any]] = ()) -> None:
+                 status_history: Sequence[dict[str, Any]] = (),
+                 identities: Mapping[str, str] | None = None) -> None:
         self.forge, self.store, self.course, self.editions = forge, store, course, editions
+        # login → email, from the private file outside the repository (ledger/identities.py)
+        self.identities = identities or {}
         self.settings, self.key, self.now = settings, key, now
         # The signed list's earlier versions on the branch: a rolled-back list is restored.
         self.status_history = status_history
@@ -188,6 +195,21 @@ class Issuer:
         badge = self._signed_badge(backed, edition, credential, path, award.login, parts)
         return path if self.store.create(path, badge, f"Issue {credential.id} v{credential.version} "
                                          f"to {award.login}") else ""
+
+    def _recipient(self, learner: str) -> Recipient:
+        """The hashed login, a hashed email from the private mapping, and the learner's own
+        DID from their consent file on the default branch (the learner's to set, by pull
+        request): each where there is one."""
+        return replace(recipient_from_login(learner, new_salt()), id=self._did_of(learner),
+                       also=_email(self.identities, learner))
+
+    def _did_of(self, learner: str) -> str:
+        for login in dict.fromkeys((learner, learner.lower())):
+            data = self.forge.read_file(consent_path(login), self.settings.default_branch)
+            if data is not None:
+                consent, _ = read_consent(data, consent_path(login))
+                return consent.did if consent is not None else ""
+        return ""
 
     def _valid_parts(self, login: str, credential: Credential) -> list[dict[str, Any]]:
         """The learner's badges of `credential`'s parts that verify now as this issuer's (signed,
@@ -304,7 +326,7 @@ class Issuer:
         pairs = list(zip(modules, backed, strict=True))
         unsigned = build_credential(
             credential, rubrics, badge_id=badge_id, issuer_id=key.controller,
-            recipient=recipient_from_login(learner, new_salt()),
+            recipient=self._recipient(learner),
             achieved={module.rubric: d.decision.levels for module, d in pairs},
             issued=now, base_url=self.settings.site_url, evidence_url="",
             status=StatusEntry(self.settings.status_list_url, index),
@@ -321,6 +343,11 @@ class Issuer:
             raise LedgerError(f"the badge for {learner} did not verify after signing ("
                               f"{'; '.join(check.errors)}); nothing was committed")
         return badge
+
+
+def _email(identities: Mapping[str, str], login: str) -> tuple[Identity, ...]:
+    email = identities.get(login.lower())
+    return (email_identity(email, new_salt()),) if email else ()
 
 
 def _split(badges: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
