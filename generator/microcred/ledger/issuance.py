@@ -43,6 +43,7 @@ from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.ledger import layout
 from microcred.ledger.derive import Derived, Deriver, Editions, Recheck, edition_for
 from microcred.ledger.pending import pending_awards
+from microcred.ledger.record import ensure_record, is_stale
 from microcred.ledger.settings import Settings
 from microcred.ledger.stacking import Award, Holdings, counting_completion, holdings, unlocked
 from microcred.ledger.statuslist import ensure_status_list, reserve_index
@@ -134,6 +135,9 @@ class Issuer:
         while awards := [a for a in self._unlocked(login.lower()) if a not in tried]:
             tried.update(awards)
             issued += [path for award in self._stack_ordered(awards) if (path := self.award(award))]
+        # Last, the record of all their badges: a run stopped before it is caught up here.
+        ensure_record(self.store, self.key, self.settings.site_url, login,
+                      self.now().replace(microsecond=0))
         return tuple(issued)
 
     def pending(self) -> list[Award]:
@@ -281,7 +285,8 @@ class Issuer:
             return False
         return (not self._exists(layout.badge_path(learner, credential_id, version)) and all(
             self._exists(layout.completion_path(learner, credential_id, version, m))
-            for m in edition.credentials[credential_id].modules)) or bool(self._unlocked(learner))
+            for m in edition.credentials[credential_id].modules)) or bool(
+            self._unlocked(learner)) or is_stale(self.store, learner)
 
     def _exists(self, path: str) -> bool:
         """Whether the ledger has `path`: from one listing per run (records are never removed,
