@@ -88,7 +88,13 @@ def _bundle(presentation: dict[str, Any], did_documents: DidDocuments, issuer: s
     except InvalidSignature:
         return Check("signature", False, "the signature does not match the content (altered, "
                      "or another key)")
-    return Check("signature", True)
+    return Check("signature", True, f"eddsa-rdfc-2022 proof (authentication, challenge "
+                 f"{proof['challenge']}) by the holder {controller}")
+
+
+def is_presentation(document: Mapping[str, Any]) -> bool:
+    types = document.get("type")
+    return PRESENTATION in (types if isinstance(types, list) else [types])
 
 
 def _proof(presentation: dict[str, Any], domain: str) -> dict[str, Any]:
