@@ -99,3 +99,16 @@ def test_review_template_lists_every_criterion(course: Path) -> None:
     block = yaml.safe_load(text)
     assert block == {"microcred-review": 1, "module": "observation", "criteria": {
         "evidence": {"level": "", "feedback": ""}, "patterns": {"level": "", "feedback": ""}}}
+
+
+def test_a_stacked_credential_page_lists_the_credentials_it_is_built_from(course: Path) -> None:
+    from tests.stacks import STACKED, add_stack
+
+    add_stack(course, "requires:\n  credentials: [part-first, part-observation]\n  at_least: 1\n")
+    model = load_course(course).course
+    page = {p.src_uri: p for p in pages.build_pages(model, pages.SiteOptions())}[
+        f"credentials/{STACKED}.md"]
+    assert "## Modules" not in page.markdown
+    assert "This credential stacks any 1 of these credentials" in page.markdown
+    assert "- [Part: reflection](part-first.md)" in page.markdown
+    assert "When you hold the credentials it is built from, you receive" in page.markdown
