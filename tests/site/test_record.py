@@ -114,10 +114,3 @@ def test_the_badge_page_offers_the_verify_link_image_and_profile_link(tmp_path: 
                      "organizationId": ["1337"], "issueYear": ["2025"], "issueMonth": ["1"],
                      "expirationYear": ["2027"], "expirationMonth": ["1"], "certUrl": [page],
                      "certId": [lea.uuid]}
-
-
-def test_without_an_organisation_id_the_issuer_is_named() -> None:
-    badge = {"name": "X", "issuer": {"name": "Our district"}, "id": "urn:uuid:1",
-             "validFrom": "2026-03-01T00:00:00Z"}
-    query = parse_qs(urlsplit(profile_url(badge, "https://s/b/")).query)
-    assert query["organizationName"] == ["Our district"] and "organizationId" not in query
