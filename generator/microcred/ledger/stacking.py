@@ -20,9 +20,9 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from microcred.content.assessment import Editions, edition_for
 from microcred.content.history import rubric_fingerprint
 from microcred.ledger import layout
-from microcred.ledger.derive import Editions, edition_for
 from microcred.model import Course, Credential
 from microcred.roster import enrolled
 
