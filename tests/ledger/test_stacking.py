@@ -74,6 +74,10 @@ def test_the_last_part_awards_the_shared_and_the_stacked_badge_once(
     assert [line.split()[1] for line in out.splitlines() if line.startswith("  issued")] == [
         PART_OBS, SHARED, STACK]
     assert "2 pull request(s)" not in out
+    # The learner hears of each further badge on the pull request that unlocked it, once.
+    assert f"told the learner on #{second} (badge notice: {STACKED})" in out
+    comments = [c.body for c in LocalForge(repo, "lea").list_comments(second)]
+    assert sum("**Your badge: Stacked**" in body for body in comments) == 1
 
     shared = badge(course, SHARED)
     assert [e["id"].rsplit("/", 1)[1] for e in shared["evidence"]] == [str(first), str(second)]

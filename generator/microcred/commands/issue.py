@@ -22,7 +22,7 @@ from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
-from microcred.review.notify import notify
+from microcred.review.notify import notify, notify_badge
 from microcred.submission.trusted import trusted_recheck
 
 
@@ -97,7 +97,21 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
         output.info(_how_to_get(path))
     if outcome.status in ("recorded", "already"):
         _tell(issuer, pull.number, failed)
+        for path in outcome.also:
+            _tell_badge(issuer, pull.number, path, failed)
     return len(issued)
+
+
+def _tell_badge(issuer: Issuer, number: int, path: str, failed: list[MicrocredError]) -> None:
+    """Post, once, the notice of a further badge the pull request's completion unlocked."""
+    login, credential, _ = layout.parse_badge_path(path) or ("", "", "")
+    try:
+        if notify_badge(issuer.forge, issuer.store, issuer.course, issuer.settings, number,
+                        login, credential):
+            output.write(f"  told the learner on #{number} (badge notice: {credential})")
+    except ForgeError as exc:
+        output.warn(f"#{number}: {path} is issued, but its notice was not posted ({exc})")
+        failed.append(Untold(str(exc)))
 
 
 def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
