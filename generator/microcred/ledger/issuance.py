@@ -17,7 +17,7 @@ data alone: before signing, every completion the badge rests on is derived again
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -148,8 +148,11 @@ class Issuer:
         files = self.store.forge.list_files(layout.ROOT, self.store.branch)
         return pending_awards(files, self.course, self.editions)
 
-    def _unlocked(self, login: str) -> list[Award]:
-        files = self.store.forge.list_files(layout.ROOT, self.store.branch)
+    def _unlocked(self, login: str, files: Iterable[str] | None = None) -> list[Award]:
+        """What the learner's records unlock: from `files` (a listing taken earlier in the
+        run), else from a fresh listing."""
+        if files is None:
+            files = self.store.forge.list_files(layout.ROOT, self.store.branch)
         held = holdings(files).get(login)
         return unlocked(held, self.course, self.editions) if held else []
 
@@ -287,14 +290,18 @@ class Issuer:
         return (not self._exists(layout.badge_path(learner, credential_id, version)) and all(
             self._exists(layout.completion_path(learner, credential_id, version, m))
             for m in edition.credentials[credential_id].modules)) or bool(
-            self._unlocked(learner)) or is_stale(self.store, learner)
+            self._unlocked(learner, self._listing())) or is_stale(self.store, learner,
+                                                                  self._listing())
 
     def _exists(self, path: str) -> bool:
         """Whether the ledger has `path`: from one listing per run (records are never removed,
         so what it lists is there still), else read now."""
+        return path in self._listing() or self.store.read(path) is not None
+
+    def _listing(self) -> set[str]:
         if self._listed is None:
             self._listed = set(self.forge.list_files(layout.ROOT, self.store.branch))
-        return path in self._listed or self.store.read(path) is not None
+        return self._listed
 
     def _entry(self, derived: Derived, kind: str) -> dict[str, Any]:
         pull, sub, decision, edition = derived.pull, derived.submission, derived.decision, derived.edition

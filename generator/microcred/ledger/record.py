@@ -8,7 +8,7 @@ badge's own status.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,15 +42,18 @@ def ensure_record(store: LedgerStore, key: Callable[[], SigningKey], site_url: s
     return True
 
 
-def is_stale(store: LedgerStore, login: str) -> bool:
-    """Whether the learner holds a badge and their record does not bundle exactly their badges."""
-    badges = learner_badges(store, login)
-    if not badges:
+def is_stale(store: LedgerStore, login: str, paths: Iterable[str] | None = None) -> bool:
+    """Whether the learner holds a badge their record does not bundle. Badges are never
+    removed and the record bundles them all, so counting them is enough; `paths`, a listing of
+    the ledger taken earlier in the run, saves listing it again."""
+    prefix = f"{layout.BADGES}/{login.lower()}/"
+    listed = store.forge.list_files(prefix.rstrip("/"), store.branch) if paths is None else paths
+    held = sum(1 for p in listed if p.startswith(prefix) and layout.parse_badge_path(p))
+    if not held:
         return False
     current = store.read_json(layout.record_path(login)) or {}
-    held = current.get("verifiableCredential")
-    return not isinstance(held, list) or [b.get("id") for b in held if isinstance(b, dict)] != \
-        [b.get("id") for b in badges]
+    bundled = current.get("verifiableCredential")
+    return not isinstance(bundled, list) or len(bundled) < held
 
 
 def refresh_record(store: LedgerStore, key: SigningKey, site_url: str, login: str,
