@@ -87,3 +87,13 @@ def test_lower_case_and_capitals_variants() -> None:
     assert _names("maya said it sinks") == ["maya"]
     assert _names("MAYA answered first.") == ["MAYA"]
     assert _names("the maya civilisation") == []
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Maya K |", ["Maya K"]),  # asked whether a cell ends after the initial, which asked again
+    ("| Maya K | 3 |", ["Maya K"]),
+    ("Maya K  | 3", ["Maya K"]),
+    ("Maya K 504, ", ["Maya"]),  # no cell ends after the initial: a name, then a number
+])
+def test_an_initial_then_a_space_in_a_cell(line: str, want: list[str]) -> None:
+    assert _names(line) == want

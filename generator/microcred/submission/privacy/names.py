@@ -403,8 +403,8 @@ class _LineReader:
         if rest == ".":
             return nxt.end + 1
         if nxt.key not in ("i", "a") and rest in ("", ",", ")", ";", "\t", "|", " ") and (
-                rest != " " or self._cell(i)):
-            return nxt.end
+                rest != " " or (self._cell_start(i) and self._cell_ends(nxt.end))):
+            return nxt.end  # (not `_cell(i)`: that asks where the initial ends, i.e. here)
         return None
 
     def _initial_start(self, i: int) -> int | None:
@@ -440,6 +440,10 @@ class _LineReader:
         end = self._initial_end(i) or t.end
         if i + 1 < len(self.tokens) and self._surname_like(i + 1):
             end = self.tokens[i + 1].end
+        return self._cell_ends(end)
+
+    def _cell_ends(self, end: int) -> bool:
+        """Whether a cell ends at `end`, but for quotes, dots, a note in brackets or a dash."""
         after = self.line[end:end + 40].lstrip(" \t\"'.")
         return not after or after[0] in _CELL_EDGES + "(" or after.startswith(("- ", "vs"))
 
