@@ -17,8 +17,10 @@ from microcred.submission.privacy.scan import (
     find_spans,
     line_hits,
     mask,
+    remembering,
     scan,
 )
 
 __all__ = ["MAX_FINDINGS_PER_FILE", "RULE_TEXT", "Detector", "Hit", "Settings", "Span",
-           "allowed_forms", "detectors", "find_spans", "is_public_video", "line_hits", "mask", "scan"]
+           "allowed_forms", "detectors", "find_spans", "is_public_video", "line_hits", "mask",
+           "remembering", "scan"]
