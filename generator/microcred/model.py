@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # The four design elements every module carries, in the order learners meet them.
@@ -135,6 +136,14 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Stack:
+    """The credentials a stacked credential is built from: `at_least` of `credentials`."""
+
+    credentials: tuple[str, ...]
+    at_least: int
+
+
+@dataclass(frozen=True)
 class Credential:
     id: str
     title: str
@@ -149,6 +158,7 @@ class Credential:
     valid_for: str = ""
     source: str = ""
     changelog: tuple[Release, ...] = ()
+    requires: Stack | None = None  # other credentials this one stacks, besides its modules
 
 
 @dataclass(frozen=True)
@@ -198,7 +208,14 @@ class Programme:
         in_networks = tuple(
             login for cohort in self.cohorts for net in cohort.networks for login in net.learners
         )
-        return in_networks + tuple(x for x in self.learners if x not in in_networks)
+        seen = set(in_networks)  # a tuple's `in` made a self-paced roster O(learners²)
+        return in_networks + tuple(x for x in self.learners if x not in seen)
+
+    @cached_property
+    def learner_keys(self) -> frozenset[str]:
+        """Every learner's login, case-folded (GitHub logins ignore case); built once, so that
+        checking a folder's learner does not walk the whole roster."""
+        return frozenset(login.casefold() for login in self.all_learners())
 
     def network_of(self, login: str) -> Network | None:
         for cohort in self.cohorts:

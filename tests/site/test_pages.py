@@ -115,3 +115,16 @@ def test_evidence_that_accepts_word_says_so_on_its_page_and_template(course: Pat
     [(_, template, _)] = template_pages(model.modules["first-module"])
     assert "## Writing in Word instead" in template
     assert "a Word document named `reflection.docx` instead of `reflection.md`" in template
+
+
+def test_a_stacked_credential_page_lists_the_credentials_it_is_built_from(course: Path) -> None:
+    from tests.stacks import STACKED, add_stack
+
+    add_stack(course, "requires:\n  credentials: [part-first, part-observation]\n  at_least: 1\n")
+    model = load_course(course).course
+    page = {p.src_uri: p for p in pages.build_pages(model, pages.SiteOptions())}[
+        f"credentials/{STACKED}.md"]
+    assert "## Modules" not in page.markdown
+    assert "This credential stacks any 1 of these credentials" in page.markdown
+    assert "- [Part: reflection](part-first.md)" in page.markdown
+    assert "When you hold the credentials it is built from, you receive" in page.markdown

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from microcred.submission.privacy import Settings, allowed_forms, detectors, find_spans
+from microcred.submission.privacy import Settings, allowed_forms, detectors, find_spans, names
 
 DEV = Path(__file__).parent / "privacy_dev"
 NO_ROSTER = detectors(private_video=True)
@@ -145,3 +147,28 @@ def test_staff_speakers_titles_authors_and_labels_are_not_students(line: str) ->
 def test_a_parent_is_named_by_the_family_word_before_or_after(line: str, name: str) -> None:
     rules = {line[s.start:s.end]: s.rule for s in find_spans(line, NO_ROSTER)}
     assert rules.get(name) == "parent-name"
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Maya K |", ["Maya K"]),  # asked whether a cell ends after the initial, which asked again
+    ("| Maya K | 3 |", ["Maya K"]),
+    ("Maya K  | 3", ["Maya K"]),
+    ("Maya K 504, ", ["Maya"]),  # no cell ends after the initial: a name, then a number
+])
+def test_an_initial_then_a_space_in_a_cell(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.text(alphabet=st.sampled_from("abzAZ é'’-_1 .,\t|ſK\u2028"), max_size=40)
+       | st.text(max_size=40))
+def test_words_are_the_words_the_pattern_finds(line: str) -> None:
+    assert names._words(line) == names._WORD.findall(line)
+
+
+def test_words_known_to_be_no_name_are_skipped_with_the_same_answer() -> None:
+    line = "the coach notes each group protocol"
+    before = _names(line)
+    assert {"the", "coach", "notes"} <= names._NO_NAMES
+    assert _names(line) == before == []
+    assert _names(line + " with Jayden") == ["Jayden"]  # a new word is looked up

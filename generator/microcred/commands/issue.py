@@ -17,11 +17,12 @@ from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
+from microcred.ledger.identities import load_identities
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
-from microcred.review.notify import notify
+from microcred.review.notify import notify, notify_badge
 from microcred.submission.trusted import trusted_recheck
 
 
@@ -77,7 +78,8 @@ def issuer_for(root: Path, forge: Forge, settings: Settings,
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
-                  status_history=status_list_history(root, settings.ledger_branch))
+                  status_history=status_list_history(root, settings.ledger_branch),
+                  identities=load_identities(root))
 
 
 def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
@@ -95,12 +97,27 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
         failed.append(LedgerError(str(exc)))
         return 0
     output.write(outcome.message)
-    if outcome.badge_path:
-        output.write(f"  issued {outcome.badge_path} on {branch}")
-        output.info(_how_to_get(outcome.badge_path))
+    issued = [p for p in (outcome.badge_path, *outcome.also) if p]
+    for path in issued:
+        output.write(f"  issued {path} on {branch}")
+        output.info(_how_to_get(path))
     if outcome.status in ("recorded", "already"):
         _tell(issuer, pull.number, failed)
-    return 1 if outcome.badge_path else 0
+        for path in outcome.also:
+            _tell_badge(issuer, pull.number, path, failed)
+    return len(issued)
+
+
+def _tell_badge(issuer: Issuer, number: int, path: str, failed: list[MicrocredError]) -> None:
+    """Post, once, the notice of a further badge the pull request's completion unlocked."""
+    login, credential, _ = layout.parse_badge_path(path) or ("", "", "")
+    try:
+        if notify_badge(issuer.forge, issuer.store, issuer.course, issuer.settings, number,
+                        login, credential):
+            output.write(f"  told the learner on #{number} (badge notice: {credential})")
+    except ForgeError as exc:
+        output.warn(f"#{number}: {path} is issued, but its notice was not posted ({exc})")
+        failed.append(Untold(str(exc)))
 
 
 def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
@@ -115,6 +132,7 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
     for award in awards:
         try:
             path = issuer.award(award)
+            unlocked = issuer.award_unlocked(award.login) if path else ()
         except MicrocredError as exc:
             output.error(f"{award.describe()}: {exc}")
             failed.append(exc)
@@ -124,6 +142,9 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
             output.write(f"{award.describe()}: complete since an earlier run\n"
                          f"  issued {path} on {branch}")
             output.info(_how_to_get(path))
+            for also in unlocked:
+                issued += 1
+                output.write(f"  issued {also} on {branch} (unlocked by it)")
             last = issuer.completing_pull(award)
             if last is not None:
                 _tell(issuer, last, failed)

@@ -19,6 +19,7 @@ from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.bounds import json_kind
 from microcred.badge.files import read_badge, read_did_document, read_status_list
+from microcred.badge.presentation import is_presentation, verify_presentation
 from microcred.badge.status import newer
 from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
 from microcred.content.loader import find_root
@@ -53,9 +54,14 @@ def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
     documents = _by_id(dids)
     expected = course_issuer(root) if issuer is None else issuer.strip()
     now = datetime.now(UTC)
-    results = [Result(path, badge, verify_credential(badge, now=now, status_lists=newest_lists(
-                   badge, lists, documents, now), did_documents=documents, issuer=expected))
-               for path, badge in zip(badges, read, strict=True) if badge is not None]
+    results = []
+    for path, badge in zip(badges, read, strict=True):
+        if badge is not None and is_presentation(badge):  # a learner record: it, then each badge
+            results += _record(path, badge, lists, documents, now, expected)
+        elif badge is not None:
+            results.append(Result(path, badge, verify_credential(
+                badge, now=now, status_lists=newest_lists(badge, lists, documents, now),
+                did_documents=documents, issuer=expected)))
     if fmt == "json":
         output.write_json(report(results))
     else:
@@ -65,6 +71,19 @@ def verify(root: Path | None, badges: list[Path], status_lists: list[Path],
             good = sum(r.verification.verified for r in results)
             output.write(f"{len(results)} badges: {good} verified, {len(results) - good} not verified")
     return 0 if all(r.verification.verified for r in results) else 1
+
+
+def _record(path: Path, record: dict[str, Any], lists: Mapping[str, list[dict[str, Any]]],
+            documents: Mapping[str, Any], now: datetime, issuer: str) -> list[Result]:
+    """The record's own check and each of its badges', one Result each, in order."""
+    inside = record.get("verifiableCredential")
+    badges = [b for b in inside if isinstance(b, dict)] if isinstance(inside, list) else []
+    chosen = newest_lists(badges[0], lists, documents, now) if badges else {}
+    checks = verify_presentation(record, now=now, status_lists=chosen, did_documents=documents,
+                                 issuer=issuer)
+    return [Result(path, record, checks[0][1])] + [
+        Result(Path(f"{path}#{i}"), badge, verification)
+        for i, (badge, (_, verification)) in enumerate(zip(badges, checks[1:], strict=False))]
 
 
 # reading

@@ -191,6 +191,12 @@ def allocation_of(store: LedgerStore, badge_id: str) -> Allocation:
     return Allocation(int(entry["index"]), str(entry.get("path", "")))
 
 
+def is_revoked(store: LedgerStore, badge_id: str) -> bool:
+    """Whether the ledger's status list has `badge_id`'s bit set."""
+    listed = store.read_json(layout.STATUS_LIST)
+    return listed is not None and is_set(listed, allocation_of(store, badge_id).index)
+
+
 def _restored(listed: dict[str, Any] | None, floor: dict[str, Any], key: SigningKey,
               now: datetime) -> dict[str, Any]:
     """The newest list again, with the bits of the one on the branch too, signed anew."""

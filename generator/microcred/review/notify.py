@@ -62,6 +62,20 @@ def notify(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
     return Posted(number, ("badge",) if badge_added else ())
 
 
+def notify_badge(forge: Forge, store: LedgerStore, course: Course, settings: Settings,
+                 number: int, learner: str, credential_id: str) -> bool:
+    """Tell the learner on pull request `number` of a further badge its completion unlocked (a
+    credential sharing the module, or one built from theirs), once; whether it was posted."""
+    credential = course.credentials.get(credential_id)
+    badge = _badge(forge, store, settings, learner, credential) if credential else None
+    if credential is None or badge is None:
+        return False
+    marker = badge_marker(badge.badge_id)
+    _, added = forge.comment_once(number, marker,
+                                  f"{marker}\n{render_badge(badge, credential.title)}\n")
+    return added
+
+
 def gather(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
            settings: Settings, record: dict[str, Any]) -> Notice | None:
     """The notice of one decision record, or None when the record is not one microcred wrote

@@ -182,7 +182,10 @@ def _credential_page(course: Course, cred: Credential, edition: Edition) -> Page
         image=_rel(here, cred.image), hours=sum(m.hours for m in modules), edition=edition,
         released_on=released, current=credential_uri(cred.id),
         version_uri=lambda v: credential_uri(cred.id, version_prefix(cred.id, v)),
-        changelog=list(reversed(cred.changelog)))
+        changelog=list(reversed(cred.changelog)),
+        parts=[course.credentials[p] for p in (cred.requires.credentials if cred.requires else ())
+               if p in course.credentials],
+        part_uri=credential_uri)  # a part has versions of its own: its current page
     return PageSpec(here, md, cred.title)
 
 

@@ -66,6 +66,8 @@ class MicrocredConfig(Config):
     # (Multikey z6Mk...), for the DID document the site publishes (docs/badges.md).
     issuer_did = config_options.Type(str, default="")
     issuer_key = config_options.Type(str, default="")
+    # The issuer's numeric LinkedIn page id: "add to profile" links then name that page.
+    linkedin_organization_id = config_options.Type(str, default="")
 
 
 class MicrocredPlugin(BasePlugin[MicrocredConfig]):
@@ -172,7 +174,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         options = badges.BadgeSiteOptions(
             site_url=config.site_url or "", built=datetime.now(UTC),
             issuer_did=os.environ.get(ISSUER_DID_ENV, "").strip() or self.config.issuer_did,
-            issuer_key=self.config.issuer_key)
+            issuer_key=self.config.issuer_key,
+            linkedin_organization_id=self.config.linkedin_organization_id)
         docs = Path(config.docs_dir)
         try:
             outputs = badges.publish(ledger, consents, self._course(), released, options,

@@ -67,14 +67,15 @@ class Context:
     def detectors(self) -> dict[bool, list[privacy.Detector]]:
         """The privacy detectors: True for free text (every rule), False for a file that holds
         one video link (only links public by their form). Built once per run, not per folder."""
-        settings = self.privacy_settings
-        return {True: privacy.detectors(private_video=True, settings=settings),
-                False: privacy.detectors(private_video=True, settings=settings, in_text=False)}
+        settings, remembering = self.privacy_settings, privacy.remembering
+        return {True: remembering(privacy.detectors(private_video=True, settings=settings)),
+                False: remembering(privacy.detectors(private_video=True, settings=settings,
+                                                     in_text=False))}
 
     @cached_property
     def link_detectors(self) -> list[privacy.Detector]:
         """For a link file whose video may be public: every rule but the video one."""
-        return privacy.detectors(settings=self.privacy_settings)
+        return privacy.remembering(privacy.detectors(settings=self.privacy_settings))
 
     @cached_property
     def skeletons(self) -> dict[str, str]:

@@ -3,7 +3,8 @@ addresses, social handles, video links, and health or disability status.
 
 Every pattern starts only where a token starts and never has two quantifiers competing for
 the same characters, so a match attempt at every position of a 1 MB line stays linear; each
-detector first checks cheaply for what every match needs (a digit, '@', a keyword).
+detector first checks cheaply for what every match needs (a digit, '@', a keyword), and is
+`Gated` by the same check, so that a text without it is skipped once rather than line by line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from microcred.submission.evidence import split_url
 from microcred.submission.privacy.gazetteer import lexicon
-from microcred.submission.privacy.hits import Detector, Hit
+from microcred.submission.privacy.hits import Detector, Gated, Hit
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
@@ -154,6 +155,9 @@ _DIGIT = re.compile(r"\d")
 
 
 def _has_digit(line: str) -> bool:
+    # On ASCII text '\d' is 0-9, and ten substring searches are far quicker than the pattern.
+    if line.isascii():
+        return any(digit in line for digit in "0123456789")
     return _DIGIT.search(line) is not None
 
 
@@ -182,16 +186,23 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
             return
         for m in pattern.finditer(line):
             yield Hit(rule, m.start(group), m.end(group))
-    return detect
+    return Gated(detect, needs)
 
 
-def date_of_birth(line: str) -> Iterator[Hit]:
+def _maybe_birth_date(text: str) -> bool:
+    return _has_digit(text) and _DOB_HINT.search(text) is not None
+
+
+def _date_of_birth(line: str) -> Iterator[Hit]:
     """Birth dates; not those of people born long before any student ('born in 1867')."""
-    if _has_digit(line) and _DOB_HINT.search(line):
+    if _maybe_birth_date(line):
         for m in _DOB.finditer(line):
             year = _YEAR_IN.search(m.group(1))
             if year is None or int(year.group(0)) >= 1950:
                 yield Hit("date-of-birth", m.start(1), m.end(1))
+
+
+date_of_birth = Gated(_date_of_birth, _maybe_birth_date)
 
 
 def emails(staff_domains: frozenset[str]) -> Detector:
@@ -202,12 +213,20 @@ def emails(staff_domains: frozenset[str]) -> Detector:
                 if not _staff(m.group(1), staff_domains) and not _ROLE_MAILBOX.search(
                         line, m.start(), m.start(1)):
                     yield Hit("email", m.start(), m.end())
-        lowered = line.lower()
-        if " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered:
+        if _maybe_spelled(line):
             for m in _SPELLED_EMAIL.finditer(line):
                 if _spelled(m.group(0)):
                     yield Hit("email", m.start(), m.end())
-    return detect
+    return Gated(detect, _maybe_email)
+
+
+def _maybe_spelled(text: str) -> bool:
+    lowered = text.lower()
+    return " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered
+
+
+def _maybe_email(text: str) -> bool:
+    return "@" in text or _maybe_spelled(text)
 
 
 def _spelled(text: str) -> bool:
@@ -220,7 +239,7 @@ def _staff(domain: str, staff_domains: frozenset[str]) -> bool:
     return domain.lower() in staff_domains
 
 
-def phones(line: str) -> Iterator[Hit]:
+def _phones(line: str) -> Iterator[Hit]:
     """Phone numbers, with or without an area code; a school office's line is not flagged."""
     if not _has_digit(line):
         return
@@ -233,7 +252,10 @@ def phones(line: str) -> Iterator[Hit]:
                 yield Hit("phone", m.start(), m.end())
 
 
-def student_ids(line: str) -> Iterator[Hit]:
+phones = Gated(_phones, _has_digit)
+
+
+def _student_ids(line: str) -> Iterator[Hit]:
     """Numbers called an ID, and long bare numbers that are nothing else."""
     if not _has_digit(line):
         return
@@ -246,10 +268,13 @@ def student_ids(line: str) -> Iterator[Hit]:
             yield Hit("student-id", m.start(), m.end())
 
 
+student_ids = Gated(_student_ids, _has_digit)
+
+
 _LOGIN_SHAPE = re.compile(r"(?<![\w@./-])([a-z]{4,})\d{2,4}(?![\w@-])")
 
 
-def logins(line: str) -> Iterator[Hit]:
+def _logins(line: str) -> Iterator[Hit]:
     """Logins after a word that names them, and words shaped like one ('jbrooks12') that are
     no English word followed by a number."""
     if _has_digit(line):
@@ -259,10 +284,20 @@ def logins(line: str) -> Iterator[Hit]:
     yield from _named_logins(line)
 
 
+_LOGIN_HINTS = ("log", "user", "handle", "account", "name", "password", "gamertag", "sign")
+
+
+def _maybe_named_login(text: str) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in _LOGIN_HINTS)
+
+
+def _maybe_login(text: str) -> bool:
+    return _has_digit(text) or _maybe_named_login(text)
+
+
 def _named_logins(line: str) -> Iterator[Hit]:
-    lowered = line.lower()
-    if not any(w in lowered for w in ("log", "user", "handle", "account", "name", "password",
-                                      "gamertag", "sign")):
+    if not _maybe_named_login(line):
         return
     for m in _LOGIN.finditer(line):
         value = m.group(1).rstrip("._-")
@@ -270,7 +305,10 @@ def _named_logins(line: str) -> Iterator[Hit]:
             yield Hit("student-id", m.start(1), m.start(1) + len(value))
 
 
-def handles(line: str) -> Iterator[Hit]:
+logins = Gated(_logins, _maybe_login)
+
+
+def _handles(line: str) -> Iterator[Hit]:
     if "@" in line:
         for m in _HANDLE.finditer(line):
             yield Hit("social-handle", m.start(), m.end())
@@ -279,7 +317,17 @@ def handles(line: str) -> Iterator[Hit]:
             yield Hit("social-handle", m.start(), m.end())
 
 
-def addresses(line: str) -> Iterator[Hit]:
+handles = Gated(_handles, lambda text: "@" in text or ".com/" in text or ".net/" in text
+                or "://" in text)
+# Every way _LIVES starts holds one of these (it is case-sensitive).
+_LIVES_WORDS = ("liv", "moved", "address is", "stay")
+
+
+def _maybe_lives(text: str) -> bool:
+    return (" on " in text or " at " in text) and any(w in text for w in _LIVES_WORDS)
+
+
+def _addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
         for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
@@ -287,17 +335,19 @@ def addresses(line: str) -> Iterator[Hit]:
         if _maybe_word_first(line):
             for m in _ADDRESS_WORD_FIRST.finditer(line):
                 yield Hit("address", m.start(), m.end())
-    if " on " in line or " at " in line:
+    if _maybe_lives(line):
         for m in _LIVES.finditer(line):
             yield Hit("address", m.start(1), m.end(1))
+
+
+addresses = Gated(_addresses, lambda text: _has_digit(text) or _maybe_lives(text))
 
 
 def videos(in_text: bool) -> Detector:
     """Video links that can be public: in free text any YouTube or public Vimeo address; in a
     link file, only the forms that are public by their shape (unlisted ones are fine there)."""
     def detect(line: str) -> Iterator[Hit]:
-        lowered = line.lower()
-        if "youtu" not in lowered and "vimeo" not in lowered:
+        if not _maybe_video(line):
             return
         for pattern in (_URL, _BARE_VIDEO):
             for m in pattern.finditer(line):
@@ -305,7 +355,12 @@ def videos(in_text: bool) -> Detector:
                 url = link if "://" in link else "https://" + link
                 if is_public_video(url, in_text):
                     yield Hit("public-video", m.start(), m.start() + len(link))
-    return detect
+    return Gated(detect, _maybe_video)
+
+
+def _maybe_video(text: str) -> bool:
+    lowered = text.lower()
+    return "youtu" in lowered or "vimeo" in lowered
 
 
 def is_public_video(url: str, in_text: bool = False) -> bool:
@@ -342,7 +397,7 @@ def health(names: Detector) -> Detector:
                 continue
             if named or _HEALTH_TIE.search(line, max(0, m.start() - 40), m.start()):
                 yield Hit("disability", m.start(), m.end())
-    return detect
+    return Gated(detect, _maybe_health)
 
 
 _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "asd", "adhd", "dys",
@@ -366,12 +421,23 @@ _quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ",
                            "brother", "cousin", "step"))
 
 
-def quasi_identifiers(line: str) -> Iterator[Hit]:
+def _maybe_singled_out(text: str) -> bool:
+    return _maybe_quasi(text) and _quasi_possible(text)
+
+
+def _quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
-    if _maybe_quasi(line) and _quasi_possible(line):
+    if _maybe_singled_out(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
     for maybe, pattern in _QUASI_RARE_CHECKED:
         if maybe(line):
             for m in pattern.finditer(line):
                 yield Hit("quasi-identifier", m.start(), m.end())
+
+
+def _maybe_quasi_identifier(text: str) -> bool:
+    return _maybe_singled_out(text) or any(maybe(text) for maybe, _ in _QUASI_RARE_CHECKED)
+
+
+quasi_identifiers = Gated(_quasi_identifiers, _maybe_quasi_identifier)
