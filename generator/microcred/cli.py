@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, help="where to write the site")
     build.add_argument("--no-strict", dest="strict", action="store_false",
                        help="do not fail on warnings")
+    build.add_argument("--export", type=Path, metavar="DIR", help="also write the pages as plain "
+                       "Markdown, with their files and nav.yml, into DIR (new, empty, or an "
+                       "earlier export) for any static site generator")
 
     serve = command("serve", "serve the site locally, reloading when course files change")
     serve.add_argument("--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
@@ -55,8 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--wheel", help="the published microcred wheel the workflows install: its "
                       "file, or its https address ending #sha256=HASH (default: the wheel this "
                       "microcred was installed from)")
-    init.add_argument("--update", action="store_true", help="refresh the workflows and the pin "
-                      "of an existing course to this microcred, showing the diff")
+    init.add_argument("--update", action="store_true", help="refresh the workflows, the pin and "
+                      "the editor set-up (.vscode/) of an existing course to this microcred, "
+                      "showing the diff")
     init.add_argument("--force", action="store_true",
                       help="with --update: replace files edited by hand too")
 
@@ -193,6 +197,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="decide every merged pull request not yet in the ledger, and finish "
                        "any an earlier run left unfinished")
     issue.add_argument("--dry-run", action="store_true", help="decide and print; record nothing")
+    issue.add_argument("--networks", action="store_true", help="gather the merged pull requests "
+                       "of every network repository (numbers as `networks list` explains)")
     _ledger_options(issue)
     _forge_options(issue)
 
@@ -259,9 +265,53 @@ def _parser() -> argparse.ArgumentParser:
                         help="which set-up to check: GitHub's (github, the default) or this "
                         "repository's (local)")
 
-    schema = command("schema", "print the JSON Schema of a file format")
-    schema.add_argument("kind", choices=KINDS + REPORTS)
+    _networks_parser(sub)
+
+    schema = command("schema", "print the JSON Schema of a file format, or --write them all")
+    schema.add_argument("kind", nargs="?", choices=KINDS + REPORTS)
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write every schema into DIR "
+                        "as KIND.schema.json (for editors that cannot reach the site)")
     return parser
+
+
+def _networks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "one private repository per peer network: sync, list, check, move, add, archive"
+    networks = sub.add_parser("networks", help=text, description=text)
+    actions = networks.add_subparsers(dest="networks_command", metavar="ACTION", required=True)
+    for name, about in (
+            ("sync", "create or update every network's repository and access from the roster"),
+            ("list", "list the network repositories the course keeps a record of"),
+            ("check", "check a network pull request by the course's rules at the network's pin"),
+            ("move", "move a learner to another network: roster, access, evidence; lose nothing"),
+            ("add", "add a network to a cohort mid-year and create its repository"),
+            ("archive", "archive a cohort's networks: read-only, history and decisions kept")):
+        p = actions.add_parser(name, help=about, description=about)
+        p.add_argument("--root", type=Path, help="course repository (default: found from here)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+        p.add_argument("--branch", default="main", help="the course's default branch")
+        p.add_argument("--as", dest="actor", help="who acts on the local forge (a login)")
+        if name in ("sync", "move", "add"):
+            p.add_argument("--at", default="", help="the course commit (branch, tag) whose rules "
+                           "the networks follow (default: --branch)")
+        if name == "check":
+            p.add_argument("network")
+            p.add_argument("--pr", dest="number", type=int, help="the network's pull request")
+            p.add_argument("--repo", type=Path, help="a clone of the network repository (with "
+                           "--base, --head and --author; as in its workflow)")
+            p.add_argument("--base")
+            p.add_argument("--head")
+            p.add_argument("--author")
+        if name == "move":
+            p.add_argument("login")
+            p.add_argument("--to", required=True, help="the network to move to")
+        if name == "add":
+            p.add_argument("network")
+            p.add_argument("--cohort", required=True)
+            p.add_argument("--coach", required=True)
+            p.add_argument("--backup-coach", default="")
+            p.add_argument("--learner", dest="learners", action="append", default=[])
+        if name == "archive":
+            p.add_argument("cohort")
 
 
 def _forge_options(p: argparse.ArgumentParser) -> None:
@@ -287,7 +337,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         from microcred.commands.build import build
 
-        return build(args.root, args.site_dir, args.strict, args.quiet)
+        return build(args.root, args.site_dir, args.strict, args.quiet, args.export)
     if args.command == "serve":
         from microcred.commands.build import serve
 
@@ -343,11 +393,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         from microcred.commands.status import status
 
         return status(args.root, args.forge, args.actor, args.learner, args.format)
+    if args.command == "networks":
+        from microcred.commands.networks import dispatch
+
+        return dispatch(args)
     if args.command in ("review", "issue", "verify", "revoke", "demo", "doctor"):
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
 
-    return schema(args.kind)
+    return schema(args.root, args.kind, args.write)
 
 
 def _dispatch_badges(args: argparse.Namespace) -> int:
@@ -360,7 +414,8 @@ def _dispatch_badges(args: argparse.Namespace) -> int:
         from microcred.commands.issue import issue
 
         return issue(args.root, args.forge, args.actor, args.numbers, args.event, args.all_,
-                     args.dry_run, args.ledger_branch, args.key_file, args.dev_key)
+                     args.dry_run, args.ledger_branch, args.key_file, args.dev_key,
+                     args.networks)
     if args.command == "verify":
         from microcred.commands.verify import verify
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # The four design elements every module carries, in the order learners meet them.
@@ -61,6 +62,11 @@ class CsvColumn:
     summary: str = ""  # "share" or "distinct": how the check summarises this column
 
 
+def word_document_name(file: str) -> str:
+    """The name of a text evidence file as a Word document: notes.md gives notes.docx."""
+    return (file.rpartition(".")[0] or file) + ".docx"
+
+
 @dataclass(frozen=True)
 class EvidenceRequirement:
     """One piece of evidence a module asks for; fields beyond `kind` depend on it."""
@@ -83,6 +89,12 @@ class EvidenceRequirement:
     private: bool = False
     types: tuple[str, ...] = ()
     max_bytes: int | None = None
+    formats: tuple[str, ...] = ("md",)  # text evidence: md, and docx where the module allows it
+
+    @property
+    def accepts_word(self) -> bool:
+        """Whether a Word document may answer this text evidence."""
+        return self.kind == "text" and "docx" in self.formats
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,14 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Stack:
+    """The credentials a stacked credential is built from: `at_least` of `credentials`."""
+
+    credentials: tuple[str, ...]
+    at_least: int
+
+
+@dataclass(frozen=True)
 class Credential:
     id: str
     title: str
@@ -138,6 +158,7 @@ class Credential:
     valid_for: str = ""
     source: str = ""
     changelog: tuple[Release, ...] = ()
+    requires: Stack | None = None  # other credentials this one stacks, besides its modules
 
 
 @dataclass(frozen=True)
@@ -187,7 +208,14 @@ class Programme:
         in_networks = tuple(
             login for cohort in self.cohorts for net in cohort.networks for login in net.learners
         )
-        return in_networks + tuple(x for x in self.learners if x not in in_networks)
+        seen = set(in_networks)  # a tuple's `in` made a self-paced roster O(learners²)
+        return in_networks + tuple(x for x in self.learners if x not in seen)
+
+    @cached_property
+    def learner_keys(self) -> frozenset[str]:
+        """Every learner's login, case-folded (GitHub logins ignore case); built once, so that
+        checking a folder's learner does not walk the whole roster."""
+        return frozenset(login.casefold() for login in self.all_learners())
 
     def network_of(self, login: str) -> Network | None:
         for cohort in self.cohorts:

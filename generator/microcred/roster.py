@@ -18,8 +18,7 @@ DESIGNER_PATHS = ("/content/", "/modules/", "/rubrics/", "/.github/", "/generato
 def enrolled(course: Course, learner: str, programme_id: str) -> bool:
     """Whether `learner` is on the roster of programme `programme_id` (logins ignore case)."""
     programme = course.programmes.get(programme_id)
-    return programme is not None and any(
-        login.casefold() == learner.casefold() for login in programme.all_learners())
+    return programme is not None and learner.casefold() in programme.learner_keys
 
 
 def programme_of(course: Course, credential_id: str) -> Programme | None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from microcred.badge.keys import SigningKey
+from microcred.badge.presentation import build_presentation, sign_presentation
 from microcred.badge.sign import sign_credential
 from microcred.badge.status import update_status_list
 from microcred.badge.verify import verify_credential
@@ -138,3 +139,50 @@ def test_a_crafted_evidence_clique_is_refused_by_both(
     report = run_verifier(tmp_path, crafted, status_list)
     assert not report["signature"]
     assert any("Maximum deep iterations exceeded" in error for error in report["errors"]), report
+
+
+# The learner record: a presentation bundling badges, signed by the issuer as holder.
+
+
+def run_presentation_verifier(tmp_path: Path, record: dict[str, Any], status_list: dict[str, Any],
+                              challenge: str, domain: str) -> dict[str, Any]:
+    record_file, list_file = tmp_path / "record.json", tmp_path / "status-list.json"
+    record_file.write_text(json.dumps(record), encoding="utf-8")
+    list_file.write_text(json.dumps(status_list), encoding="utf-8")
+    completed = subprocess.run(
+        ["node", str(VERIFIER / "verify-presentation.mjs"), str(record_file),
+         "--challenge", challenge, "--domain", domain,
+         "--status-list", f"{LIST_URL}={list_file}", "--now", LATER.isoformat()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    report: dict[str, Any] = json.loads(completed.stdout)
+    assert completed.returncode == (0 if report["verified"] else 1), completed.stderr
+    return report
+
+
+RECORD = "https://courses.example.org/learners/0123456789abcdef/record.json"
+
+
+def test_dcc_verifier_accepts_our_learner_record(
+    tmp_path: Path, key: SigningKey, badge: dict[str, Any], unsigned: dict[str, Any],
+    status_list: dict[str, Any]
+) -> None:
+    second = sign_credential({**unsigned, "id": "urn:uuid:7e57ab1e-0000-4000-8000-000000000002",
+                              "name": "A second badge"}, key, ISSUED)
+    record = sign_presentation(build_presentation(RECORD, key.controller, [badge, second]), key,
+                               ISSUED, "courses.example.org")
+    report = run_presentation_verifier(tmp_path, record, status_list, RECORD, "courses.example.org")
+    assert report == {"verified": True, "presentation": True, "credentials": [True, True],
+                      "errors": []}
+
+
+def test_dcc_verifier_rejects_a_record_for_another_challenge_or_with_a_revoked_badge(
+    tmp_path: Path, key: SigningKey, badge: dict[str, Any], status_list: dict[str, Any]
+) -> None:
+    record = sign_presentation(build_presentation(RECORD, key.controller, [badge]), key, ISSUED,
+                               "courses.example.org")
+    wrong = run_presentation_verifier(tmp_path, record, status_list, RECORD + "?x", "courses.example.org")
+    assert not wrong["verified"] and not wrong["presentation"]
+    revoked = update_status_list(status_list, INDEX, True, key, ISSUED)
+    report = run_presentation_verifier(tmp_path, record, revoked, RECORD, "courses.example.org")
+    assert report["presentation"] and report["credentials"] == [False]

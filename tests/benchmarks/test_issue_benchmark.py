@@ -11,8 +11,8 @@ def test_a_small_cohort_gets_one_badge_each_and_a_rerun_issues_nothing(
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", "00" * 32)  # measure() sets its own; restored after
     result = measure(4)
     assert (result["pull_requests"], result["badges_issued"], result["badges_issued_on_rerun"]) == (12, 4, 0)
-    # 12 decisions + 12 completions + the status list + 4 status indices + 4 badges
-    assert result["ledger_commits"] == 33
+    # 12 decisions + 12 completions + the status list + 4 status indices + 4 badges + 4 records
+    assert result["ledger_commits"] == 37
 
 
 def test_racing_issuers_all_succeed_and_orphan_no_index() -> None:

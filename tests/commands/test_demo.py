@@ -41,7 +41,7 @@ def test_the_demo_runs_the_whole_cycle_and_its_badge_verifies_independently(
     repo = out / "repo"
     ledger = read_ledger(repo)
     badges = [p for p in ledger if layout.parse_badge_path(p)]
-    assert len(badges) == 1
+    assert len(badges) == 6  # one badge for the first learner; four areas and their stack
     badge_file = next((out / "badges").glob("*-equity-instructional-leadership.json"))
     badge = json.loads(badge_file.read_text())
     list_url = badge["credentialStatus"]["statusListCredential"]
@@ -64,3 +64,37 @@ def test_the_demo_runs_the_whole_cycle_and_its_badge_verifies_independently(
     revoked = dcc_verify(badge_file, status, list_url)
     assert (revoked["verified"], revoked["signature"], revoked["status"]) == (False, True, False)
     assert main(["verify", str(badge_file), "--root", str(repo)]) == 1
+
+
+def test_the_demo_stacks_four_area_badges_into_the_programme_badge_and_the_record_verifies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    # The fourth area's issue run issues the programme badge too, with nothing more to do.
+    last = printed[printed.index("issue Strategic Leadership: Change Management"):]
+    assert "issued ledger/badges/kmarchetti/strategic-change/v1.0.0.json" in last
+    assert "issued ledger/badges/kmarchetti/strategic-leadership/v1.0.0.json" in last
+    assert "@kmarchetti's learner record" in printed and ": 5 badges" in printed
+    assert "6 badges: 6 verified, 0 not verified" in printed
+
+    ledger = read_ledger(out / "repo")
+    programme = json.loads(ledger[layout.badge_path("kmarchetti", "strategic-leadership", "1.0.0")])
+    kinds = [i["identityType"] for i in programme["credentialSubject"]["identifier"]]
+    assert kinds == ["ext:GitHubLogin", "emailAddress"]  # an identity an institution can match
+    status = tmp_path / "status.json"
+    status.write_bytes(ledger[layout.STATUS_LIST])
+    badge = tmp_path / "programme.json"
+    badge.write_text(json.dumps(programme), encoding="utf-8")
+    list_url = programme["credentialStatus"]["statusListCredential"]
+    assert dcc_verify(badge, status, list_url)["verified"] is True
+
+    record = out / "site" / "learners" / layout.record_token("kmarchetti") / "record.json"
+    challenge = json.loads(record.read_text())["id"]
+    done = subprocess.run(["node", str(VERIFIER / "verify-presentation.mjs"), str(record),
+                           "--challenge", challenge, "--domain", "demo.example.org",
+                           "--status-list", f"{list_url}={status}"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    report = json.loads(done.stdout)
+    assert (report["verified"], report["credentials"]) == (True, [True] * 5), report

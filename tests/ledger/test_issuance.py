@@ -279,6 +279,8 @@ def normalised(files: dict[str, bytes]) -> dict[str, Any]:
                                                            for e in doc["badges"].values())}
         elif path == layout.STATUS_LIST:
             doc = doc["credentialSubject"]["encodedList"]
+        elif path.startswith(layout.RECORDS):  # signed afresh: which badges it bundles
+            doc = sorted(allocations["badges"][b["id"]]["path"] for b in doc["verifiableCredential"])
         elif path.startswith(layout.BADGES):
             reserved = allocations["badges"][doc["id"]]  # signed with the id reserved for it
             assert (reserved["path"], reserved["index"]) == (
@@ -301,11 +303,11 @@ def test_a_run_killed_at_every_write_is_completed_by_the_next_run(
     shutil.copytree(course, pristine)
     assert run_issue_all(course, LocalForge(repo, "microcred-bot")) == 0
     expected = normalised(ledger(course))
-    # Eight writes: the branch, then a commit each for two decisions, two completions, the
-    # status list, the reservation and the badge.
-    assert len(expected) == 7
-    assert repo.git.rev_list("--count", layout.DEFAULT_BRANCH, "^main") == "7"
-    for limit in range(8):
+    # Nine writes: the branch, then a commit each for two decisions, two completions, the
+    # status list, the reservation, the badge and the learner record.
+    assert len(expected) == 8
+    assert repo.git.rev_list("--count", layout.DEFAULT_BRANCH, "^main") == "8"
+    for limit in range(9):
         copy = tmp_path / f"killed-after-{limit}"
         shutil.copytree(pristine, copy)
         killed = KilledAfter(LocalForge(git.Repo(copy), "microcred-bot"), limit)

@@ -1,9 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcred.submission.manifest import PrivacyException
-from microcred.submission.privacy import detectors, is_public_video, mask, scan
+from microcred.submission.privacy import (
+    Detector,
+    Hit,
+    Settings,
+    allowed_forms,
+    detectors,
+    find_spans,
+    is_public_video,
+    line_hits,
+    mask,
+    remembering,
+    scan,
+)
+from microcred.submission.privacy.hits import Gated
+from microcred.submission.privacy.scan import REMEMBERED_LINE_CHARS, Remembering
 
 
 def _rules(text: str, names: tuple[str, ...] = (), video: bool = False) -> list[str]:
@@ -89,3 +109,96 @@ def test_excerpts_hide_every_detail_and_the_names_around_it() -> None:
     for secret in ("Maya", "Chen", "20481234", "Xochitl", "Rivera"):
         assert secret not in rendered
     assert "sat with" in rendered
+
+
+# -- remembered lines and gated detectors: the same findings, less work --------------------------
+
+PIECES = ["Maya", "Chen", "Ms.", "Rivera", "said", "asked", "Will", "the", "twins", "whose", "mother",
+          "teaches", "here", "her", "IEP", "has", "a", "504", "plan", "ADHD", "DOB", "born", "on",
+          "March", "14,", "2012", "03/14/2012", "555-201-3344", "(555)", "ID:", "48213", "20481234",
+          "ana.lopez@school.example.org", "maya", "[at]", "school", "dot", "org", "@mayac_22",
+          "jbrooks12", "login:", "12", "Maple", "Street", "lives", "at", "Oak", "Avenue",
+          "https://youtu.be/abc123", "vimeo.com/123456789", "S07", "٣", "ſpeech", "İEP", "K",
+          "Σ", "O'Brien", "D’Andre", "family", "only", "student", "who", "uses", "wheelchair",
+          ",", ".", "|", ":", '"', "Priya", "R.", "Jamal's", "mom", "=", "coach", "Grace"]
+BREAKS = [" ", " ", " ", "\n", "\r\n", "\x85", "\u2028", "\x0c", ", ", "\t"]
+
+
+def _spans(text: str, found_by: list[Detector]) -> list[tuple[int, int, int, str]]:
+    return [(s.line, s.start, s.end, s.rule) for s in find_spans(text, found_by)]
+
+
+def _line_by_line(text: str, found_by: list[Detector]) -> list[tuple[int, int, int, str]]:
+    """Every detector on every line: no gate, no memory."""
+    return [(number, h.start, h.end, h.rule)
+            for number, line in enumerate(text.splitlines(), start=1)
+            for h in line_hits(line, [partial(_ungated, d) for d in found_by])]
+
+
+def _ungated(detect: Detector, line: str) -> Iterator[Hit]:
+    return detect.detect(line) if isinstance(detect, Gated) else detect(line)
+
+
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(BREAKS)), max_size=60).map(
+    lambda parts: "".join(p + b for p, b in parts))
+
+
+ALLOWED = Settings(allow=frozenset(allowed_forms(["Maya Chen", "555-201-3344"], ["coach-rivera"])),
+                   staff_domains=frozenset(["school.example.org"]))
+MAKERS: list[Callable[[], list[Detector]]] = [
+    lambda: detectors((), True), lambda: detectors(("Brian", "Ada Lovelace"), True),
+    lambda: detectors(private_video=True, settings=ALLOWED),
+    lambda: detectors(private_video=True, settings=ALLOWED, in_text=False)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts, make=st.sampled_from(MAKERS))
+def test_gated_and_remembered_detectors_find_what_every_detector_on_every_line_finds(
+        text: str, make: Callable[[], list[Detector]]) -> None:
+    plain = make()
+    kept = remembering(make())
+    expected = _line_by_line(text, plain)
+    assert _spans(text, plain) == expected  # gated
+    assert _spans(text, kept) == expected  # gated and remembered
+    assert _spans(text, kept) == expected  # read back from memory
+    assert scan(text, "f.md", "f.md", kept, []) == scan(text, "f.md", "f.md", plain, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts, make=st.sampled_from(MAKERS))
+def test_a_gate_passes_every_text_holding_a_line_its_detector_matches(
+        text: str, make: Callable[[], list[Detector]]) -> None:
+    for detect in make():
+        if isinstance(detect, Gated) and any(next(detect.detect(line), None)
+                                             for line in text.splitlines()):
+            assert detect.needs(text)
+
+
+@pytest.mark.parametrize("name", ["planted.txt", "clean.txt"])
+def test_remembered_findings_equal_fresh_ones_on_the_development_examples(name: str) -> None:
+    path = Path(__file__).parent / "privacy_dev" / name
+    text = path.read_text(encoding="utf-8")
+    kept = remembering(detectors((), True))
+    fresh = scan(text, "f.md", "f.md", detectors((), True), [])
+    assert scan(text, "f.md", "f.md", kept, []) == fresh
+    assert scan(text, "f.md", "f.md", kept, []) == fresh  # every short line now remembered
+
+
+def test_a_changed_line_is_read_again() -> None:
+    [kept] = remembering(detectors((), False))
+    assert isinstance(kept, Remembering)
+    assert list(kept("the bell rang")) == []
+    assert [h.rule for h in kept("the bell rang at 555-201-3344")] == ["phone"]
+    assert list(kept("the bell rang")) == []
+    assert set(kept.known) == {"the bell rang", "the bell rang at 555-201-3344"}
+
+
+def test_long_lines_are_not_kept_and_the_memory_is_bounded() -> None:
+    [kept] = remembering(detectors((), False), lines=3)
+    assert isinstance(kept, Remembering)
+    long_line = "call 555-201-3344 " + "x " * REMEMBERED_LINE_CHARS
+    assert [h.rule for h in kept(long_line)] == ["phone"]
+    assert kept.known == {}
+    for k in range(10):
+        assert [h.rule for h in kept(f"room {k}: call 555-201-334{k}")] == ["phone"]
+        assert len(kept.known) <= 3

@@ -27,6 +27,8 @@ WRITE_ALLOWED = {  # workflow file -> job -> the permissions it may have, exactl
     "publish.yml": {"build": {"contents": "read"}, "deploy": {"pages": "write", "id-token": "write"}},
     "tests.yml": {"tests": {"contents": "read"}},
     "lint.yml": {"lint": {"contents": "read"}},
+    # a network repository's check (networks/templates/network-check.yml): reads only
+    "microcred-network-check.yml": {"check": {"contents": "read"}},
 }
 
 

@@ -21,7 +21,17 @@ OB_SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
 GITHUB_LOGIN = "ext:GitHubLogin"
+EMAIL = "emailAddress"  # an IdentifierTypeEnum value of OB 3.0
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One more hashed identifier of the recipient (an OB 3.0 IdentityObject)."""
+
+    identity_hash: str  # "sha256$<hex>"
+    identity_type: str
+    salt: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,35 @@ class Recipient:
     identity_hash: str = ""  # "sha256$<hex>"
     identity_type: str = GITHUB_LOGIN
     salt: str = ""
+    also: tuple[Identity, ...] = ()  # e.g. a hashed email address an institution can match
+
+
+@dataclass(frozen=True)
+class Part:
+    """A badge a stacked credential is built from: its achievement, and the badge itself."""
+
+    name: str
+    achievement_id: str
+    badge_id: str
+    valid_until: datetime | None = None
+
+
+def part_of(badge: Mapping[str, Any]) -> Part:
+    """The part a signed badge stands for in a stacked credential."""
+    achievement = badge["credentialSubject"]["achievement"]
+    until = badge.get("validUntil")
+    return Part(str(achievement["name"]), str(achievement["id"]), str(badge["id"]),
+                datetime.fromisoformat(until) if isinstance(until, str) else None)
+
+
+def stacked_until(parts: Sequence[Part], at_least: int) -> datetime | None:
+    """When fewer than `at_least` of `parts` remain in date: the `at_least`-th latest expiry
+    (None: never, when that many parts never expire)."""
+    ends = sorted((p.valid_until for p in parts if p.valid_until is not None), reverse=True)
+    never = len(parts) - len(ends)
+    if at_least <= never or not parts:
+        return None
+    return ends[min(at_least - never, len(ends)) - 1]
 
 
 @dataclass(frozen=True)
@@ -57,6 +96,17 @@ def recipient_from_login(login: str, salt: str) -> Recipient:
     """
     digest = hashlib.sha256((login.lower() + salt).encode("utf-8")).hexdigest()
     return Recipient(identity_hash=f"sha256${digest}", salt=salt)
+
+
+def hashed_identity(value: str, salt: str) -> str:
+    """OB 3.0 IdentityHash: 'sha256$' and the hex SHA-256 of the value followed by the salt."""
+    return "sha256$" + hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+
+
+def email_identity(email: str, salt: str) -> Identity:
+    """An email address as an IdentityObject, hashed with a salt; trimmed and lower-cased first,
+    so the institution's own copy of the address hashes the same."""
+    return Identity(hashed_identity(email.strip().lower(), salt), EMAIL, salt)
 
 
 def achievement_url(base_url: str, credential: Credential) -> str:
@@ -92,12 +142,17 @@ def build_credential(
     status: StatusEntry | None = None,
     page_url: str = "",
     evidence: Sequence[tuple[str, str]] = (),
+    parts: Sequence[Part] = (),
+    at_least: int = 0,
 ) -> dict[str, Any]:
     """Return the unsigned OpenBadgeCredential for one learner's award of `credential`.
 
     `achieved` maps rubric id → criterion id → level id, for every criterion of every rubric.
     `page_url` overrides the credential page (achievement id) derived from `base_url`.
     `evidence` lists (url, name) of each reviewed submission; without it, `evidence_url` alone.
+    `parts` are the badges a stacked credential counts (`at_least` of them needed): each is
+    linked from the achievement (an `alignment` to its achievement, typed ceterms:Credential)
+    and from the evidence (the part badge's id), and the badge expires when too few remain.
     """
     _check_achieved(rubrics, achieved)
     achievement_id = page_url or achievement_url(base_url, credential)
@@ -113,7 +168,7 @@ def build_credential(
             **({"id": recipient.id} if recipient.id else {}),
             "type": ["AchievementSubject"],
             **_identifier(recipient),
-            "achievement": _achievement(credential, rubrics, achievement_id, base_url),
+            "achievement": _achievement(credential, rubrics, achievement_id, base_url, parts),
             "result": _results(rubrics, achieved, achievement_id),
         },
         "evidence": [{
@@ -121,10 +176,11 @@ def build_credential(
             "type": ["Evidence"],
             "name": name,
             "narrative": "The learner's merged submission, reviewed by a coach against the rubrics.",
-        } for url, name in (evidence or [(evidence_url, "Reviewed submission")])],
+        } for url, name in (evidence or ([] if parts else [(evidence_url, "Reviewed submission")]))]
+        + [_part_evidence(part) for part in parts],
         "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
     }
-    until = valid_until(issued, credential.valid_for)
+    until = _earliest(valid_until(issued, credential.valid_for), stacked_until(parts, at_least))
     if until is not None:
         document["validUntil"] = xsd_datetime(until)
     if status is not None:
@@ -186,11 +242,38 @@ def _identifier(recipient: Recipient) -> dict[str, Any]:
     }
     if recipient.salt:
         identity["salt"] = recipient.salt
-    return {"identifier": [identity]}
+    return {"identifier": [identity] + [{
+        "type": "IdentityObject", "identityHash": other.identity_hash,
+        "identityType": other.identity_type, "hashed": True, "salt": other.salt,
+    } for other in recipient.also]}
+
+
+def _earliest(*ends: datetime | None) -> datetime | None:
+    return min((end for end in ends if end is not None), default=None)
+
+
+def _part_evidence(part: Part) -> dict[str, Any]:
+    return {
+        "id": part.badge_id,
+        "type": ["Evidence"],
+        "name": f"Badge held: {part.name}",
+        "narrative": "A badge this credential is built from, verified when this one was issued.",
+    }
+
+
+def _part_alignment(part: Part) -> dict[str, Any]:
+    return {
+        "type": ["Alignment"],
+        "targetName": part.name,
+        "targetUrl": part.achievement_id,
+        "targetType": "ceterms:Credential",
+        "targetDescription": "A credential this one is built from.",
+    }
 
 
 def _achievement(
-    credential: Credential, rubrics: Sequence[Rubric], achievement_id: str, base_url: str
+    credential: Credential, rubrics: Sequence[Rubric], achievement_id: str, base_url: str,
+    parts: Sequence[Part] = (),
 ) -> dict[str, Any]:
     achievement: dict[str, Any] = {
         "id": achievement_id,
@@ -207,8 +290,9 @@ def _achievement(
     }
     if credential.image:
         achievement["image"] = {"id": f"{base_url.rstrip('/')}/{credential.image}", "type": "Image"}
-    if credential.alignments:
-        achievement["alignment"] = [_alignment(a) for a in credential.alignments]
+    aligned = [_alignment(a) for a in credential.alignments] + [_part_alignment(p) for p in parts]
+    if aligned:
+        achievement["alignment"] = aligned
     return achievement
 
 

@@ -9,9 +9,12 @@ outside the repository), copies of the badge and the built site (`site/`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import git
@@ -21,17 +24,19 @@ from microcred import output
 from microcred.badge.keys import did_key_signer, secret_multibase
 from microcred.commands.build import build
 from microcred.commands.issue import issue
-from microcred.commands.lint import lint_course
 from microcred.commands.pr import pr_check, pr_merge
 from microcred.commands.review import review
 from microcred.commands.submit import submit
 from microcred.commands.verify import verify
 from microcred.content.history import COURSE_FOLDERS
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.demo.evidence import demo_evidence
+from microcred.demo.stacking import StackCast, stack_cast
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
+from microcred.ledger.identities import IDENTITIES_ENV
 from microcred.ledger.snapshot import read_ledger
 from microcred.model import Course, Module
 from microcred.review.conversation import readable
@@ -82,7 +87,57 @@ def demo(out: Path) -> int:
         issue(repo_dir, "local", BOT, [number], None, False, False, None, key_file, False)
         if index in (0, len(modules) - 1):
             _show_notice(repo, number)
-    return _finish(out, repo, repo_dir, credential, learner)
+    cast = stack_cast(course, skip=learner)
+    if cast is not None:
+        _stacked(out, repo, repo_dir, course, cast, key_file)
+    return _finish(out, repo, repo_dir, credential, learner, cast)
+
+
+def _stacked(out: Path, repo: git.Repo, root: Path, course: Course, cast: StackCast,
+             key_file: Path) -> None:
+    """A second learner earns each part credential; the stacked one follows on its own."""
+    title = course.credentials[cast.stacked].title
+    _step(f"stacked credentials: {title} is built from {len(cast.parts)} credentials; "
+          f"@{cast.learner} earns each (coach @{cast.coach})")
+    identities = out / "identities.yml"  # the private login-to-email file, outside the repo
+    identities.write_text(f"{cast.learner}: {cast.learner}@demo.example.org\n", encoding="utf-8")
+    output.write(f"  private identities file: {identities} (badges carry only a salted hash)")
+    for index, part in enumerate(cast.parts):
+        module = course.modules[course.credentials[part].modules[0]]
+        number = _submit(repo, root, part, module, cast.learner, consent=index == 0)
+        _must(pr_check(root, "local", BOT, number, "text", None) == 0, "the check failed")
+        _review(root, cast.coach, number, module, course, short=False)
+        _must(pr_merge(root, "local", cast.coach, number) == 0, "the merge failed")
+        _step(f"#{number}: issue {course.credentials[part].title}")
+        with _environment(IDENTITIES_ENV, str(identities)):
+            issue(root, "local", BOT, [number], None, False, False, None, key_file, False)
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the issue run only (the way CI passes the file)."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _record(out: Path, cast: StackCast) -> None:
+    """The stacked learner's record on the built site: it lists every badge and verifies."""
+    folder = out / "site" / "learners" / layout.record_token(cast.learner)
+    record = folder / "record.json"
+    _must(record.is_file(), f"no learner record was published for @{cast.learner}")
+    held = json.loads(record.read_text("utf-8"))["verifiableCredential"]
+    _step(f"@{cast.learner}'s learner record ({folder / 'index.html'}): {len(held)} badges")
+    for badge in held:
+        output.write(f"  - {badge['name']}")
+    _must(verify(out / "repo", [record], [out / "site" / layout.STATUS_LIST_URL_PATH], [],
+                 "text") == 0, "the learner record did not verify")
 
 
 def _held(root: Path, coach: str, number: int) -> None:
@@ -103,7 +158,8 @@ def _show_notice(repo: git.Repo, number: int) -> None:
         output.write(f"  │ {line}" if line else "  │")
 
 
-def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner: str) -> int:
+def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner: str,
+            cast: StackCast | None = None) -> int:
     ledger = read_ledger(repo_dir)
     badge_path = next((p for p in ledger if layout.parse_badge_path(p) == (
         learner, credential, _version(repo_dir, credential))), None)
@@ -122,6 +178,8 @@ def _finish(out: Path, repo: git.Repo, repo_dir: Path, credential: str, learner:
     _must(verify(repo_dir, [tampered], [], [], "text") == 1, "the tampered badge verified")
     _step(f"build the site into {out / 'site'}")
     _must(build(repo_dir, out / "site", True, True) == 0, "the site did not build")
+    if cast is not None:
+        _record(out, cast)
     output.write("")
     output.write(f"done: repository {repo_dir} (ledger on branch {layout.DEFAULT_BRANCH}), "
                  f"badge {badge_file}, site {out / 'site'}/index.html")

@@ -14,8 +14,8 @@ from pathlib import Path
 from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.keys import ENV_VAR, load_signing_key
-from microcred.commands.check import assessment_courses
-from microcred.commands.lint import lint_course
+from microcred.content.assessment import assessment_courses
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 from microcred.forge.setup_checks import (
@@ -70,11 +70,29 @@ def _local(root: Path, wanted: str) -> list[SetupCheck]:
     checks = codeowners_checks(text, None, wanted, "in this clone")
     checks += [_signing_key(root)]
     checks += _pin(root)
+    checks += _networks(root)
     checks.append(SetupCheck(BY_HAND, "needs GitHub", "the workflow token, branch rules, the "
                              f"'{ENVIRONMENT}' environment and Pages are settings on GitHub",
                              "run `microcred doctor --forge github` with an administrator's "
                              "token in MICROCRED_GITHUB_TOKEN and GITHUB_REPOSITORY=owner/name"))
     return checks
+
+
+def _networks(root: Path) -> list[SetupCheck]:
+    """The network repositories, when the course keeps any (docs/networks.md)."""
+    import git
+
+    from microcred.forge.local import LocalForge
+    from microcred.networks.health import network_checks
+    from microcred.networks.registry import RegistryStore
+
+    try:
+        registry = RegistryStore(LocalForge(git.Repo(root), "microcred-bot"), "main").load()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return []
+    if not registry.networks:
+        return []
+    return network_checks(root, registry, assessment_courses(root)[0])
 
 
 def _pin(root: Path) -> list[SetupCheck]:

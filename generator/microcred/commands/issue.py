@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import git
-
 from microcred import output
 from microcred.badge.keys import SigningKey
-from microcred.commands.check import assessment_courses, check_range, student_names
 from microcred.commands.signing import issuer_key
+from microcred.content.assessment import assessment_courses
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError, MicrocredError, UsageError
+from microcred.errors import MicrocredError, UsageError
 from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
-from microcred.ledger.derive import Recheck
+from microcred.ledger.identities import load_identities
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
-from microcred.review.notify import notify
-from microcred.submission.findings import ERROR
+from microcred.review.notify import notify, notify_badge
+from microcred.submission.trusted import trusted_recheck
 
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
           event: Path | None, all_: bool, dry_run: bool, ledger_branch: str | None,
-          key_file: Path | None, dev_key: bool) -> int:
+          key_file: Path | None, dev_key: bool, networks: bool = False) -> int:
     root = find_root(root or Path.cwd())
     if not (numbers or event or all_):
         raise UsageError("say which merged pull requests to decide: --pr N, --event FILE or --all")
     settings = load_settings(root, ledger_branch)
-    forge = open_forge(forge_kind, root, actor or "microcred-bot")
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
-    issuer = issuer_for(root, forge, settings, key)
+    if networks:  # pull requests from every network repository; the ledger stays here
+        from microcred.commands.networks import networks_issuer
+
+        issuer = networks_issuer(root, settings, key)
+    else:
+        issuer = issuer_for(root, open_forge(forge_kind, root, actor or "microcred-bot"),
+                            settings, key)
+    forge = issuer.forge
     pulls = _selected(forge, numbers, read_event(event) if event else None, all_)
     return decide_all(issuer, pulls, dry_run)
 
@@ -74,34 +78,8 @@ def issuer_for(root: Path, forge: Forge, settings: Settings,
     course, editions = assessment_courses(root)
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
-                  status_history=status_list_history(root, settings.ledger_branch))
-
-
-def trusted_recheck(root: Path) -> Recheck:
-    """The check of a merged pull request's head, run again here with this checkout's code.
-
-    A pull request's own check ran the workflow file as the pull request had it, so its status
-    proves nothing; this one runs from the default branch, on the commits that merged.
-    """
-    names = student_names(None)
-
-    def recheck(pull: PullRequest) -> Sequence[str]:
-        try:
-            repo = git.Repo(root)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise ConfigError(f"{root}: not a git repository, so the evidence of #{pull.number} "
-                              "cannot be checked again (run issue in a clone of the course)") from None
-        for sha in (pull.base_sha, pull.head_sha):
-            try:
-                repo.rev_parse(sha + "^{commit}")
-            except (git.BadName, ValueError):
-                raise ForgeError(f"#{pull.number}: commit {sha[:12]} is not in the clone at {root}, "
-                                 f"so its evidence cannot be checked again (fetch it: git fetch "
-                                 f"origin pull/{pull.number}/head)") from None
-        result, _ = check_range(root, pull.base_sha, pull.head_sha, pull.author, names)
-        return [f.render() for f in result.all_findings() if f.severity == ERROR]
-
-    return recheck
+                  status_history=status_list_history(root, settings.ledger_branch),
+                  identities=load_identities(root))
 
 
 def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
@@ -119,12 +97,27 @@ def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,
         failed.append(LedgerError(str(exc)))
         return 0
     output.write(outcome.message)
-    if outcome.badge_path:
-        output.write(f"  issued {outcome.badge_path} on {branch}")
-        output.info(_how_to_get(outcome.badge_path))
+    issued = [p for p in (outcome.badge_path, *outcome.also) if p]
+    for path in issued:
+        output.write(f"  issued {path} on {branch}")
+        output.info(_how_to_get(path))
     if outcome.status in ("recorded", "already"):
         _tell(issuer, pull.number, failed)
-    return 1 if outcome.badge_path else 0
+        for path in outcome.also:
+            _tell_badge(issuer, pull.number, path, failed)
+    return len(issued)
+
+
+def _tell_badge(issuer: Issuer, number: int, path: str, failed: list[MicrocredError]) -> None:
+    """Post, once, the notice of a further badge the pull request's completion unlocked."""
+    login, credential, _ = layout.parse_badge_path(path) or ("", "", "")
+    try:
+        if notify_badge(issuer.forge, issuer.store, issuer.course, issuer.settings, number,
+                        login, credential):
+            output.write(f"  told the learner on #{number} (badge notice: {credential})")
+    except ForgeError as exc:
+        output.warn(f"#{number}: {path} is issued, but its notice was not posted ({exc})")
+        failed.append(Untold(str(exc)))
 
 
 def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
@@ -139,6 +132,7 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
     for award in awards:
         try:
             path = issuer.award(award)
+            unlocked = issuer.award_unlocked(award.login) if path else ()
         except MicrocredError as exc:
             output.error(f"{award.describe()}: {exc}")
             failed.append(exc)
@@ -148,6 +142,9 @@ def _pending(issuer: Issuer, branch: str, failed: list[MicrocredError]) -> int:
             output.write(f"{award.describe()}: complete since an earlier run\n"
                          f"  issued {path} on {branch}")
             output.info(_how_to_get(path))
+            for also in unlocked:
+                issued += 1
+                output.write(f"  issued {also} on {branch} (unlocked by it)")
             last = issuer.completing_pull(award)
             if last is not None:
                 _tell(issuer, last, failed)

@@ -7,6 +7,7 @@ The site publishes the re-signed list at its next build; verifiers then see the 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import UTC, datetime
@@ -14,14 +15,15 @@ from pathlib import Path
 
 from microcred import output
 from microcred.badge import BadgeError
+from microcred.badge.files import read_badge
 from microcred.commands.signing import issuer_key
-from microcred.commands.verify import read_badge
-from microcred.content.loader import find_root
+from microcred.content.loader import find_root, load_course
 from microcred.errors import UsageError
 from microcred.forge.select import ACTOR_ENV, open_forge
+from microcred.ledger.cascade import falling_with
 from microcred.ledger.settings import load_settings
+from microcred.ledger.statuslist import is_revoked, status_list_history
 from microcred.ledger.statuslist import revoke as revoke_in_ledger
-from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerStore
 
 _UUID = re.compile(r"^(urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
@@ -38,9 +40,9 @@ def revoke(root: Path | None, forge_kind: str, actor: str | None, badge: str, re
     key = issuer_key(root, settings, key_file, dev_key)
     store = LedgerStore(open_forge(forge_kind, root, who), settings.ledger_branch,
                         settings.default_branch)
-    result = revoke_in_ledger(store, key, badge_id, reason.strip(), who,
-                              datetime.now(UTC).replace(microsecond=0),
-                              status_list_history(root, settings.ledger_branch))
+    now = datetime.now(UTC).replace(microsecond=0)
+    history = status_list_history(root, settings.ledger_branch)
+    result = revoke_in_ledger(store, key, badge_id, reason.strip(), who, now, history)
     if result.restored:
         output.warn(f"the status list on {settings.ledger_branch} was older than one signed before "
                     f"(valid from {result.restored}): restored that one, with every revocation of "
@@ -53,6 +55,13 @@ def revoke(root: Path | None, forge_kind: str, actor: str | None, badge: str, re
         output.info(f"the re-signed status list is {settings.status_list_url} once the site is "
                     "built and published again (microcred build)")
     output.info(f"why, and by whom: {result.record} on {settings.ledger_branch}")
+    # The revoked-part rule (docs/badges.md): stacked badges that counted it fall with it.
+    for stacked in falling_with(store, load_course(root).course.credentials, badge_id,
+                                functools.partial(is_revoked, store)):
+        also = revoke_in_ledger(store, key, stacked, f"built from {badge_id}, revoked: "
+                                f"{reason.strip()}", who, now, history)
+        output.write(f"also revoked {stacked} ({also.allocation.path}): it counted "
+                     f"{badge_id} and too few of its other parts remain")
     return 0
 
 

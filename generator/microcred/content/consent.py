@@ -29,6 +29,12 @@ _LOGIN = re.compile(r"^[A-Za-z0-9-]{1,39}$")
 class Consent:
     public_page: bool
     show_as: str = ""
+    did: str = ""  # the learner's own DID: the recipient id of badges issued from now on
+    record: bool = True  # with public_page, a learner record page too
+
+    @property
+    def publishes_record(self) -> bool:
+        return self.public_page and self.record
 
     def recipient(self, programme: str) -> str:
         """How the recipient is shown: the learner's own words, else their programme."""
@@ -60,7 +66,9 @@ def read_consent(data: bytes, shown: str) -> tuple[Consent | None, list[Finding]
     problems = validate(doc, "consent")
     if problems:
         return None, problems
-    return Consent(doc.data["public_page"], doc.data.get("show_as", "")), []
+    d = doc.data
+    return Consent(d["public_page"], d.get("show_as", ""), d.get("did", ""),
+                   d.get("record", True)), []
 
 
 def _refuse_unsafe_yaml(text: str, shown: str) -> Finding | None:

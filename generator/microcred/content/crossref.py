@@ -10,6 +10,7 @@ from pathlib import Path
 
 from microcred.content.links import find_links
 from microcred.content.loader import CONTENT_DIR, Loaded, element_files
+from microcred.content.stacking import check_stacking
 from microcred.content.yamlfile import dotted
 from microcred.errors import Finding
 from microcred.model import ELEMENTS, Credential, Module, Programme, Rubric
@@ -27,6 +28,7 @@ def check_references(loaded: Loaded) -> list[Finding]:
         found += _module(loaded, module)
     for credential in course.credentials.values():
         found += _credential(loaded, credential)
+    found += check_stacking(loaded)
     for programme in course.programmes.values():
         found += _programme(loaded, programme)
     for page in course.pages:

@@ -28,6 +28,7 @@ from microcred.model import (
     ProgrammePrivacy,
     Release,
     Rubric,
+    Stack,
 )
 
 CONTENT_DIR = "content"
@@ -168,6 +169,7 @@ def _requirement(e: dict[str, Any]) -> EvidenceRequirement:
         min_rows=rows.get("min"), max_rows=rows.get("max"),
         hosts=tuple(e.get("hosts", ())), private=e.get("private", False),
         types=tuple(e.get("types", ())), max_bytes=e.get("max_bytes"),
+        formats=tuple(e.get("formats", ("md",))),
     )
 
 
@@ -180,9 +182,13 @@ def _credential(doc: YamlDoc, path: Path) -> Credential:
         for a in d.get("alignments", ())
     )
     changelog = tuple(Release(r["version"], r["date"], r["changes"]) for r in d.get("changelog", ()))
+    requires = None
+    if "requires" in d:
+        parts = tuple(d["requires"]["credentials"])
+        requires = Stack(parts, d["requires"].get("at_least", len(parts)))
     return Credential(d["id"], d["title"], d["version"], d["programme"], d["description"],
-                      d["criteria"], tuple(d["modules"]), issuer, d["image"], alignments,
-                      d.get("valid_for", ""), doc.path, changelog)
+                      d["criteria"], tuple(d.get("modules", ())), issuer, d["image"], alignments,
+                      d.get("valid_for", ""), doc.path, changelog, requires)
 
 
 def _programme(doc: YamlDoc, path: Path) -> Programme:

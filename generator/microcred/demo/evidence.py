@@ -17,6 +17,11 @@ _SENTENCES = (
     "The teacher chose the next step herself, which made it far more likely to happen.",
     "Next time I will leave more silence after a question before I speak.",
 )
+# The smallest document a PDF reader opens: one empty page.
+_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n")
 _SHORT_VALUES = {"integer": "3", "number": "2.5", "string": "noted"}
 
 
@@ -28,6 +33,8 @@ def demo_evidence(req: EvidenceRequirement, revision: int = 1) -> bytes:
         host = req.hosts[0] if req.hosts else "vimeo.com"
         return f"https://{host}/video/demo-conversation-{revision}\n".encode()
     if req.kind == "file":
+        if req.file.endswith(".pdf"):
+            return _PDF
         if "png" in req.types or not req.types:
             return placeholder_png()
         return b"Fictional evidence for the microcred demo.\n"  # txt, csv, md and the like

@@ -13,9 +13,10 @@ stand in for a merged, approved, checked submission:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from microcred.content.assessment import Editions, edition_for
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.model import Course
 from microcred.review.decide import NOT_AWARDED, Decision, decide, not_yet_elsewhere, same_login
@@ -24,7 +25,6 @@ from microcred.submission.manifest import Manifest, read_manifest
 from microcred.submission.scope import folders_changed
 from microcred.submission.source import Change
 
-Editions = Mapping[tuple[str, str], Course]
 # The trusted check of a merged pull request's head: the errors it finds (none: it passes).
 Recheck = Callable[[PullRequest], Sequence[str]]
 
@@ -56,14 +56,6 @@ class Derived:
         return self.submission.learner.lower(), m.credential, m.credential_version, m.module
 
 
-def edition_for(course: Course, editions: Editions, credential_id: str, version: str) -> Course | None:
-    """The course as released at `version` of the credential (the current one, or a tag's)."""
-    current = course.credentials.get(credential_id)
-    if current is not None and current.version == version:
-        return course
-    return editions.get((credential_id, version))
-
-
 def submission_at(forge: Forge, number: int, commit: str) -> Submission | str:
     """The one submission pull request `number` carries, read at `commit`; or why not."""
     # The check's own rule for which submission folders a change touches (stray files and
@@ -90,6 +82,9 @@ class Deriver:
         self.forge, self.course, self.editions, self.recheck = forge, course, editions, recheck
         self._pulls: list[PullRequest] | None = None
         self._derived: dict[int, Derived | str] = {}
+        # Coaches authorised for one pull request beyond the learner's today (a network's own
+        # coaches keep the decisions they made for a learner who has since moved network).
+        self.also_authorised: Callable[[PullRequest, str], Sequence[str]] = lambda _p, _l: ()
 
     def derive(self, pull: PullRequest) -> Derived | str:
         """The decision on merged `pull`, or why it carries no decision for a coach."""
@@ -135,6 +130,7 @@ class Deriver:
                                           f"'{credential.programme}', which awards {m.credential}",)), edition
         rubric = edition.rubrics[module.rubric]
         authorised = coaches_for(self.course, learner, credential.programme)
+        authorised += [c for c in self.also_authorised(pull, learner) if c not in authorised]
         programme = self.course.programmes.get(credential.programme)
         coaching_after = programme.coaching_after_not_yet if programme else 2
         coaches = [c for c in authorised if not same_login(c, learner)]

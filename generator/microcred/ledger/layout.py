@@ -9,10 +9,13 @@ default branch, so the prefix keeps ledger files apart from course files):
     ledger/status/revocation.json                               the signed Bitstring Status List
     ledger/status/allocations.json                              status index of every badge id
     ledger/revocations/<badge-uuid>.json                        why and by whom a badge was revoked
+    ledger/records/<login>.json                                 the learner record: a signed
+                                                                presentation of their badges
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -25,6 +28,7 @@ BADGES = f"{ROOT}/badges"
 STATUS_LIST = f"{ROOT}/status/revocation.json"
 ALLOCATIONS = f"{ROOT}/status/allocations.json"
 REVOCATIONS = f"{ROOT}/revocations"
+RECORDS = f"{ROOT}/records"
 # Where the site publishes the status list, relative to site_url; badges point their
 # credentialStatus at this address.
 STATUS_LIST_URL_PATH = "status/revocation.json"
@@ -65,6 +69,19 @@ def parse_completion_path(path: str) -> tuple[str, str, str, str] | None:
 
 def revocation_path(badge_id: str) -> str:
     return f"{REVOCATIONS}/{badge_id.removeprefix('urn:uuid:')}.json"
+
+
+def record_path(login: str) -> str:
+    return f"{RECORDS}/{login.lower()}.json"
+
+
+def record_token(login: str) -> str:
+    """The learner record's folder on the site: stable for a login, and not the login itself."""
+    return hashlib.sha256(f"microcred learner record {login.lower()}".encode()).hexdigest()[:16]
+
+
+def record_url(site_url: str, login: str) -> str:
+    return f"{site_url.rstrip('/')}/learners/{record_token(login)}/record.json"
 
 
 def status_list_url(site_url: str) -> str:

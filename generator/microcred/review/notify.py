@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.content.assessment import Editions, edition_for
 from microcred.content.consent import consent_path, read_consent
 from microcred.forge.base import Forge, Review
 from microcred.ledger import layout
-from microcred.ledger.issuance import Editions, edition_for
 from microcred.ledger.settings import Settings
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course, Credential, Rubric
@@ -60,6 +60,20 @@ def notify(forge: Forge, store: LedgerStore, course: Course, editions: Editions,
                                         badge_marker(notice.badge.badge_id) + "\n"
                                         + render_badge(notice.badge, notice.credential) + "\n")
     return Posted(number, ("badge",) if badge_added else ())
+
+
+def notify_badge(forge: Forge, store: LedgerStore, course: Course, settings: Settings,
+                 number: int, learner: str, credential_id: str) -> bool:
+    """Tell the learner on pull request `number` of a further badge its completion unlocked (a
+    credential sharing the module, or one built from theirs), once; whether it was posted."""
+    credential = course.credentials.get(credential_id)
+    badge = _badge(forge, store, settings, learner, credential) if credential else None
+    if credential is None or badge is None:
+        return False
+    marker = badge_marker(badge.badge_id)
+    _, added = forge.comment_once(number, marker,
+                                  f"{marker}\n{render_badge(badge, credential.title)}\n")
+    return added
 
 
 def gather(forge: Forge, store: LedgerStore, course: Course, editions: Editions,

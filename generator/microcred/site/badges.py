@@ -33,14 +33,18 @@ from urllib.parse import unquote
 
 from microcred.badge import BadgeError
 from microcred.badge.bake import bake_png, bake_svg
+from microcred.badge.presentation import verify_presentation
 from microcred.badge.status import is_set
 from microcred.badge.verify import Context as VerifyContext
 from microcred.badge.verify import check_signature, issuer_id
 from microcred.content.consent import NO_CONSENT, Consent
 from microcred.ledger import layout
+from microcred.ledger.record import record_domain
 from microcred.ledger.statuslist import newest_list
 from microcred.model import Course
 from microcred.site.pages import PageSpec, _env, _rel, credential_uri, version_prefix
+from microcred.site.record import RecordRow, record_page, record_uri
+from microcred.site.share import Share, share_links
 
 ISSUER_PAGE = "issuer.md"
 OUTSIDE_DOCUMENT = "issuer/did.json"
@@ -100,6 +104,7 @@ class BadgeSiteOptions:
     built: datetime
     issuer_did: str = ""  # the did:web the issuer signs as, if any
     issuer_key: str = ""  # its public key (Multikey z6Mk...): the did:key, or the did:web's key
+    linkedin_organization_id: str = ""  # the issuer's LinkedIn page id, for "add to profile"
 
     @property
     def issuer(self) -> str:
@@ -158,7 +163,62 @@ def publish(ledger: Mapping[str, bytes], consents: Mapping[str, Consent], course
         if consent.public_page:
             out += badge_outputs(badge, consent, status_list, course, released, options,
                                  read_image, documents.get(str(badge.issuer.get("id")), ""))
+    for login, raw in sorted(learner_records(ledger).items()):
+        consent = consents.get(login, NO_CONSENT)
+        if consent.publishes_record:
+            out += record_outputs(login, raw, [b for b in badges if b.login.lower() == login],
+                                  consent, status_list, course, options, warn)
     return out
+
+
+def learner_records(ledger: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Each learner's signed record on the ledger branch, by lower-case login."""
+    prefix = layout.RECORDS + "/"
+    return {path.removeprefix(prefix).removesuffix(".json"): raw for path, raw in ledger.items()
+            if path.startswith(prefix) and path.endswith(".json") and "/" not in path[len(prefix):]}
+
+
+def record_outputs(login: str, raw: bytes, badges: list[LedgerBadge], consent: Consent,
+                   status_list: dict[str, Any] | None, course: Course,
+                   options: BadgeSiteOptions, warn: Callable[[str], None]) -> list[Output]:
+    """The record page and record.json, when the issuer signed the record; else a warning."""
+    where = layout.record_path(login)
+    try:
+        record = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        record = None
+    domain = record_domain(options.site_url)
+    check = verify_presentation(record, now=options.built, did_documents=options.did_documents(),
+                                issuer=options.issuer, domain=domain)[0][1] \
+        if isinstance(record, dict) else None
+    if check is None or not check.verified:
+        warn(f"{where} on the ledger branch is not published: "
+             f"{'; '.join(check.errors) if check else 'not a JSON object'}")
+        return []
+    inside = {str(b.get("id")) for b in record.get("verifiableCredential", []) if isinstance(b, dict)}
+    rows = [record_row(b, course, status_list, options.built) for b in badges
+            if b.data["id"] in inside]
+    page = record_page(login, recipient=text(consent.recipient(
+                           _programme_title(badges[0], course) if badges else "this course")),
+                       rows=rows, record_url=layout.record_url(options.site_url, login),
+                       domain=domain, built=options.built.date().isoformat())
+    return [Output(page.src_uri, page.markdown, page=True),
+            Output(record_uri(login, "record.json"), raw)]
+
+
+def record_row(badge: LedgerBadge, course: Course, status_list: dict[str, Any] | None,
+               now: datetime) -> RecordRow:
+    data = badge.data
+    credential = course.credentials.get(badge.credential)
+    modules = tuple(text(course.modules[m].title) for m in credential.modules
+                    if m in course.modules) if credential else ()
+    parts = tuple(text(str(a.get("targetName", ""))) for a in
+                  data.get("credentialSubject", {}).get("achievement", {}).get("alignment", [])
+                  if isinstance(a, dict) and a.get("targetType") == "ceterms:Credential")
+    return RecordRow(text(str(data.get("name", badge.credential))), text(badge.version),
+                     _date(data.get("awardedDate") or data.get("validFrom")),
+                     _date(data.get("validUntil")), standing_of(badge, status_list, now).state,
+                     badge_uri(badge.uuid), modules, parts, tuple(results(data)))
 
 
 def trusted_issuer(options: BadgeSiteOptions) -> str:
@@ -249,7 +309,10 @@ def badge_outputs(badge: LedgerBadge, consent: Consent, status_list: dict[str, A
                       standing=standing_of(badge, status_list, options.built),
                       credential_page=credential_page(badge, course, released),
                       image=posixpath.basename(image.uri) if image else "",
-                      built=options.built, did_document=did_document_uri)
+                      built=options.built, did_document=did_document_uri,
+                      share=share_links(badge.data, _absolute(options.site_url, here),
+                                        posixpath.basename(image.uri) if image else "",
+                                        options.linkedin_organization_id))
     files = [Output(here, page.markdown, page=True),
              Output(badge_uri(badge.uuid, "badge.json"), badge.raw)]
     return files + ([image] if image else [])
@@ -319,8 +382,14 @@ def baked_image(badge: LedgerBadge, course: Course, site_url: str,
     return None
 
 
+def _absolute(site_url: str, page_uri: str) -> str:
+    """The published address of a generated page (`x/index.md` is served at `x/`)."""
+    return f"{site_url.rstrip('/')}/{posixpath.dirname(page_uri)}/"
+
+
 def badge_page(badge: LedgerBadge, *, recipient: str, standing: Standing, credential_page: str,
-               image: str, built: datetime, did_document: str = "") -> PageSpec:
+               image: str, built: datetime, did_document: str = "",
+               share: Share | None = None) -> PageSpec:
     here = badge_uri(badge.uuid)
     data = badge.data
     subject = data.get("credentialSubject", {})
@@ -336,7 +405,7 @@ def badge_page(badge: LedgerBadge, *, recipient: str, standing: Standing, creden
         issuer_url=str(issuer.get("url", "")), issuer_page=_rel(here, ISSUER_PAGE),
         badge_id=data["id"], results=results(data), image=image,
         status_list=_rel(here, STATUS_URI),
-        did_document=_rel(here, did_document) if did_document else "")
+        did_document=_rel(here, did_document) if did_document else "", share=share)
     return PageSpec(here, md, str(data.get("name", badge.credential)))
 
 

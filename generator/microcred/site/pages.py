@@ -12,7 +12,15 @@ import jinja2
 import yaml
 
 from microcred.content.links import find_links, rewrite_refs
-from microcred.model import ELEMENTS, Course, Credential, EvidenceRequirement, Module, Rubric
+from microcred.model import (
+    ELEMENTS,
+    Course,
+    Credential,
+    EvidenceRequirement,
+    Module,
+    Rubric,
+    word_document_name,
+)
 from microcred.site.evidence_templates import template_page_uri
 
 _HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
@@ -174,7 +182,10 @@ def _credential_page(course: Course, cred: Credential, edition: Edition) -> Page
         image=_rel(here, cred.image), hours=sum(m.hours for m in modules), edition=edition,
         released_on=released, current=credential_uri(cred.id),
         version_uri=lambda v: credential_uri(cred.id, version_prefix(cred.id, v)),
-        changelog=list(reversed(cred.changelog)))
+        changelog=list(reversed(cred.changelog)),
+        parts=[course.credentials[p] for p in (cred.requires.credentials if cred.requires else ())
+               if p in course.credentials],
+        part_uri=credential_uri)  # a part has versions of its own: its current page
     return PageSpec(here, md, cred.title)
 
 
@@ -235,7 +246,8 @@ def _submit_target(cred: Credential, mod: Module, options: SiteOptions) -> dict[
 def evidence_line(req: EvidenceRequirement) -> str:
     """Describe one evidence requirement in a sentence for the checklist."""
     if req.kind == "text":
-        parts = ["written text"]
+        parts = ["written text" + (f" (or a Word document, `{word_document_name(req.file)}`)"
+                                   if req.accepts_word else "")]
         if req.min_words or req.max_words:
             parts.append(f"{req.min_words or 0}–{req.max_words or 'any'} words")
         if req.headings:

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from html import escape, unescape
@@ -21,16 +22,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from microcred.commands.lint import lint_course
 from microcred.content.consent import consents_at
 from microcred.content.history import course_files_at, open_repo, releases
+from microcred.content.lint import lint_course
 from microcred.content.loader import MODULES_DIR, RUBRICS_DIR, load_course
 from microcred.ledger import layout
 from microcred.ledger.settings import ISSUER_DID_ENV
 from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
-from microcred.site import badges
+from microcred.site import badges, guard
+from microcred.site import export as exporting
 from microcred.site import pages as spec
+from microcred.site import schemas as published_schemas
 from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
@@ -63,6 +66,8 @@ class MicrocredConfig(Config):
     # (Multikey z6Mk...), for the DID document the site publishes (docs/badges.md).
     issuer_did = config_options.Type(str, default="")
     issuer_key = config_options.Type(str, default="")
+    # The issuer's numeric LinkedIn page id: "add to profile" links then name that page.
+    linkedin_organization_id = config_options.Type(str, default="")
 
 
 class MicrocredPlugin(BasePlugin[MicrocredConfig]):
@@ -75,6 +80,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         # Set by `microcred build`, which has just linted the course: used once, then cleared,
         # so `serve` rebuilds (and plain `mkdocs build`) always read the files afresh.
         self.preloaded: Course | None = None
+        # Set by `microcred build --export DIR`, for one build.
+        self.export: exporting.Export | None = None
+        self.files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -107,10 +115,13 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                 files.append(File.generated(config, uri, content=markdown,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
+        for uri, text in published_schemas.schema_files(config.site_url or "").items():
+            files.append(File.generated(config, uri, content=text))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
             config.nav = self._nav(course, files)
+        self.files = files
         return files
 
     def _earlier_versions(self, files: Files, config: MkDocsConfig,
@@ -163,7 +174,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         options = badges.BadgeSiteOptions(
             site_url=config.site_url or "", built=datetime.now(UTC),
             issuer_did=os.environ.get(ISSUER_DID_ENV, "").strip() or self.config.issuer_did,
-            issuer_key=self.config.issuer_key)
+            issuer_key=self.config.issuer_key,
+            linkedin_organization_id=self.config.linkedin_organization_id)
         docs = Path(config.docs_dir)
         try:
             outputs = badges.publish(ledger, consents, self._course(), released, options,
@@ -178,6 +190,12 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.checkouts.close()
+        files = self.files or Files([])
+        if self.export is not None:
+            export, self.export = self.export, None
+            exporting.write(export.target, _exported(files, config, export.pages), config.nav)
+        # Last: the marker says the plugin saw the build through.
+        guard.write_marker(Path(config.site_dir), len(files.documentation_pages()))
 
     def on_build_error(self, error: Exception) -> None:
         self.checkouts.close()
@@ -227,6 +245,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         markdown = spec.resolve_refs(course, markdown, page.file.src_uri)
         if page.file.src_uri == self.config.coaches_page:
             markdown += spec.coaches_appendix(course)
+        if self.export is not None:
+            self.export.pages[page.file.src_uri] = exporting.page_text(markdown, page.meta)
         return markdown
 
     def on_page_content(
@@ -260,6 +280,21 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 def finish_html(html: str) -> str:
     """Apply the whole-page fixes to a page rendered by the theme."""
     return drop_repository_facts(name_search_dialog(html))
+
+
+def _exported(files: Files, config: MkDocsConfig,
+              pages: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The site's sources as an export holds them: each rendered page's final Markdown, and
+    every other file of the course as it is; the theme's own files stay out."""
+    docs_dir = os.path.normpath(config.docs_dir)
+    for file in files:
+        ours = file.src_dir is None or os.path.normpath(file.src_dir) == docs_dir
+        if not ours or file.inclusion.is_excluded():
+            continue
+        if file.src_uri in pages:
+            yield file.src_uri, pages[file.src_uri].encode("utf-8")
+        elif not file.is_documentation_page():
+            yield file.src_uri, file.content_bytes
 
 
 def _read_inside(folder: Path, rel: str) -> bytes | None:

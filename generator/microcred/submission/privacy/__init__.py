@@ -4,6 +4,8 @@ A detector is a small function from one line of text to the matched spans (hits.
 detectors: shapes such as emails and phone numbers (patterns.py), people's names from shipped
 name lists and context (names.py, gazetteer.py), and a programme's hashed roster (roster.py);
 rules.py names them and says how to fix each; scan.py runs them and masks what it reports.
+A shape detector is `Gated` by what its matches need, so a text without it skips the detector;
+`Remembering` detectors read each short line once per process. Neither changes what is found.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from microcred.submission.privacy.scan import (
     find_spans,
     line_hits,
     mask,
+    remembering,
     scan,
 )
 
 __all__ = ["MAX_FINDINGS_PER_FILE", "RULE_TEXT", "Detector", "Hit", "Settings", "Span",
-           "allowed_forms", "detectors", "find_spans", "is_public_video", "line_hits", "mask", "scan"]
+           "allowed_forms", "detectors", "find_spans", "is_public_video", "line_hits", "mask",
+           "remembering", "scan"]

@@ -14,3 +14,16 @@ class Hit:
 
 
 Detector = Callable[[str], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Gated:
+    """A detector, with a cheap test that every line it can match passes (a digit, '@', a
+    keyword). The test only asks whether something is in the text, so a text that fails it
+    holds no such line: the scan skips the detector for the whole text at once."""
+
+    detect: Detector
+    needs: Callable[[str], bool]
+
+    def __call__(self, line: str) -> Iterator[Hit]:
+        return self.detect(line)

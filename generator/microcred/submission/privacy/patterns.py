@@ -3,7 +3,8 @@ addresses, social handles, video links, and health or disability status.
 
 Every pattern starts only where a token starts and never has two quantifiers competing for
 the same characters, so a match attempt at every position of a 1 MB line stays linear; each
-detector first checks cheaply for what every match needs (a digit, '@', a keyword).
+detector first checks cheaply for what every match needs (a digit, '@', a keyword), and is
+`Gated` by the same check, so that a text without it is skipped once rather than line by line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from microcred.submission.evidence import split_url
 from microcred.submission.privacy.gazetteer import lexicon
-from microcred.submission.privacy.hits import Detector, Hit
+from microcred.submission.privacy.hits import Detector, Gated, Hit
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
@@ -30,7 +31,7 @@ _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
-    rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+    rf"(?: is| was| on| the|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
@@ -47,7 +48,7 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3
                     r"(?!\w|\.\d)")
 _LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
 _OFFICE = re.compile(r"\b(?:office|front desk|main line|school line|switchboard|reception|"
-                     r"district|attendance line|fax)\b", re.IGNORECASE)
+                     r"district|attendance line|fax|hotline|helpline)\b", re.IGNORECASE)
 _HOME = re.compile(r"\b(?:home|cell|mom|mother|dad|father|parent|guardian|grandma|aunt|uncle)",
                    re.IGNORECASE)
 _EXTENSION = re.compile(r"\s*(?:,\s*)?(?:ext|x)\.?\s*\d", re.IGNORECASE)  # an office line's
@@ -71,7 +72,7 @@ _LOGIN_WORDS = frozenset((
     "this", "that",
 ))
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@])")
-_SOCIAL_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
+_SOCIAL_URL = re.compile(r"(?<![\w./@-])(?:https?://)?(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
                          r"facebook\.com|snapchat\.com/add|threads\.net)/@?[A-Za-z0-9_.]{2,40}",
                          re.IGNORECASE)
 _STREETS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
@@ -82,6 +83,11 @@ _ADDRESS = re.compile(
     rf"(?<![\w.#:/-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z'’]*|\d{{1,3}}(?:st|nd|rd|th))"
     rf"\s+){{1,3}}(?:{_STREETS})\b\.?(?:,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*[\w-]{{1,6}})?"
     rf"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,?\s*[A-Z]{{2}})?(?:\s+\d{{5}}(?:-\d{{4}})?)?)?")
+# Street words that come before the street's name: '2270 Calle Sombra, Apt 5'.
+_ADDRESS_WORD_FIRST = re.compile(
+    r"(?<![\w.#:/-])\d{1,6}[A-Za-z]?\s+(?:Calle|Avenida|Camino|Paseo|Carrera|Rua|Rue|Via|Strada)"
+    r"\s+(?:(?:de |del |la |los |las )?[A-Z][\w'’]*\s*){1,3}(?:,?\s*(?:[Aa]pt|[Uu]nit|#)\.?\s*"
+    r"[\w-]{1,6})?")
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
@@ -116,8 +122,9 @@ _QUASI = re.compile("|".join((
     r"\bthe (?:twins?|triplets|one|kid|boy|girl|student|two kids|two|three|siblings)\b"
     rf"(?: [\w-]+){{0,4}}? (?:whose|with the|who(?:se)? {_KIN_WORDS}) {_KIN_WORDS}?\b[^.;\"”]{{0,60}}",
     # 'the only student in the building who uses a wheelchair', 'only 4th grader from ...'
-    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|boy|girl|grader|one)s? "
-    r"(?:in the (?:building|school|district|grade|class)|(?:who|that) (?:uses|rides|lives|"
+    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|children|boy|girl|grader|one|"
+    r"speaker|newcomer)s? (?:in (?:the|our|this) (?:[\w-]+ ){0,2}?(?:building|school|district|"
+    r"grade|class)|(?:who|that) (?:uses|rides|lives|"
     r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
     # 'the exchange student from Krakow'
     r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
@@ -133,10 +140,24 @@ _QUASI = re.compile("|".join((
 )), re.IGNORECASE)
 _QUASI_HINTS = ("twin", "triplet", "only ", "whose", "student from", "kid from", "=", " is ",
                 " was ", "'s ", "’s ", " run", " own", " manage", " works")
+# Two more descriptions, each behind a keyword of its own (rarer than the hints above): a
+# newcomer by origin and arrival ('arrived from Aleppo last week') and a family member's legal
+# status ('her father was deported').
+_QUASI_RARE = (
+    (("arrived", "fled", "immigrated", "here from"), re.compile(
+        r"\b(?:arrived|immigrated|fled|(?:moved|came) here) from (?-i:[A-Z])[\w-]+"
+        r"[^.;:\"”)]{0,40}", re.IGNORECASE)),
+    (("deported", "detained", "arrested", "jail", "prison", "incarcerated"), re.compile(
+        rf"\b{_KIN_WORDS} (?:was|were|got|has been|had been|is) (?:deported|detained|arrested|"
+        r"jailed|incarcerated|imprisoned|in prison|in jail)\b", re.IGNORECASE)),
+)
 _DIGIT = re.compile(r"\d")
 
 
 def _has_digit(line: str) -> bool:
+    # On ASCII text '\d' is 0-9, and ten substring searches are far quicker than the pattern.
+    if line.isascii():
+        return any(digit in line for digit in "0123456789")
     return _DIGIT.search(line) is not None
 
 
@@ -165,16 +186,23 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
             return
         for m in pattern.finditer(line):
             yield Hit(rule, m.start(group), m.end(group))
-    return detect
+    return Gated(detect, needs)
 
 
-def date_of_birth(line: str) -> Iterator[Hit]:
+def _maybe_birth_date(text: str) -> bool:
+    return _has_digit(text) and _DOB_HINT.search(text) is not None
+
+
+def _date_of_birth(line: str) -> Iterator[Hit]:
     """Birth dates; not those of people born long before any student ('born in 1867')."""
-    if _has_digit(line) and _DOB_HINT.search(line):
+    if _maybe_birth_date(line):
         for m in _DOB.finditer(line):
             year = _YEAR_IN.search(m.group(1))
             if year is None or int(year.group(0)) >= 1950:
                 yield Hit("date-of-birth", m.start(1), m.end(1))
+
+
+date_of_birth = Gated(_date_of_birth, _maybe_birth_date)
 
 
 def emails(staff_domains: frozenset[str]) -> Detector:
@@ -185,12 +213,20 @@ def emails(staff_domains: frozenset[str]) -> Detector:
                 if not _staff(m.group(1), staff_domains) and not _ROLE_MAILBOX.search(
                         line, m.start(), m.start(1)):
                     yield Hit("email", m.start(), m.end())
-        lowered = line.lower()
-        if " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered:
+        if _maybe_spelled(line):
             for m in _SPELLED_EMAIL.finditer(line):
                 if _spelled(m.group(0)):
                     yield Hit("email", m.start(), m.end())
-    return detect
+    return Gated(detect, _maybe_email)
+
+
+def _maybe_spelled(text: str) -> bool:
+    lowered = text.lower()
+    return " at " in lowered or "[at]" in lowered or "(at)" in lowered or "{at}" in lowered
+
+
+def _maybe_email(text: str) -> bool:
+    return "@" in text or _maybe_spelled(text)
 
 
 def _spelled(text: str) -> bool:
@@ -203,7 +239,7 @@ def _staff(domain: str, staff_domains: frozenset[str]) -> bool:
     return domain.lower() in staff_domains
 
 
-def phones(line: str) -> Iterator[Hit]:
+def _phones(line: str) -> Iterator[Hit]:
     """Phone numbers, with or without an area code; a school office's line is not flagged."""
     if not _has_digit(line):
         return
@@ -216,7 +252,10 @@ def phones(line: str) -> Iterator[Hit]:
                 yield Hit("phone", m.start(), m.end())
 
 
-def student_ids(line: str) -> Iterator[Hit]:
+phones = Gated(_phones, _has_digit)
+
+
+def _student_ids(line: str) -> Iterator[Hit]:
     """Numbers called an ID, and long bare numbers that are nothing else."""
     if not _has_digit(line):
         return
@@ -229,10 +268,13 @@ def student_ids(line: str) -> Iterator[Hit]:
             yield Hit("student-id", m.start(), m.end())
 
 
+student_ids = Gated(_student_ids, _has_digit)
+
+
 _LOGIN_SHAPE = re.compile(r"(?<![\w@./-])([a-z]{4,})\d{2,4}(?![\w@-])")
 
 
-def logins(line: str) -> Iterator[Hit]:
+def _logins(line: str) -> Iterator[Hit]:
     """Logins after a word that names them, and words shaped like one ('jbrooks12') that are
     no English word followed by a number."""
     if _has_digit(line):
@@ -242,10 +284,20 @@ def logins(line: str) -> Iterator[Hit]:
     yield from _named_logins(line)
 
 
+_LOGIN_HINTS = ("log", "user", "handle", "account", "name", "password", "gamertag", "sign")
+
+
+def _maybe_named_login(text: str) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in _LOGIN_HINTS)
+
+
+def _maybe_login(text: str) -> bool:
+    return _has_digit(text) or _maybe_named_login(text)
+
+
 def _named_logins(line: str) -> Iterator[Hit]:
-    lowered = line.lower()
-    if not any(w in lowered for w in ("log", "user", "handle", "account", "name", "password",
-                                      "gamertag", "sign")):
+    if not _maybe_named_login(line):
         return
     for m in _LOGIN.finditer(line):
         value = m.group(1).rstrip("._-")
@@ -253,31 +305,49 @@ def _named_logins(line: str) -> Iterator[Hit]:
             yield Hit("student-id", m.start(1), m.start(1) + len(value))
 
 
-def handles(line: str) -> Iterator[Hit]:
+logins = Gated(_logins, _maybe_login)
+
+
+def _handles(line: str) -> Iterator[Hit]:
     if "@" in line:
         for m in _HANDLE.finditer(line):
             yield Hit("social-handle", m.start(), m.end())
-    if "://" in line:
+    if ".com/" in line or ".net/" in line or "://" in line:
         for m in _SOCIAL_URL.finditer(line):
             yield Hit("social-handle", m.start(), m.end())
 
 
-def addresses(line: str) -> Iterator[Hit]:
+handles = Gated(_handles, lambda text: "@" in text or ".com/" in text or ".net/" in text
+                or "://" in text)
+# Every way _LIVES starts holds one of these (it is case-sensitive).
+_LIVES_WORDS = ("liv", "moved", "address is", "stay")
+
+
+def _maybe_lives(text: str) -> bool:
+    return (" on " in text or " at " in text) and any(w in text for w in _LIVES_WORDS)
+
+
+def _addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
         for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
                 yield Hit("address", m.start(), m.end())
-    if " on " in line or " at " in line:
+        if _maybe_word_first(line):
+            for m in _ADDRESS_WORD_FIRST.finditer(line):
+                yield Hit("address", m.start(), m.end())
+    if _maybe_lives(line):
         for m in _LIVES.finditer(line):
             yield Hit("address", m.start(1), m.end(1))
+
+
+addresses = Gated(_addresses, lambda text: _has_digit(text) or _maybe_lives(text))
 
 
 def videos(in_text: bool) -> Detector:
     """Video links that can be public: in free text any YouTube or public Vimeo address; in a
     link file, only the forms that are public by their shape (unlisted ones are fine there)."""
     def detect(line: str) -> Iterator[Hit]:
-        lowered = line.lower()
-        if "youtu" not in lowered and "vimeo" not in lowered:
+        if not _maybe_video(line):
             return
         for pattern in (_URL, _BARE_VIDEO):
             for m in pattern.finditer(line):
@@ -285,7 +355,12 @@ def videos(in_text: bool) -> Detector:
                 url = link if "://" in link else "https://" + link
                 if is_public_video(url, in_text):
                     yield Hit("public-video", m.start(), m.start() + len(link))
-    return detect
+    return Gated(detect, _maybe_video)
+
+
+def _maybe_video(text: str) -> bool:
+    lowered = text.lower()
+    return "youtu" in lowered or "vimeo" in lowered
 
 
 def is_public_video(url: str, in_text: bool = False) -> bool:
@@ -322,7 +397,7 @@ def health(names: Detector) -> Detector:
                 continue
             if named or _HEALTH_TIE.search(line, max(0, m.start() - 40), m.start()):
                 yield Hit("disability", m.start(), m.end())
-    return detect
+    return Gated(detect, _maybe_health)
 
 
 _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "asd", "adhd", "dys",
@@ -335,7 +410,10 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
 
 
 _maybe_health = _any_of(_HEALTH_HINTS)
+_maybe_word_first = _any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
+                             "rue ", "via ", "strada "))
 _maybe_quasi = _any_of(_QUASI_HINTS)
+_QUASI_RARE_CHECKED = tuple((_any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
 # What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
 # family word. Most lines pass the hints above on ' is ' alone.
 _quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
@@ -343,8 +421,23 @@ _quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ",
                            "brother", "cousin", "step"))
 
 
-def quasi_identifiers(line: str) -> Iterator[Hit]:
+def _maybe_singled_out(text: str) -> bool:
+    return _maybe_quasi(text) and _quasi_possible(text)
+
+
+def _quasi_identifiers(line: str) -> Iterator[Hit]:
     """A description that singles a child out: 'the twins whose mother teaches here'."""
-    if _maybe_quasi(line) and _quasi_possible(line):
+    if _maybe_singled_out(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
+    for maybe, pattern in _QUASI_RARE_CHECKED:
+        if maybe(line):
+            for m in pattern.finditer(line):
+                yield Hit("quasi-identifier", m.start(), m.end())
+
+
+def _maybe_quasi_identifier(text: str) -> bool:
+    return _maybe_singled_out(text) or any(maybe(text) for maybe, _ in _QUASI_RARE_CHECKED)
+
+
+quasi_identifiers = Gated(_quasi_identifiers, _maybe_quasi_identifier)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from microcred.submission.privacy import patterns
 from microcred.submission.privacy.gazetteer import lexicon
-from microcred.submission.privacy.hits import Detector, Hit
+from microcred.submission.privacy.hits import Detector, Gated, Hit
 from microcred.submission.privacy.names import NameRules, name_detector
 from microcred.submission.privacy.roster import matcher
 
@@ -106,7 +106,7 @@ def _allowing(detect: Detector, allow: frozenset[str]) -> Detector:
             text = line[hit.start:hit.end]
             if text.casefold() not in allow and _digits(text) not in allow:
                 yield hit
-    return detect_allowed
+    return Gated(detect_allowed, detect.needs) if isinstance(detect, Gated) else detect_allowed
 
 
 def _digits(text: str) -> str:

@@ -7,17 +7,18 @@ may be a name no detector knew), reaches logs, annotations or pull-request comme
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from microcred.submission.findings import NOTICE, CheckFinding, printable
 from microcred.submission.manifest import PrivacyException
 from microcred.submission.privacy.gazetteer import lexicon
-from microcred.submission.privacy.hits import Detector, Hit
+from microcred.submission.privacy.hits import Detector, Gated, Hit
 from microcred.submission.privacy.rules import RULE_TEXT
 
 MAX_FINDINGS_PER_FILE = 20
 MAX_LINE_CHARS = 200_000  # longer lines are scanned in pieces of this size
+REMEMBERED_LINE_CHARS = 500  # longer lines are a learner's own prose, and rarely come back
 _CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*\b")
 _NAMES = ("student-name", "parent-name")
 
@@ -33,7 +34,7 @@ class Span:
 
 def find_spans(text: str, found_by: Sequence[Detector]) -> list[Span]:
     """Every detail the detectors find in `text`, in order; for evaluation and tools."""
-    detectors = list(found_by)
+    detectors = for_text(found_by, text)
     return [Span(number, hit.start, hit.end, hit.rule)
             for number, line in enumerate(text.splitlines(), start=1)
             for hit in line_hits(line, detectors)]
@@ -59,8 +60,9 @@ def scan(text: str, shown: str, file: str, found_by: list[Detector],
     unlisted: list[bool] = []  # beyond the limit: whether each further detail is an exception
     # A reason is the learner's own text, echoed in the notice: mask it like the evidence.
     exceptions = [replace(e, reason=_masked(e.reason, found_by)) for e in exceptions]
+    active = for_text(found_by, text)
     for number, line in enumerate(text.splitlines(), start=1):
-        hits = line_hits(line, found_by)
+        hits = line_hits(line, active)
         listed = hits[:max(0, MAX_FINDINGS_PER_FILE - len(out))]
         rest = hits[len(listed):]
         if listed:  # every hit masked: an excerpt may reach into one that is not listed
@@ -133,6 +135,64 @@ def line_hits(line: str, found_by: list[Detector]) -> list[Hit]:
                 claimed[hit.start:hit.end] = b"\1" * (hit.end - hit.start)
                 taken.append(hit)
     return sorted(taken, key=lambda h: h.start)
+
+
+class Remembering:
+    """Detectors that keep the hits of the short lines they have read (at most `lines` of
+    them; then they start again).
+
+    What they find is what `line_hits` finds with the same detectors: the hits of a line
+    depend on the line alone. Across a cohort most short lines come back (the manifest's keys,
+    the template's headings and prompts, a tally's rows): each is read once per process.
+    """
+
+    def __init__(self, found_by: Sequence[Detector], lines: int = 1 << 15) -> None:
+        self.detectors = list(found_by)
+        self.lines = lines
+        self.known: dict[str, tuple[Hit, ...]] = {}
+
+    def __call__(self, line: str) -> Iterator[Hit]:
+        return self.hits(line, self.detectors)
+
+    def within(self, text: str) -> Detector:
+        """These detectors for the lines of `text`: those it cannot hold are left out, once
+        a line of it is not known already."""
+        active: list[Detector] = []
+
+        def detect(line: str) -> Iterator[Hit]:
+            if len(line) <= REMEMBERED_LINE_CHARS and line in self.known:
+                return iter(self.known[line])
+            active[:] = active or for_text(self.detectors, text)
+            return self.hits(line, active)
+        return detect
+
+    def hits(self, line: str, found_by: list[Detector]) -> Iterator[Hit]:
+        """The hits of `line`; `found_by` must find in it what `self.detectors` find."""
+        if len(line) > REMEMBERED_LINE_CHARS:
+            return iter(line_hits(line, found_by))
+        found = self.known.get(line)
+        if found is None:
+            if len(self.known) >= self.lines:
+                self.known.clear()
+            found = self.known[line] = tuple(line_hits(line, found_by))
+        return iter(found)
+
+
+def remembering(found_by: Sequence[Detector], lines: int = 1 << 15) -> list[Detector]:
+    """`found_by` as one detector that keeps the hits of the short lines it has read."""
+    return [Remembering(found_by, lines)]
+
+
+def for_text(found_by: Sequence[Detector], text: str) -> list[Detector]:
+    """The detectors that can find anything in `text`: each finds in a line of it what it
+    finds anywhere, but a text without what a gated detector needs skips that detector."""
+    out: list[Detector] = []
+    for detect in found_by:
+        if isinstance(detect, Remembering):
+            out.append(detect.within(text))
+        elif not isinstance(detect, Gated) or detect.needs(text):
+            out.append(detect)
+    return out
 
 
 def _claimed(exceptions: Sequence[PrivacyException], file: str, number: int,

@@ -1,0 +1,199 @@
+"""`microcred networks`: one repository per peer network (sync, list, check, move, add, archive)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import git
+
+from microcred import output
+from microcred.badge.keys import SigningKey
+from microcred.commands.check import emit
+from microcred.content.assessment import assessment_courses
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError, UsageError
+from microcred.forge.base import FAILURE, SUCCESS, PullRequest
+from microcred.forge.local import LocalForge
+from microcred.ledger.derive import Recheck
+from microcred.ledger.issuance import Issuer
+from microcred.ledger.settings import Settings
+from microcred.ledger.statuslist import status_list_history
+from microcred.ledger.store import LedgerStore
+from microcred.networks.federated import NetworkForges, NetworkSettings, local_address
+from microcred.networks.local import open_network
+from microcred.networks.plan import BOT
+from microcred.networks.registry import NetworkRecord, Registry, RegistryStore
+from microcred.submission.findings import ERROR
+from microcred.submission.report import CheckResult
+from microcred.submission.run import check_commits, course_and_editions_at, student_names
+
+
+def course_registry(root: Path, actor: str | None, branch: str) -> RegistryStore:
+    """The registry on the course repository's local forge."""
+    return RegistryStore(LocalForge(git.Repo(root), actor or "microcred-bot"), branch)
+
+
+def networks_sync(root: Path | None, actor: str | None, at: str, branch: str) -> int:
+    from microcred.networks.sync import sync_local
+
+    root = find_root(root or Path.cwd())
+    registry = sync_local(root, course_registry(root, actor, branch), at or branch, output.write)
+    output.info(f"{len(registry.networks)} network(s) in the registry "
+                "(microcred-networks:networks.json)")
+    return 0
+
+
+def networks_list(root: Path | None, branch: str) -> int:
+    root = find_root(root or Path.cwd())
+    registry = course_registry(root, None, branch).load()
+    if not registry.networks:
+        output.info("no network repositories yet: run `microcred networks sync`")
+    for n in registry.networks:
+        output.write(f"{n.id}\t{n.state}\t{n.programme}/{n.cohort}\t{n.repo}\t"
+                     f"rules {n.course_commit[:12]}\t{len(n.learners)} learner(s)"
+                     + (f", {len(n.former)} moved out" if n.former else ""))
+    return 0
+
+
+def record_of(registry: Registry, network: str) -> NetworkRecord:
+    found = registry.get(network)
+    if found is None:
+        known = ", ".join(n.id for n in registry.networks) or "none yet (run networks sync)"
+        raise UsageError(f"no network '{network}' in the registry; known: {known}")
+    return found
+
+
+def dispatch(args: Any) -> int:
+    """Call the action `args.networks_command` names."""
+    action = args.networks_command
+    if action == "sync":
+        return networks_sync(args.root, args.actor, args.at, args.branch)
+    if action == "list":
+        return networks_list(args.root, args.branch)
+    if action in ("move", "add"):
+        return networks_change(args)
+    if action == "archive":
+        return networks_archive(args.root, args.actor, args.branch, args.cohort)
+    if action == "check":
+        return networks_check(args.root, args.actor, args.branch, args.network, args.number,
+                              args.repo, args.base, args.head, args.author)
+    raise UsageError(f"networks {action}: not available")
+
+
+def networks_check(root: Path | None, actor: str | None, branch: str, network: str,
+                   number: int | None, clone: Path | None, base: str | None, head: str | None,
+                   author: str | None) -> int:
+    """Check a network's pull request (--pr, on the local forge) or a range of a clone of the
+    network repository (--repo, as its workflow does) by the course's rules at the pin."""
+    root = find_root(root or Path.cwd())
+    record = record_of(course_registry(root, None, branch).load(), network)
+    if clone is not None:
+        if not (base and head and author) or number is not None:
+            raise UsageError("--repo needs --base, --head and --author (and no --pr)")
+        result = check_network_range(root, record, _clone(clone), base, head, author)
+    elif number is not None:
+        forge = open_network(root, record, actor or BOT)
+        pull = forge.get_pull_request(number)
+        result = check_network_range(root, record, forge.repo, pull.base_sha, pull.head_sha,
+                                     pull.author)
+        state = SUCCESS if result.passed else FAILURE
+        forge.set_status(pull.head_sha, "microcred/check", state,
+                         f"rules of the course at {record.course_commit[:12]}: "
+                         + ("passed" if result.passed else "problems found"))
+    else:
+        raise UsageError("say which pull request: --pr N (local forge) or --repo, --base, "
+                         "--head and --author")
+    emit(result, "text")
+    return 0 if result.passed else 1
+
+
+def check_network_range(root: Path, record: NetworkRecord, network: git.Repo, base: str,
+                        head: str, author: str) -> CheckResult:
+    """The check of `head` since `base` in a network repository, by the rules of the course
+    repository at the commit the course's registry pins for that network (never the network
+    repository's own copy of them)."""
+    course, editions = course_and_editions_at(git.Repo(root), record.course_commit)
+    base_sha, head_sha = (_commit(network, ref, option) for ref, option in
+                          ((base, "--base"), (head, "--head")))
+    return check_commits(network, base_sha, head_sha, author, student_names(None), course,
+                         editions)
+
+
+def _commit(repo: git.Repo, ref: str, option: str) -> str:
+    try:
+        return repo.rev_parse(ref + "^{commit}").hexsha
+    except (git.BadName, ValueError):
+        raise UsageError(f"{option} {ref}: no such commit in {repo.working_dir}") from None
+
+
+def network_recheck(root: Path, forges: NetworkForges) -> Recheck:
+    """Issuance's trusted re-check of a merged network pull request (see issue.trusted_recheck)."""
+    def recheck(pull: PullRequest) -> Sequence[str]:
+        record, forge = forges.route(pull.number)
+        result = check_network_range(root, record, forge.repo, pull.base_sha, pull.head_sha,
+                                     pull.author)
+        return [f.render() for f in result.all_findings() if f.severity == ERROR]
+
+    return recheck
+
+
+def _clone(path: Path) -> git.Repo:
+    try:
+        return git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ConfigError(f"--repo {path}: not a git repository (check out the network's pull "
+                          "request there)") from None
+
+
+def networks_issuer(root: Path, settings: Settings, key: Callable[[], SigningKey]) -> Issuer:
+    """The course's issuer over every network repository: pull requests from the networks,
+    decisions and badges in the course's ledger, signed by the course's key only."""
+    registry = course_registry(root, None, settings.default_branch).load()
+    if not registry.networks:
+        raise ConfigError("no network repositories in the course's registry: run "
+                          "`microcred networks sync` first")
+    forges = NetworkForges(LocalForge(git.Repo(root), BOT), registry,
+                           lambda record: open_network(root, record, BOT))
+    course, editions = assessment_courses(root)
+    urls = tuple((n.serial, local_address(n)) for n in registry.networks)
+    network_settings = NetworkSettings(**vars(settings), network_urls=urls)
+    store = LedgerStore(forges, settings.ledger_branch, settings.default_branch)
+    issuer = Issuer(forges, store, course, editions, network_settings, key,
+                    network_recheck(root, forges),
+                    status_history=status_list_history(root, settings.ledger_branch))
+    issuer.deriver.also_authorised = forges.coaches_of
+    return issuer
+
+
+def networks_change(args: Any) -> int:
+    """`networks move` and `networks add`: edit the roster on the default branch, then sync."""
+    from microcred.networks import changes
+    from microcred.networks.sync import sync_local
+
+    root = find_root(args.root or Path.cwd())
+    forge = LocalForge(git.Repo(root), args.actor or BOT)
+    if args.networks_command == "move":
+        edit = changes.move(forge, args.branch, args.login, args.to)
+    else:
+        edit = changes.add(forge, args.branch, args.cohort, args.network, args.coach,
+                           args.backup_coach, args.learners)
+    changes.validate(forge.repo, args.branch, edit)
+    changes.commit(forge, args.branch, edit)
+    output.write(f"{edit.path}: {edit.message} (committed on {args.branch})")
+    sync_local(root, course_registry(root, args.actor, args.branch), args.at or args.branch,
+               output.write)
+    return 0
+
+
+def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str) -> int:
+    from microcred.networks.changes import archive
+
+    root = find_root(root or Path.cwd())
+    registry = archive(course_registry(root, actor, branch), cohort)
+    for n in registry.networks:
+        if n.cohort == cohort:
+            output.write(f"{n.id}: archived (read only for its {len(n.readers)} reader(s); its "
+                         "pull requests and decisions stay)")
+    return 0

@@ -1,0 +1,1 @@
+"""One repository per peer network: plan from the roster, registry, repositories, issuance."""

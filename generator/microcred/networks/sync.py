@@ -1,0 +1,136 @@
+"""`networks sync`: bring the network repositories and the course's registry to the roster.
+
+    course at the pin  -> the roster, trusted (lint-clean) at the commit the networks follow
+    plan               -> one NetworkPlan per network (plan.py)
+    next_registry      -> records: serials kept, access from the roster, moves found (pure)
+    apply              -> create each repository, seed it at the pin, copy moved evidence
+    save               -> the registry, last: a run stopped midway is finished by the next
+
+Nothing is deleted: a network that leaves the roster keeps its repository and record (archive it),
+and a learner who moves keeps their pull requests where they were (listed as `former`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import git
+
+from microcred.content.crossref import check_references
+from microcred.content.history import course_files_at
+from microcred.content.loader import load_course
+from microcred.errors import ConfigError, UsageError
+from microcred.model import Course
+from microcred.networks import local
+from microcred.networks.plan import NetworkPlan, plan_networks
+from microcred.networks.registry import ARCHIVED, NetworkRecord, Registry, RegistryStore
+
+
+@dataclass(frozen=True)
+class Move:
+    login: str
+    source: str  # network id
+    target: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    registry: Registry
+    moves: tuple[Move, ...]
+    orphans: tuple[str, ...]  # networks in the registry the roster no longer names
+
+
+def pinned_commit(repo: git.Repo, ref: str) -> str:
+    """The commit `ref` names in the course repository."""
+    try:
+        return repo.rev_parse(ref + "^{commit}").hexsha
+    except (git.BadName, ValueError):
+        raise UsageError(f"--at {ref}: no such branch, tag or commit in {repo.working_dir}") from None
+
+
+def trusted_course(repo: git.Repo, commit: str) -> Course:
+    """The course at `commit`; it must lint clean, as its rules are the networks' rules."""
+    with course_files_at(repo, commit) as root:
+        loaded = load_course(root)
+        findings = loaded.findings + check_references(loaded)
+    if findings:
+        raise ConfigError(f"the course at {commit[:12]} has {len(findings)} problem(s), "
+                          f"first: {findings[0].render()} (run `microcred lint`)")
+    return loaded.course
+
+
+def next_registry(plans: list[NetworkPlan], registry: Registry, commit: str,
+                  repo_of: Callable[[str], str]) -> Planned:
+    """The registry the roster asks for, and the learners who changed network (pure)."""
+    before = {login.casefold(): n.id for n in registry.networks for login in n.learners}
+    out, serial, moves = registry, registry.next_serial(), []
+    for plan in plans:
+        old = registry.get(plan.id)
+        if old is None:
+            old = NetworkRecord(plan.id, serial, plan.programme, plan.cohort, repo_of(plan.id),
+                                commit, (), (), (), ())
+            serial += 1
+        gone = tuple(x for x in old.learners if x.casefold() not in
+                     {y.casefold() for y in plan.learners})
+        former = tuple(dict.fromkeys((*old.former, *gone)))
+        # An archived network stays archived (read only) whatever the roster says.
+        archived = old.state == ARCHIVED
+        pushers = () if archived else plan.members
+        out = out.put(replace(old, programme=plan.programme, cohort=plan.cohort,
+                              course_commit=old.course_commit if archived else commit,
+                              learners=plan.learners, coaches=plan.coaches,
+                              readers=plan.members, pushers=pushers, former=former))
+        moves += [Move(x, before[x.casefold()], plan.id) for x in plan.learners
+                  if before.get(x.casefold(), plan.id) != plan.id]
+    named = {p.id for p in plans}
+    orphans = tuple(n.id for n in registry.networks if n.id not in named)
+    return Planned(out, tuple(moves), orphans)
+
+
+def sync_local(course_root: Path, store: RegistryStore, ref: str,
+               report: Callable[[str], None]) -> Registry:
+    """Create or update every network repository on the local forge; the saved registry."""
+    repo = git.Repo(course_root)
+    commit = pinned_commit(repo, ref)
+    plans = plan_networks(trusted_course(repo, commit))
+    planned = next_registry(plans, store.load(), commit,
+                            lambda network: local.repo_name(course_root, network))
+    with course_files_at(repo, commit) as files:  # extracted once for every network
+        for record in planned.registry.networks:
+            if record.id in {p.id for p in plans}:
+                _seed(course_root, record, files, report)
+    for move in planned.moves:
+        _move_evidence(course_root, planned.registry, move, report)
+    for orphan in planned.orphans:
+        report(f"{orphan}: not in the roster any more; its repository and record stay as they "
+               f"are (archive its cohort with `microcred networks archive`)")
+    return store.change(lambda _old: planned.registry,
+                        f"Sync networks to the roster at {commit[:12]}")
+
+
+def _seed(course_root: Path, record: NetworkRecord, files: Path,
+          report: Callable[[str], None]) -> None:
+    if record.state == ARCHIVED:
+        report(f"{record.id}: archived; left as it is (rules at {record.course_commit[:12]})")
+        return
+    created = local.ensure_repo(course_root, record)
+    seeded = local.seed(course_root, record, course_root.name, files)
+    report(f"{record.id}: " + ("created" if created else "updated" if seeded else "up to date")
+           + f" ({record.repo}, rules at {record.course_commit[:12]}, "
+           f"{len(record.learners)} learner(s), {len(record.readers)} reader(s))")
+
+
+def _move_evidence(course_root: Path, registry: Registry, move: Move,
+                   report: Callable[[str], None]) -> None:
+    source, target = registry.get(move.source), registry.get(move.target)
+    assert source is not None and target is not None
+    folder = f"submissions/{move.login}"
+    src, dst = local.repo_path(course_root, source), local.repo_path(course_root, target)
+    if not local.has_path(src, folder):
+        report(f"{move.login}: moved {move.source} -> {move.target} (no evidence to copy)")
+        return
+    local.copy_folder(src, dst, folder, f"Copy {move.login}'s evidence from network {move.source}")
+    report(f"{move.login}: moved {move.source} -> {move.target}; evidence copied, pull requests "
+           f"stay in {move.source}")
