@@ -17,7 +17,12 @@ from microcred.badge.verify import verify_credential
 from microcred.cli import main
 from microcred.errors import ConfigError
 from microcred.ledger import layout
-from microcred.ledger.identities import IDENTITIES_ENV, load_identities, read_identities
+from microcred.ledger.identities import (
+    IDENTITIES_ENV,
+    IDENTITIES_TEXT_ENV,
+    load_identities,
+    read_identities,
+)
 from microcred.ledger.snapshot import read_ledger
 from tests.ledger.cohort import SEED, make_course
 from tests.ledger.stacking_helpers import earn
@@ -44,15 +49,27 @@ def test_bad_entries_name_the_file_and_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "ids.yml"
     path.write_text("lea: not-an-address\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(
-            "lea: 'not-an-address' is not an email address; write 'lea: name@example.org'")):
+            "lea: the value is not an email address; write 'lea: name@example.org'")) as caught:
         read_identities(path)
+    assert "not-an-address" not in str(caught.value)  # a CI log must not show the value
     path.write_text("Lea: Lea@Example.org\n", encoding="utf-8")
     assert read_identities(path) == {"lea": "Lea@Example.org"}
 
 
 def test_no_file_named_means_no_email(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(IDENTITIES_ENV, raising=False)
+    monkeypatch.delenv(IDENTITIES_TEXT_ENV, raising=False)
     assert load_identities(course) == {}
+
+
+def test_the_mapping_can_come_from_a_secret_in_the_environment(
+        course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(IDENTITIES_ENV, raising=False)
+    monkeypatch.setenv(IDENTITIES_TEXT_ENV, "lea: lea@example.org\nTom-2: tom@example.org\n")
+    assert load_identities(course) == {"lea": "lea@example.org", "tom-2": "tom@example.org"}
+    monkeypatch.setenv(IDENTITIES_TEXT_ENV, "lea: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"\$MICROCRED_IDENTITIES_YAML: not YAML \(line \d+\)"):
+        load_identities(course)
 
 
 def test_the_badge_carries_the_email_hash_and_the_learners_did(
