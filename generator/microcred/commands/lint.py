@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 from microcred import output
+from microcred.coaching.lint import check_records
+from microcred.coaching.load import load_records
 from microcred.content.crossref import check_references
 from microcred.content.loader import Loaded, find_root, load_course
 from microcred.content.released import released_findings
@@ -18,7 +20,9 @@ def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding
     `releases=False` skips the comparison with released versions (a release is what fixes it).
     """
     loaded = load_course(root)
-    found = loaded.findings + check_references(loaded)
+    records = load_records(root)
+    found = loaded.findings + check_references(loaded) + records.findings + \
+        check_records(loaded, records)
     if releases and not found:  # comparing with releases needs a course that loads cleanly
         found = released_findings(root, loaded)
     return loaded, sorted(set(found))
