@@ -233,6 +233,13 @@ def _parser() -> argparse.ArgumentParser:
                      "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
     _forge_options(get)
 
+    cal = command("calendar", "what is due in a cohort, or for one learner: module windows, "
+                  "deadlines, Learning Exchanges and coaching")
+    cal.add_argument("--learner", metavar="LOGIN", help="one learner's calendar")
+    cal.add_argument("--cohort", metavar="COHORT", help="a cohort's calendar")
+    cal.add_argument("--as-of", metavar="DATE", help="as of this day, YYYY-MM-DD (default: today)")
+    cal.add_argument("--format", choices=("text", "json"), default="text")
+
     progress = command("progress", "where every learner and module stands: for directors and coaches")
     progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
                           help="csv: one row per learner x module; markdown: group figures only")
@@ -335,6 +342,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return progress(args.root, args.forge, args.actor, args.format, args.inactive_weeks,
                         args.as_of, args.ledger_branch, args.html, args.export, args.names)
+    if args.command == "calendar":
+        from microcred.commands.calendar import calendar
+
+        return calendar(args.root, args.learner, args.cohort, args.as_of, args.format)
     if args.command == "remind":
         from microcred.commands.remind import remind
 
