@@ -21,9 +21,9 @@ from microcred.content.loader import Loaded
 from microcred.content.schema import validate
 from microcred.content.yamlfile import parse_yaml
 from microcred.errors import Finding, UsageError
+from microcred.ledger.layout import COACHING_LOGS
 
 NOTES_ENV = "MICROCRED_NOTES_DIR"
-LEDGER_LOGS = "ledger/coaching"
 ORDER = ("format", "kind", "programme", "cohort", "date", "meeting", "network", "coach",
          "participants", "module", "problem_of_practice", "evidence", "agreements", "next_steps")
 
@@ -103,4 +103,4 @@ def write_notes(folder: Path, stem: str, notes: str) -> Path:
 
 def ledger_path(entry: NewEntry) -> str:
     """The entry's place on the ledger branch, as JSON (ledger files are JSON)."""
-    return f"{LEDGER_LOGS}/{Path(entry.path.removeprefix(LOGS_DIR + '/')).with_suffix('.json')}"
+    return f"{COACHING_LOGS}/{Path(entry.path.removeprefix(LOGS_DIR + '/')).with_suffix('.json')}"

@@ -9,6 +9,8 @@ default branch, so the prefix keeps ledger files apart from course files):
     ledger/status/revocation.json                               the signed Bitstring Status List
     ledger/status/allocations.json                              status index of every badge id
     ledger/revocations/<badge-uuid>.json                        why and by whom a badge was revoked
+    ledger/coaching/<coach>/<date>-<meeting>-<who>.json         a coaching log entry, when the
+                                                                programme keeps logs here
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ BADGES = f"{ROOT}/badges"
 STATUS_LIST = f"{ROOT}/status/revocation.json"
 ALLOCATIONS = f"{ROOT}/status/allocations.json"
 REVOCATIONS = f"{ROOT}/revocations"
+COACHING_LOGS = f"{ROOT}/coaching"
 # Where the site publishes the status list, relative to site_url; badges point their
 # credentialStatus at this address.
 STATUS_LIST_URL_PATH = "status/revocation.json"
