@@ -21,6 +21,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from microcred.coaching.load import load_records
+from microcred.coaching.records import Records
 from microcred.commands.lint import lint_course
 from microcred.content.consent import consents_at
 from microcred.content.history import course_files_at, open_repo, releases
@@ -31,6 +33,7 @@ from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
 from microcred.site import badges
 from microcred.site import pages as spec
+from microcred.site.coaching import coaching_pages
 from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
@@ -65,6 +68,16 @@ class MicrocredConfig(Config):
     issuer_key = config_options.Type(str, default="")
 
 
+def coaching_nav(course: Course, records: Records, programme_id: str) -> list[Any]:
+    """A programme's calendars and Learning Exchanges, for its part of the nav."""
+    pages = coaching_pages(course, Records((), (), tuple(
+        x for x in records.exchanges if x.programme == programme_id), tuple(
+        c for c in records.calendars if c.programme == programme_id)))
+    calendars = [{p.title: p.src_uri} for p in pages if p.src_uri.startswith("calendars/")]
+    exchanges = [{p.title: p.src_uri} for p in pages if p.src_uri.startswith("exchanges/")]
+    return [*calendars, *([{"Learning Exchanges": exchanges}] if exchanges else [])]
+
+
 class MicrocredPlugin(BasePlugin[MicrocredConfig]):
     """Generate programme, credential and module pages from content/, modules/ and rubrics/."""
 
@@ -75,6 +88,7 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         # Set by `microcred build`, which has just linted the course: used once, then cleared,
         # so `serve` rebuilds (and plain `mkdocs build`) always read the files afresh.
         self.preloaded: Course | None = None
+        self.records = Records()  # the coaching records: calendars and exchanges have pages
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -107,6 +121,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                 files.append(File.generated(config, uri, content=markdown,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
+        self.records = load_records(self.root).records
+        for page in coaching_pages(course, self.records):
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
@@ -213,7 +230,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                     about = {"About": spec.credential_uri(cid)}
                     creds.append({cred.title: [about, *bounded(mods, "Modules")]})
             overview = {"Overview": spec.programme_uri(prog.id)}
-            programmes.append({prog.title: [overview, *bounded(creds, "Credentials")]})
+            programmes.append({prog.title: [overview, *bounded(creds, "Credentials"),
+                                            *coaching_nav(course, self.records, prog.id)]})
         if len(programmes) > limit:
             programmes = [{"Programmes": bounded(programmes, "Programmes")}]
         home = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
