@@ -20,9 +20,9 @@ def test_enough_coaching_leaves_nothing_missing() -> None:
 def test_what_is_missing_is_named_with_what_is_logged() -> None:
     assert missing_coaching([entry("2026-09-15")], "lea", "first-module", {ONE_TO_ONE: 2},
                             ["coach-ana", "coach-ben"], "2026-11-01") == [
-        "first-module needs 2 one-to-one coaching meeting(s) with lea logged before the "
-        "assessment (2026-11-01): 1 logged (2026-09-15); coach-ana or coach-ben records the "
-        "missing 1 with `microcred log lea --meeting one-to-one --module first-module ...`"]
+        "1 more one-to-one coaching meeting(s) to log with lea for first-module: it needs 2 "
+        "before the assessment (2026-11-01), 1 logged (2026-09-15); coach-ana or coach-ben "
+        "records it with `microcred log lea --meeting one-to-one --module first-module ...`"]
 
 
 def test_meetings_that_do_not_count() -> None:
@@ -33,4 +33,4 @@ def test_meetings_that_do_not_count() -> None:
             entry("2026-09-15", NETWORK)]              # another kind
     [reason] = missing_coaching(logs, "lea", "first-module", {ONE_TO_ONE: 1}, ["coach-ana"],
                                 "2026-11-01")
-    assert ": none logged;" in reason
+    assert ", none logged;" in reason

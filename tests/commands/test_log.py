@@ -26,7 +26,7 @@ def repo(coached: Path) -> git.Repo:
 def test_an_entry_becomes_a_pull_request(repo: git.Repo, coached: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*ARGS, "--root", str(coached)]) == 0
-    branch = "coaching/coach-ana/2026-10-13-one-to-one-lea"
+    branch = "log/coach-ana/2026-10-13-one-to-one-lea"
     assert capsys.readouterr().out == f"logged {PATH} on branch {branch}: pull request #1\n"
     assert repo.active_branch.name == branch
     text = repo.git.show(f"{branch}:{PATH}")

@@ -201,9 +201,9 @@ def test_a_decision_short_of_logged_coaching_names_it_and_passes_once_logged(
     before = forecast()
     assert isinstance(before, Derived) and not before.decision.complete
     [reason] = before.decision.reasons
-    assert reason.startswith("first-module needs 2 one-to-one coaching meeting(s) with lea "
-                             "logged before the assessment (")
-    assert "1 logged (2026-09-15); coach-ana or coach-ben records the missing 1" in reason
+    assert reason.startswith("1 more one-to-one coaching meeting(s) to log with lea for "
+                             "first-module: it needs 2 before the assessment (")
+    assert "1 logged (2026-09-15); coach-ana or coach-ben records it with `microcred log" in reason
     log = coached / "coaching/logs/coach-ana/2026-10-13-one-to-one-lea.yml"
     log.write_text((coached / "coaching/logs/coach-ana/2026-09-15-one-to-one-lea.yml")
                    .read_text().replace("2026-09-15", "2026-10-13"))

@@ -27,8 +27,9 @@ def missing_coaching(logs: Sequence[LogEntry], learner: str, module: str,
                        and (not until or e.date <= until))
         logged = f"{have[kind]} logged ({', '.join(dates)})" if dates else "none logged"
         by = " or ".join(allowed) or "an authorised coach"
-        found.append(f"{module} needs {wanted} {kind} coaching meeting(s) with {learner} "
-                     f"logged before the assessment{f' ({until})' if until else ''}: {logged}; "
-                     f"{by} records the missing {wanted - have[kind]} with `microcred log "
-                     f"{learner} --meeting {kind} --module {module} ...`")
+        short = wanted - have[kind]
+        found.append(f"{short} more {kind} coaching meeting(s) to log with {learner} for "
+                     f"{module}: it needs {wanted} before the assessment"
+                     f"{f' ({until})' if until else ''}, {logged}; {by} records it with "
+                     f"`microcred log {learner} --meeting {kind} --module {module} ...`")
     return found

@@ -69,7 +69,7 @@ def _programme(course: Course, fields: dict[str, object], coach: str) -> Program
 
 def _to_pull_request(root: Path, forge_kind: str, coach: str, entry: NewEntry, base: str) -> str:
     repo = git.Repo(root)
-    branch = f"coaching/{coach}/{entry.stem}"
+    branch = f"log/{coach}/{entry.stem}"
     if branch in (h.name for h in repo.heads):
         raise UsageError(f"branch {branch} already exists: this meeting is logged there "
                          "(nothing was recorded)")
