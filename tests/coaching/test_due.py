@@ -44,3 +44,9 @@ def test_coaching_not_logged_in_time_is_overdue(coached: Path) -> None:
 
 def test_after_the_cohort_nothing_is_due(coached: Path) -> None:
     assert _items(coached, "2027-07-01", "lea") == []
+
+
+def test_coaching_logged_after_the_day_is_not_counted_yet(coached: Path) -> None:
+    [window] = [d for d in _items(coached, "2026-09-10", "lea", {"one-to-one": 2})
+                if d.state == OPEN]
+    assert window.text.endswith("; 0 of 2 one-to-one logged")

@@ -53,7 +53,8 @@ def _windows(programme: Programme, calendar: Calendar, records: Records, as_of: 
             text = f"{w.module}: assessment due (open since {w.opens})"
             need = programme.min_coaching.get(w.module, {})
             if learner and need:
-                text += "; " + logged_against(need, count_logged(records.logs, learner, w.module))
+                text += "; " + logged_against(need, count_logged(records.logs, learner, w.module,
+                                                             until=as_of))
             out.append(Due(w.closes, OPEN, "window", text))
     return out
 
