@@ -57,6 +57,9 @@ CASES = {
     "coach not in the programme": (LOG, "coach: coach-ana", "coach: coach-zoe", [
         f"{LOG}:7: coach: 'coach-zoe' is not a coach of programme 'my-programme' (add them to "
         f"coaches in {PROG})"]),
+    "log in another coach's folder": (LOG, "coach: coach-ana", "coach: coach-ben", [
+        f"{LOG}:7: coach: the entry is in coach-ana's folder but names coach 'coach-ben' (keep it "
+        "under coaching/logs/coach-ben/)"]),
     "community leader elsewhere": (COMM, "leader: lea", "leader: leo", [
         f"{COMM}:5: leader: the record is in lea's folder but names 'leo' (keep it under "
         "coaching/communities/leo/)"]),

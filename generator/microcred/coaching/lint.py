@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from microcred.coaching.load import LoadedRecords
+from microcred.coaching.load import LOGS_DIR, LoadedRecords
 from microcred.coaching.records import NETWORK, Calendar, Community, Exchange, LogEntry
 from microcred.content.loader import CONTENT_DIR, Loaded
 from microcred.content.yamlfile import KeyPath, dotted
@@ -160,6 +160,10 @@ class _Lint:
         programme = self.course.programmes.get(entry.programme)
         if programme is None or cohort is None:
             return
+        folder = Path(entry.source).parent.name
+        if entry.source.startswith(LOGS_DIR) and folder != entry.coach:
+            yield self.at(entry.source, ("coach",), f"the entry is in {folder}'s folder but names "
+                          f"coach '{entry.coach}'", f"keep it under {LOGS_DIR}/{entry.coach}/")
         if entry.coach not in programme.coaches:
             yield self.at(entry.source, ("coach",), f"'{entry.coach}' is not a coach of "
                           f"programme '{programme.id}'", f"add them to coaches in {programme.source}")
