@@ -56,7 +56,9 @@ CASES = {
         "content/ or link an https:// address)"]),
     "coach not in the programme": (LOG, "coach: coach-ana", "coach: coach-zoe", [
         f"{LOG}:7: coach: 'coach-zoe' is not a coach of programme 'my-programme' (add them to "
-        f"coaches in {PROG})"]),
+        f"coaches in {PROG})",
+        f"{LOG}:7: coach: the entry is in coach-ana's folder but names coach 'coach-zoe' (keep it "
+        "under coaching/logs/coach-zoe/)"]),
     "log in another coach's folder": (LOG, "coach: coach-ana", "coach: coach-ben", [
         f"{LOG}:7: coach: the entry is in coach-ana's folder but names coach 'coach-ben' (keep it "
         "under coaching/logs/coach-ben/)"]),
