@@ -81,3 +81,15 @@ def test_the_programme_can_send_logs_to_the_ledger(coached: Path,
     entry, _ = parse_log_entry(repo.git.show(f"microcred-ledger:{path}"), path)
     assert entry is not None and entry.participants == ("lea",)
     assert repo.active_branch.name == "main"
+
+
+def test_a_network_meeting_names_the_network(repo: git.Repo, coached: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["log", "lea", "leo", "lia", "lou", "--root", str(coached), "--cohort", "cohort-one",
+            "--date", "2026-10-27", "--meeting", "network", "--network", "net-a", "--problem",
+            "Who answers", "--agreement", "Tally a whole lesson", "--as", "coach-ana"]
+    assert main(argv) == 0
+    path = "coaching/logs/coach-ana/2026-10-27-network-net-a.yml"
+    assert capsys.readouterr().out.startswith(f"logged {path} on branch log/coach-ana/")
+    entry, _ = parse_log_entry(repo.git.show(f"log/coach-ana/2026-10-27-network-net-a:{path}"), path)
+    assert entry is not None and (entry.network, entry.problem_of_practice) == ("net-a", "Who answers")
