@@ -63,25 +63,19 @@ class _Lint:
                                   f"min_coaching.{module}", f"unknown module '{module}'",
                                   _near(module, self.course.modules, "a module id"))
 
-    def cohort(self, source: str, programme_id: str, cohort_id: str) -> Iterator[Finding | Cohort]:
-        """The record's cohort, or the findings saying why it has none."""
+    def _resolve(self, source: str, programme_id: str,
+                 cohort_id: str) -> tuple[list[Finding], Cohort | None]:
+        """The record's cohort, or the finding saying why it has none."""
         programme = self.course.programmes.get(programme_id)
         if programme is None:
-            yield self.at(source, ("programme",), f"unknown programme '{programme_id}'",
-                          _near(programme_id, self.course.programmes, "a programme id"))
-            return
+            return [self.at(source, ("programme",), f"unknown programme '{programme_id}'",
+                            _near(programme_id, self.course.programmes, "a programme id"))], None
         cohort = next((c for c in programme.cohorts if c.id == cohort_id), None)
         if cohort is None:
-            yield self.at(source, ("cohort",), f"programme '{programme_id}' has no cohort "
-                          f"'{cohort_id}'", _near(cohort_id, [c.id for c in programme.cohorts],
-                                                  "a cohort id of the programme"))
-            return
-        yield cohort
-
-    def _resolve(self, source: str, programme: str, cohort: str) -> tuple[list[Finding], Cohort | None]:
-        got = list(self.cohort(source, programme, cohort))
-        found = [x for x in got if isinstance(x, Finding)]
-        return found, next((x for x in got if isinstance(x, Cohort)), None)
+            return [self.at(source, ("cohort",), f"programme '{programme_id}' has no cohort "
+                            f"'{cohort_id}'", _near(cohort_id, [c.id for c in programme.cohorts],
+                                                    "a cohort id of the programme"))], None
+        return [], cohort
 
     def dates(self, source: str, programme: str, cohort: str,
               dated: Iterable[tuple[KeyPath, str]]) -> Iterator[Finding]:
