@@ -1,4 +1,5 @@
-"""Checks across coaching records and the course: roster, dates, modules, windows, privacy.
+"""Checks across coaching records and the course: roster, dates, modules, windows; and the
+privacy scan of logs and community records.
 
 Each finding names the file and the line of the key at fault, as `microcred lint` prints them.
 """
@@ -33,7 +34,6 @@ def check_records(loaded: Loaded, records: LoadedRecords) -> list[Finding]:
         found += lint.log(entry)
     for community in records.records.communities:
         found += lint.community(community)
-    found += lint.private_details()
     return found
 
 
@@ -195,14 +195,18 @@ class _Lint:
         yield from self.dates(c.source, c.programme, c.cohort,
                               ((("meetings", i, "date"), m.date) for i, m in enumerate(c.meetings)))
 
-    def private_details(self) -> Iterator[Finding]:
-        """The submission check's privacy scan, on every log and community record."""
-        if not self.loaded.texts:
-            return
-        found_by = privacy.detectors(settings=privacy_settings(self.course))
-        for shown, text in sorted(self.loaded.texts.items()):
-            for hit in privacy.scan(text, shown, shown, found_by, []):
-                yield Finding(shown, hit.line, hit.rule, hit.message, hit.fix)
+
+def private_details(course: Course, texts: dict[str, str]) -> list[Finding]:
+    """The submission check's privacy scan over coaching texts (path -> text), masked.
+
+    Kept out of `check_records`, which every command's lint runs: building the detectors takes
+    most of a second, paid here by `microcred lint` and `microcred log` only."""
+    if not texts:
+        return []
+    found_by = privacy.detectors(settings=privacy_settings(course))
+    return [Finding(shown, hit.line, hit.rule, hit.message, hit.fix)
+            for shown, text in sorted(texts.items())
+            for hit in privacy.scan(text, shown, shown, found_by, [])]
 
 
 def _near(name: str, known: Iterable[str], what: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from microcred.coaching.lint import check_records
+from microcred.coaching.lint import check_records, private_details
 from microcred.coaching.load import LOGS_DIR, LoadedRecords, log_entry_of
 from microcred.coaching.records import LogEntry, Records
 from microcred.content.loader import Loaded
@@ -64,7 +64,8 @@ def checked(loaded: Loaded, records: LoadedRecords, data: dict[str, Any]) -> New
         others = records.records
         trial = LoadedRecords(Records((entry,), (), others.exchanges, others.calendars),
                               [], {**records.docs, path: doc}, {path: text})
-        problems = [f for f in check_records(loaded, trial) if f.path == path]
+        problems = [f for f in check_records(loaded, trial) if f.path == path] + \
+            private_details(loaded.course, {path: text})
     if problems or entry is None:
         raise UsageError("the entry is not recorded:\n" + "\n".join(
             _as_option(f) for f in problems))

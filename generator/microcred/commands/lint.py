@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from microcred import output
-from microcred.coaching.lint import check_records
+from microcred.coaching.lint import check_records, private_details
 from microcred.coaching.load import load_records
 from microcred.content.crossref import check_references
 from microcred.content.loader import Loaded, find_root, load_course
@@ -29,8 +29,9 @@ def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding
 
 
 def lint_findings(root: Path) -> list[Finding]:
-    """Return every problem of the course at `root`."""
-    return lint_course(root)[1]
+    """Return every problem of the course at `root`, the privacy scan of coaching records too."""
+    loaded, found = lint_course(root)
+    return sorted(set(found + private_details(loaded.course, load_records(root).texts)))
 
 
 def lint(root: Path | None, fmt: str) -> int:
