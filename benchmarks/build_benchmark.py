@@ -117,7 +117,7 @@ def _worker(kind: str, folder: Path) -> list[str]:
 
 def write_plain_project(course: Path, plain: Path) -> int:
     """Write the plugin's pages as ordinary Markdown into a plain mkdocs project; return pages."""
-    from microcred.commands.lint import lint_findings
+    from microcred.content.lint import lint_findings
     from microcred.content.loader import load_course
     from microcred.site import pages as spec
 
@@ -186,7 +186,7 @@ def _extensions(items: list[Any]) -> tuple[list[str], dict[str, dict[str, Any]]]
 
 def generator_worker(root: Path) -> dict[str, float]:
     """Time microcred's own work: load + validate, then the page specs, then every page's refs."""
-    from microcred.commands.lint import lint_findings
+    from microcred.content.lint import lint_findings
     from microcred.content.loader import load_course
     from microcred.site import pages as spec
 

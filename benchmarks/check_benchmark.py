@@ -240,11 +240,11 @@ def time_range(root: Path, author: str, runs: int, cold: bool = False) -> dict[s
 
 
 def phases(root: Path, author: str) -> dict[str, float]:
-    """One range check cut into its steps, each timed in ms (mirrors commands.check)."""
-    from microcred.commands import check as cmd
+    """One range check cut into its steps, each timed in ms (mirrors submission.run)."""
     from microcred.content.crossref import check_references
     from microcred.content.history import course_files_at
     from microcred.content.loader import load_course
+    from microcred.submission import run as cmd
     from microcred.submission.check import Context, check_folder
     from microcred.submission.ownership import ownership_findings
     from microcred.submission.scope import folders_changed
@@ -323,7 +323,7 @@ def time_all(root: Path) -> dict[str, float]:
 
 
 def lint_ms(root: Path) -> float:
-    from microcred.commands.lint import lint_findings
+    from microcred.content.lint import lint_findings
 
     seconds, findings = _timed(lambda: lint_findings(root))
     if findings:

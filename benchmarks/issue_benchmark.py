@@ -80,7 +80,7 @@ def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, st
 
 def merged_pull_requests(repo: git.Repo, pairs: list[tuple[str, str]]) -> int:
     """One approved, merged pull request per learner and module; returns how many."""
-    from microcred.commands.lint import lint_course
+    from microcred.content.lint import lint_course
     from microcred.demo.evidence import demo_evidence
     from microcred.forge.base import APPROVED
     from microcred.forge.local import LocalForge

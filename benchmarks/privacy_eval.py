@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.report import REPO, machine
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.submission.check import Context
 from microcred.submission.privacy import Detector, find_spans
 

@@ -10,7 +10,7 @@ import cmarkgfm
 import git
 from cmarkgfm.cmark import Options
 
-from microcred.commands.lint import lint_findings
+from microcred.content.lint import lint_findings
 
 
 def replace(path: Path, old: str, new: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import git
 import pytest
 
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout

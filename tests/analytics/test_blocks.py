@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from microcred.analytics import blocks
 from microcred.analytics.blocks import UNREADABLE, shortfall
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.review.format import (
     ReviewBlock,
     below_required,

@@ -10,7 +10,7 @@ import pytest
 
 from microcred.analytics.export import ExportError, read_names, registrar_rows, write_export
 from microcred.analytics.ledger import read_facts
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 
 DECIDED = {"credential": "my-credential", "credential_version": "0.1.0", "outcome": "complete"}
 

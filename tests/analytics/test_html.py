@@ -14,7 +14,7 @@ from microcred.analytics.html import ReportError, write_report
 from microcred.analytics.progress import build
 from microcred.coaching.cadence import coaching_cadence
 from microcred.coaching.load import load_records
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
 from tests.analytics.history import AS_OF, build_year
 from tests.conftest import DATA

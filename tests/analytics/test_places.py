@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from microcred.analytics.places import SELF_PACED, coaches, places
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from tests.conftest import REPO
 
 

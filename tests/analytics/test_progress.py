@@ -8,7 +8,7 @@ import pytest
 
 from microcred.analytics.gather import ledger_facts, pull_histories
 from microcred.analytics.progress import Progress, build
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
 from tests.analytics.history import AS_OF, build_year
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from benchmarks.check_benchmark import MODULES, NEWCOMER, STRANGER, check_in_process, make_repo, range_argv
 
-from microcred.commands.lint import lint_findings
+from microcred.content.lint import lint_findings
 
 
 @pytest.mark.parametrize("mode", ["cohort", "self-paced"])

@@ -12,7 +12,7 @@ from benchmarks.synthetic import module_id
 from microcred.analytics.gather import ledger_facts, pull_histories
 from microcred.analytics.progress import build
 from microcred.analytics.timeline import COMPLETE
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
 
 

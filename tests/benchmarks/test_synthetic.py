@@ -7,7 +7,7 @@ from pathlib import Path
 from benchmarks.synthetic import generate, page_count, shape_for
 
 from microcred.cli import main
-from microcred.commands.lint import lint_findings
+from microcred.content.lint import lint_findings
 
 
 def test_a_small_synthetic_course_lints_clean_and_builds_its_page_count(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ import git
 import pytest
 
 from microcred.cli import main
-from microcred.commands.check import assessment_courses
-from microcred.commands.issue import trusted_recheck
+from microcred.content.assessment import assessment_courses
 from microcred.forge.local import LocalForge
 from microcred.ledger import layout
 from microcred.ledger.derive import Derived, Deriver
 from microcred.ledger.snapshot import read_ledger
+from microcred.submission.trusted import trusted_recheck
 from tests.helpers import commit_all
 from tests.ledger.cohort import (
     PASS_FIRST,

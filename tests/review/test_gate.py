@@ -8,7 +8,7 @@ import git
 import pytest
 
 from microcred.cli import main
-from microcred.commands.check import assessment_courses
+from microcred.content.assessment import assessment_courses
 from microcred.forge.base import BOT_MARKER, FAILURE, SUCCESS
 from microcred.forge.local import LocalForge
 from microcred.review.gate import CONTEXT, forecast

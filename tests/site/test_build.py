@@ -10,7 +10,7 @@ import pytest
 
 from microcred.badge.credential import achievement_url
 from microcred.cli import main
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from tests.conftest import REPO
 
 

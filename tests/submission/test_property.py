@@ -20,14 +20,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcred.commands.check import check_range
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.submission import privacy
 from microcred.submission.check import Context, check_folder
 from microcred.submission.findings import CheckFinding
 from microcred.submission.manifest import read_manifest
 from microcred.submission.report import CheckResult, to_annotations, to_json, to_markdown, to_text
 from microcred.submission.report_file import read_report
+from microcred.submission.run import check_range
 from microcred.submission.scope import folders_in
 from microcred.submission.source import FsSource
 from tests.helpers import shown_html

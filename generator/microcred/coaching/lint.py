@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from microcred.coaching.load import LOGS_DIR, LoadedRecords
+from microcred.coaching.load import COACHING_DIR, LOGS_DIR, LoadedRecords
 from microcred.coaching.records import NETWORK, Calendar, Community, Exchange, LogEntry
 from microcred.content.loader import CONTENT_DIR, Loaded
 from microcred.content.yamlfile import KeyPath, dotted
@@ -20,6 +20,18 @@ from microcred.errors import Finding
 from microcred.model import Cohort, Course
 from microcred.submission import privacy
 from microcred.submission.check import privacy_settings
+
+
+def lint_records(loaded: Loaded, records: LoadedRecords) -> tuple[list[Finding], list[Finding]]:
+    """(problems in course files: calendars, exchanges, programmes; problems in the coaching
+    logs and community records under coaching/).
+
+    The first are the course's own: like a broken rubric they stop the build and the trusted
+    course. The second never stop a decision (it counts valid entries only): `microcred lint`
+    and its workflow report them."""
+    found = records.findings + check_records(loaded, records)
+    kept = [f for f in found if f.path.startswith(f"{COACHING_DIR}/")]
+    return [f for f in found if not f.path.startswith(f"{COACHING_DIR}/")], kept
 
 
 def check_records(loaded: Loaded, records: LoadedRecords) -> list[Finding]:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.select import open_forge

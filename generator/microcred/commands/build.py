@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from microcred import output
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 from microcred.model import Course

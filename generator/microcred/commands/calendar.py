@@ -8,7 +8,7 @@ from pathlib import Path
 from microcred import output
 from microcred.coaching.due import OVERDUE, Due, due_items
 from microcred.coaching.load import CALENDARS_DIR, load_records
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Cohort, Course, Programme

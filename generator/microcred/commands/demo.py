@@ -22,12 +22,12 @@ from microcred.badge.keys import did_key_signer, secret_multibase
 from microcred.coaching.load import COACHING_DIR
 from microcred.commands.build import build
 from microcred.commands.issue import issue
-from microcred.commands.lint import lint_course
 from microcred.commands.pr import pr_check, pr_merge
 from microcred.commands.review import review
 from microcred.commands.submit import submit
 from microcred.commands.verify import verify
 from microcred.content.history import COURSE_FOLDERS
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.demo.evidence import demo_evidence
 from microcred.errors import ConfigError, UsageError

@@ -14,8 +14,8 @@ from pathlib import Path
 from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.keys import ENV_VAR, load_signing_key
-from microcred.commands.check import assessment_courses
-from microcred.commands.lint import lint_course
+from microcred.content.assessment import assessment_courses
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 from microcred.forge.setup_checks import (

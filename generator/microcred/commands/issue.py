@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import git
-
 from microcred import output
 from microcred.badge.keys import SigningKey
-from microcred.commands.check import assessment_courses, check_range, student_names
 from microcred.commands.signing import issuer_key
+from microcred.content.assessment import assessment_courses
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError, MicrocredError, UsageError
+from microcred.errors import MicrocredError, UsageError
 from microcred.forge.base import MERGED, Forge, ForgeError, PullRequest
 from microcred.forge.events import read_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
-from microcred.ledger.derive import Recheck
 from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import Settings, load_settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerError, LedgerStore
 from microcred.review.notify import notify
-from microcred.submission.findings import ERROR
+from microcred.submission.trusted import trusted_recheck
 
 
 def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[int],
@@ -75,33 +72,6 @@ def issuer_for(root: Path, forge: Forge, settings: Settings,
     store = LedgerStore(forge, settings.ledger_branch, settings.default_branch)
     return Issuer(forge, store, course, editions, settings, key, trusted_recheck(root),
                   status_history=status_list_history(root, settings.ledger_branch))
-
-
-def trusted_recheck(root: Path) -> Recheck:
-    """The check of a merged pull request's head, run again here with this checkout's code.
-
-    A pull request's own check ran the workflow file as the pull request had it, so its status
-    proves nothing; this one runs from the default branch, on the commits that merged.
-    """
-    names = student_names(None)
-
-    def recheck(pull: PullRequest) -> Sequence[str]:
-        try:
-            repo = git.Repo(root)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise ConfigError(f"{root}: not a git repository, so the evidence of #{pull.number} "
-                              "cannot be checked again (run issue in a clone of the course)") from None
-        for sha in (pull.base_sha, pull.head_sha):
-            try:
-                repo.rev_parse(sha + "^{commit}")
-            except (git.BadName, ValueError):
-                raise ForgeError(f"#{pull.number}: commit {sha[:12]} is not in the clone at {root}, "
-                                 f"so its evidence cannot be checked again (fetch it: git fetch "
-                                 f"origin pull/{pull.number}/head)") from None
-        result, _ = check_range(root, pull.base_sha, pull.head_sha, pull.author, names)
-        return [f.render() for f in result.all_findings() if f.severity == ERROR]
-
-    return recheck
 
 
 def _one(issuer: Issuer, pull: PullRequest, dry_run: bool, branch: str,

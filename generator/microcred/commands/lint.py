@@ -6,32 +6,8 @@ import time
 from pathlib import Path
 
 from microcred import output
-from microcred.coaching.lint import check_records, private_details
-from microcred.coaching.load import load_records
-from microcred.content.crossref import check_references
-from microcred.content.loader import Loaded, find_root, load_course
-from microcred.content.released import released_findings
-from microcred.errors import Finding
-
-
-def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding]]:
-    """Load the course at `root`; return it with every problem, sorted by file and line.
-
-    `releases=False` skips the comparison with released versions (a release is what fixes it).
-    """
-    loaded = load_course(root)
-    records = load_records(root)
-    found = loaded.findings + check_references(loaded) + records.findings + \
-        check_records(loaded, records)
-    if releases and not found:  # comparing with releases needs a course that loads cleanly
-        found = released_findings(root, loaded)
-    return loaded, sorted(set(found))
-
-
-def lint_findings(root: Path) -> list[Finding]:
-    """Return every problem of the course at `root`, the privacy scan of coaching records too."""
-    loaded, found = lint_course(root)
-    return sorted(set(found + private_details(loaded.course, load_records(root).texts)))
+from microcred.content.lint import lint_findings
+from microcred.content.loader import find_root
 
 
 def lint(root: Path | None, fmt: str) -> int:

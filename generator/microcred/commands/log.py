@@ -24,7 +24,7 @@ from microcred.coaching.write import (
     notes_folder,
     write_notes,
 )
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.select import open_forge

@@ -5,23 +5,16 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import git
-
 from microcred import output
-from microcred.commands.check import (
-    assessment_courses,
-    check_range,
-    emit,
-    ownership,
-    student_names,
-)
+from microcred.commands.check import emit
+from microcred.content.assessment import Editions, assessment_courses, edition_for
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import OPEN, Forge, ForgeError, PullRequest
 from microcred.forge.events import PULL_REQUEST_EVENTS, WorkflowRunEvent, workflow_run_event
 from microcred.forge.select import open_forge
 from microcred.ledger import layout
-from microcred.ledger.derive import Editions, edition_for, submission_at
+from microcred.ledger.derive import submission_at
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course
 from microcred.review.conversation import Conversation, conversation_lines
@@ -32,8 +25,9 @@ from microcred.roster import coaches_for_credential
 from microcred.submission.comment import render_comment
 from microcred.submission.findings import printable
 from microcred.submission.report import CheckResult, to_text
-from microcred.submission.report_file import ReportError, load_report
-from microcred.submission.source import Change
+from microcred.submission.report_file import load_report
+from microcred.submission.run import check_range, student_names
+from microcred.submission.trusted import base_ref, recheck_report, trusted_over_report
 
 LOCAL_BOT = "microcred-bot"  # who `pr check` and `issue` act as on the local forge by default
 
@@ -155,7 +149,7 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
     pull = forge.get_pull_request(number)
     if pull.state != "open":
         raise UsageError(f"pull request #{number} is {pull.state}; only open ones are checked")
-    result, course = check_range(root, _base_ref(root, pull), head or pull.head_sha, pull.author,
+    result, course = check_range(root, base_ref(root, pull), head or pull.head_sha, pull.author,
                                  names)
     _, editions = assessment_courses(root)
     # The rules are the base commit's; the coaching logged so far (coaching/, which that
@@ -231,57 +225,6 @@ def pull_for_run(forge: Forge, run: WorkflowRunEvent) -> PullRequest | None:
     return found[0] if found else None
 
 
-def trusted_over_report(root: Path, pull: PullRequest, report: CheckResult) -> CheckResult:
-    """The check run here, with this checkout's code, where the clone holds the pull request's
-    head; it replaces the uploaded report when the two disagree on passing.
-
-    The report comes from the pull request's own copy of the check workflow, which a pull
-    request may rewrite to upload "passed" over missing evidence; the merge gate must not
-    stand on that. Without the head commits here the report is all there is (issuance checks
-    the merged head again either way).
-    """
-    if not _has_commit(root, pull.head_sha):
-        return report
-    trusted, _ = check_range(root, _base_ref(root, pull), pull.head_sha, pull.author,
-                             student_names(None))
-    if trusted.passed == report.passed:
-        return report
-    output.warn(f"#{pull.number}: the uploaded report says {_verdict(report)}, the check run "
-                   f"here on {pull.head_sha[:12]} says {_verdict(trusted)}; posting the latter")
-    return trusted
-
-
-def _verdict(result: CheckResult) -> str:
-    return "passed" if result.passed else "not passed"
-
-
-def _has_commit(root: Path, sha: str) -> bool:
-    try:
-        git.Repo(root).rev_parse(sha + "^{commit}")
-    except (git.BadName, ValueError, git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return False
-    return True
-
-
-def recheck_report(result: CheckResult, course: Course, pull: PullRequest,
-                   changed: list[str]) -> None:
-    """Hold a report to the pull request as the forge shows it; add what it should have found.
-
-    Its folders must be ones the pull request changes; who may change what is decided again
-    from the forge's list of changed files and the trusted roster, so a report from a pull
-    request that rewrote the check workflow cannot hide a change outside the learner's folder.
-    """
-    if result.mode != "range":
-        raise ReportError(f"the report checked '{result.mode}', not a pull request's changes")
-    for report in result.reports:
-        if not any(path.startswith(report.folder.rstrip("/") + "/") for path in changed):
-            raise ReportError(f"the report checks {report.folder}, which pull request "
-                              f"#{pull.number} does not change; nothing was posted")
-    changes = [Change("M", path.encode("utf-8")) for path in changed]
-    known = set(result.all_findings())
-    result.general += [f for f in ownership(course, changes, pull.author) if f not in known]
-
-
 def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: CheckResult,
                       coaches: list[str], outlook: Decision | None) -> list[str]:
     """The comment's review lines for a pull request carrying one submission, else none."""
@@ -295,18 +238,6 @@ def reviews_read_back(forge: Forge, course: Course, pull: PullRequest, result: C
     learner = report.learner or pull.author
     return review_lines(pull, learner, forge.list_reviews(pull.number), module, rubric, coaches,
                         outlook)
-
-
-def _base_ref(root: Path, pull: PullRequest) -> str:
-    """The base branch as this clone knows it (local branch, then remote), else its recorded tip."""
-    repo = git.Repo(root)
-    for ref in (pull.base, f"origin/{pull.base}"):
-        try:
-            repo.rev_parse(ref + "^{commit}")
-            return ref
-        except (git.BadName, ValueError):
-            continue
-    return pull.base_sha
 
 
 def bot_login(forge: Forge) -> str:

@@ -11,7 +11,7 @@ from microcred.analytics import render
 from microcred.analytics.gather import ledger_files, pull_histories
 from microcred.analytics.ledger import read_facts
 from microcred.analytics.progress import build
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.select import open_forge

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.lint import lint_course
 from microcred.content import releasing
 from microcred.content.history import open_repo, semver
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Credential

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.check import assessment_courses
+from microcred.content.assessment import assessment_courses
 from microcred.content.loader import find_root
 from microcred.forge.select import open_forge
 from microcred.review.queue import reminder_marker, render_reminder, waiting

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.check import assessment_courses
+from microcred.content.assessment import assessment_courses, edition_for
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED, OPEN, Forge
 from microcred.forge.select import open_forge
-from microcred.ledger.derive import Submission, edition_for, submission_at
+from microcred.ledger.derive import Submission, submission_at
 from microcred.model import Module, Rubric
 from microcred.review.decide import same_login
 from microcred.review.format import (

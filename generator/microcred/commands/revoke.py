@@ -14,8 +14,8 @@ from pathlib import Path
 
 from microcred import output
 from microcred.badge import BadgeError
+from microcred.badge.files import read_badge
 from microcred.commands.signing import issuer_key
-from microcred.commands.verify import read_badge
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.select import ACTOR_ENV, open_forge

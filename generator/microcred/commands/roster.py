@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 from microcred.roster import CODEOWNERS_PATH, codeowners

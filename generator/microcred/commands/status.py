@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from microcred import output
-from microcred.commands.check import assessment_courses
+from microcred.content.assessment import assessment_courses
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.select import ACTOR_ENV, open_forge

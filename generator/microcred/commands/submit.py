@@ -10,8 +10,7 @@ import git
 import yaml
 
 from microcred import output
-from microcred.commands.check import check_paths, student_names
-from microcred.commands.lint import lint_course
+from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import Forge, PullRequest
@@ -38,6 +37,7 @@ from microcred.submission.branch import (
 from microcred.submission.manifest import MANIFEST, read_manifest
 from microcred.submission.names import login_problem, lookalike_of
 from microcred.submission.report import to_text
+from microcred.submission.run import check_paths, student_names
 
 
 def submit(root: Path | None, module_id: str, credential_id: str | None, login: str | None,

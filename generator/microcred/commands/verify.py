@@ -17,18 +17,15 @@ from typing import Any
 
 from microcred import output
 from microcred.badge import BadgeError
-from microcred.badge.bake import PNG_SIGNATURE, extract
 from microcred.badge.bounds import json_kind
+from microcred.badge.files import read_badge, read_did_document, read_status_list
 from microcred.badge.status import newer
 from microcred.badge.verify import Check, Verification, issuer_id, verify_credential
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
-from microcred.ledger import layout
 from microcred.ledger.settings import load_settings
-from microcred.ledger.snapshot import read_ledger
-from microcred.ledger.statuslist import newest_list, status_list_history
+from microcred.ledger.statuslist import ledger_status_lists, newest_list
 
-MAX_FILE = 16 * 1024 * 1024  # far above any badge, status list or DID document
 PASSED, FAILED = "✓", "✗"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 NO_LIST_HINT = ("give the status list with --status-list FILE, a copy of it from the issuer's "
@@ -82,64 +79,6 @@ def _read(path: Path, reader: Callable[[Path], dict[str, Any]],
         return None
 
 
-def _bytes(path: Path, what: str) -> bytes:
-    try:
-        if path.stat().st_size > MAX_FILE:
-            raise BadgeError(f"{path}: over {MAX_FILE // (1024 * 1024)} MB; not {what}")
-        return path.read_bytes()
-    except OSError as exc:
-        raise BadgeError(f"{path}: cannot read it ({exc.strerror}); check the path") from None
-
-
-def _json_object(path: Path, data: bytes, what: str) -> dict[str, Any]:
-    try:
-        value = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadgeError(f"{path}: not JSON ({exc}); give {what}") from None
-    except RecursionError:
-        raise BadgeError(f"{path}: JSON nested too deeply to be {what}") from None
-    if not isinstance(value, dict):
-        raise BadgeError(f"{path}: a JSON {type(value).__name__}, not an object; give {what}")
-    return value
-
-
-def read_badge(path: Path) -> dict[str, Any]:
-    """A badge from its JSON file, or from a PNG or SVG image it is baked into."""
-    what = "a badge's .json file, or a .png or .svg image with a badge baked in"
-    data = _bytes(path, what)
-    if data.startswith(PNG_SIGNATURE) or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        try:
-            badge = extract(data)
-        except BadgeError as exc:
-            raise BadgeError(f"{path}: {exc}; give {what}") from None
-        if badge is None:
-            raise BadgeError(f"{path}: an image with no badge baked in; give the badge's .json "
-                             "file or its baked image from the badge page")
-        return badge
-    return _json_object(path, data, what)
-
-
-def read_status_list(path: Path) -> dict[str, Any]:
-    """A status list credential from a local file (what the issuer's site publishes)."""
-    what = "a BitstringStatusListCredential, such as status/revocation.json from the issuer's site"
-    data = _json_object(path, _bytes(path, what), what)
-    types = data.get("type")
-    if not isinstance(data.get("id"), str) or "BitstringStatusListCredential" not in (
-            types if isinstance(types, list) else [types]):
-        raise BadgeError(f"{path}: not a status list credential (no \"id\", or its \"type\" lacks "
-                         f"BitstringStatusListCredential); give {what}")
-    return data
-
-
-def read_did_document(path: Path) -> dict[str, Any]:
-    """A did:web issuer's DID document from a local file (never fetched)."""
-    what = "the issuer's did.json (its DID document)"
-    data = _json_object(path, _bytes(path, what), what)
-    if not str(data.get("id", "")).startswith("did:"):
-        raise BadgeError(f"{path}: no \"id\" naming a DID; give {what}")
-    return data
-
-
 def newest_lists(badge: dict[str, Any], lists: Mapping[str, list[dict[str, Any]]],
                  documents: Mapping[str, Any], now: datetime) -> dict[str, dict[str, Any]]:
     """For each status list URL, the newest version the badge's issuer signed (else the first
@@ -170,29 +109,6 @@ def _newer(newest: dict[str, Any], other: dict[str, Any]) -> bool:
         return newer(newest, other)
     except BadgeError:  # the other has no date to compare: it is not the issuer's list anyway
         return True
-
-
-def ledger_status_lists(root: Path | None) -> dict[str, list[dict[str, Any]]]:
-    """The ledger's status list in the local clone, then its earlier versions, by its URL;
-    empty outside a course."""
-    try:
-        found = find_root(root or Path.cwd())
-    except ConfigError:
-        if root is not None:
-            raise
-        return {}
-    raw = read_ledger(found).get(layout.STATUS_LIST)
-    if raw is None:
-        return {}
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{layout.branch()}:{layout.STATUS_LIST}: not valid JSON ({exc}); "
-                          "restore it from the branch history") from None
-    if not isinstance(data, dict) or "id" not in data:
-        return {}
-    history = [v for v in status_list_history(found) if v.get("id") == data["id"]]
-    return {str(data["id"]): [data, *history]}
 
 
 def _versions_by_id(documents: list[dict[str, Any] | None]) -> dict[str, list[dict[str, Any]]]:

@@ -14,12 +14,13 @@ stand in for a merged, approved, checked submission:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from microcred.coaching.load import load_records, parse_log_entry
 from microcred.coaching.records import LogEntry
 from microcred.coaching.rule import missing_coaching
+from microcred.content.assessment import Editions, edition_for
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.ledger.layout import COACHING_LOGS
 from microcred.ledger.layout import branch as ledger_branch
@@ -30,7 +31,6 @@ from microcred.submission.manifest import Manifest, read_manifest
 from microcred.submission.scope import folders_changed
 from microcred.submission.source import Change
 
-Editions = Mapping[tuple[str, str], Course]
 # The trusted check of a merged pull request's head: the errors it finds (none: it passes).
 Recheck = Callable[[PullRequest], Sequence[str]]
 
@@ -60,14 +60,6 @@ class Derived:
         """(login, credential, version, module): where its completion belongs."""
         m = self.submission.manifest
         return self.submission.learner.lower(), m.credential, m.credential_version, m.module
-
-
-def edition_for(course: Course, editions: Editions, credential_id: str, version: str) -> Course | None:
-    """The course as released at `version` of the credential (the current one, or a tag's)."""
-    current = course.credentials.get(credential_id)
-    if current is not None and current.version == version:
-        return course
-    return editions.get((credential_id, version))
 
 
 def submission_at(forge: Forge, number: int, commit: str) -> Submission | str:

@@ -32,10 +32,11 @@ from microcred.badge.credential import (
 from microcred.badge.keys import SigningKey
 from microcred.badge.sign import sign_credential, xsd_datetime
 from microcred.badge.verify import verify_credential
+from microcred.content.assessment import Editions, edition_for
 from microcred.content.history import rubric_fingerprint
 from microcred.forge.base import MERGED, Forge, PullRequest
 from microcred.ledger import layout
-from microcred.ledger.derive import Derived, Deriver, Editions, Recheck, edition_for
+from microcred.ledger.derive import Derived, Deriver, Recheck
 from microcred.ledger.pending import Award, pending_awards
 from microcred.ledger.settings import Settings
 from microcred.ledger.statuslist import ensure_status_list, reserve_index

@@ -36,8 +36,10 @@ from microcred.badge.status import (
     update_status_list,
 )
 from microcred.badge.verify import Context, check_signature, issuer_id
+from microcred.content.loader import find_root
+from microcred.errors import ConfigError
 from microcred.ledger import layout
-from microcred.ledger.snapshot import file_versions
+from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.ledger.store import LedgerError, LedgerStore
 
 
@@ -262,3 +264,26 @@ def _set_bit(store: LedgerStore, key: SigningKey, index: int, badge_id: str, now
     except _AlreadySet:
         return True
     return False
+
+
+def ledger_status_lists(root: Path | None) -> dict[str, list[dict[str, Any]]]:
+    """The ledger's status list in the local clone, then its earlier versions, by its URL;
+    empty outside a course."""
+    try:
+        found = find_root(root or Path.cwd())
+    except ConfigError:
+        if root is not None:
+            raise
+        return {}
+    raw = read_ledger(found).get(layout.STATUS_LIST)
+    if raw is None:
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{layout.branch()}:{layout.STATUS_LIST}: not valid JSON ({exc}); "
+                          "restore it from the branch history") from None
+    if not isinstance(data, dict) or "id" not in data:
+        return {}
+    history = [v for v in status_list_history(found) if v.get("id") == data["id"]]
+    return {str(data["id"]): [data, *history]}

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from microcred.content.assessment import Editions
 from microcred.errors import UsageError
 from microcred.forge.base import FAILURE, MERGED, OPEN, SUCCESS, Forge, PullRequest, status_description
-from microcred.ledger.derive import Deriver, Editions, submission_at
+from microcred.ledger.derive import Deriver, submission_at
 from microcred.model import Course
 from microcred.review.decide import Decision
 

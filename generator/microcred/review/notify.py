@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.content.assessment import Editions, edition_for
 from microcred.content.consent import consent_path, read_consent
 from microcred.forge.base import Forge, Review
 from microcred.ledger import layout
-from microcred.ledger.issuance import Editions, edition_for
 from microcred.ledger.settings import Settings
 from microcred.ledger.store import LedgerStore
 from microcred.model import Course, Credential, Rubric

@@ -23,9 +23,9 @@ from mkdocs.structure.pages import Page
 
 from microcred.coaching.load import load_records
 from microcred.coaching.records import Records
-from microcred.commands.lint import lint_course
 from microcred.content.consent import consents_at
 from microcred.content.history import course_files_at, open_repo, releases
+from microcred.content.lint import lint_course
 from microcred.content.loader import MODULES_DIR, RUBRICS_DIR, load_course
 from microcred.ledger import layout
 from microcred.ledger.settings import ISSUER_DID_ENV
