@@ -93,3 +93,15 @@ def test_a_network_meeting_names_the_network(repo: git.Repo, coached: Path,
     assert capsys.readouterr().out.startswith(f"logged {path} on branch log/coach-ana/")
     entry, _ = parse_log_entry(repo.git.show(f"log/coach-ana/2026-10-27-network-net-a:{path}"), path)
     assert entry is not None and (entry.network, entry.problem_of_practice) == ("net-a", "Who answers")
+
+
+def test_a_meeting_already_logged_is_not_logged_again(coached: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    repo = commit_all(coached)
+    argv = [*ARGS, "--root", str(coached)]
+    argv[argv.index("2026-10-13")] = "2026-09-15"  # the sample course's logged one-to-one
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: coaching/logs/coach-ana/2026-09-15-one-to-one-lea.yml is already on main: this "
+        "meeting is logged (edit that file in a pull request to correct it; nothing was recorded)")
+    assert repo.active_branch.name == "main" and [h.name for h in repo.heads] == ["main"]

@@ -32,7 +32,7 @@ from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.store import LedgerStore
 from microcred.login import who_am_i
 from microcred.model import Course, Programme
-from microcred.submission.branch import commit_folder, push, start_branch
+from microcred.submission.branch import base_ref, commit_folder, exists_at, push, start_branch
 
 
 def log(root: Path | None, forge_kind: str, actor: str | None, fields: dict[str, object],
@@ -73,6 +73,9 @@ def _to_pull_request(root: Path, forge_kind: str, coach: str, entry: NewEntry, b
     if branch in (h.name for h in repo.heads):
         raise UsageError(f"branch {branch} already exists: this meeting is logged there "
                          "(nothing was recorded)")
+    if exists_at(repo, base_ref(repo, base), entry.path):
+        raise UsageError(f"{entry.path} is already on {base}: this meeting is logged (edit that "
+                         "file in a pull request to correct it; nothing was recorded)")
     rel = Path(entry.path).parent.as_posix()
     start_branch(repo, branch, base, rel)
     (root / entry.path).parent.mkdir(parents=True, exist_ok=True)
