@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, help="where to write the site")
     build.add_argument("--no-strict", dest="strict", action="store_false",
                        help="do not fail on warnings")
+    build.add_argument("--export", type=Path, metavar="DIR", help="also write the pages as plain "
+                       "Markdown, with their files and nav.yml, into DIR (new, empty, or an "
+                       "earlier export) for any static site generator")
 
     serve = command("serve", "serve the site locally, reloading when course files change")
     serve.add_argument("--dev-addr", help="address to serve on (default 127.0.0.1:8000)")
@@ -55,8 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--wheel", help="the published microcred wheel the workflows install: its "
                       "file, or its https address ending #sha256=HASH (default: the wheel this "
                       "microcred was installed from)")
-    init.add_argument("--update", action="store_true", help="refresh the workflows and the pin "
-                      "of an existing course to this microcred, showing the diff")
+    init.add_argument("--update", action="store_true", help="refresh the workflows, the pin and "
+                      "the editor set-up (.vscode/) of an existing course to this microcred, "
+                      "showing the diff")
     init.add_argument("--force", action="store_true",
                       help="with --update: replace files edited by hand too")
 
@@ -286,8 +290,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="which set-up to check: GitHub's (github, the default) or this "
                         "repository's (local)")
 
-    schema = command("schema", "print the JSON Schema of a file format")
-    schema.add_argument("kind", choices=KINDS + REPORTS)
+    schema = command("schema", "print the JSON Schema of a file format, or --write them all")
+    schema.add_argument("kind", nargs="?", choices=KINDS + REPORTS)
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write every schema into DIR "
+                        "as KIND.schema.json (for editors that cannot reach the site)")
     return parser
 
 
@@ -314,7 +320,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "build":
         from microcred.commands.build import build
 
-        return build(args.root, args.site_dir, args.strict, args.quiet)
+        return build(args.root, args.site_dir, args.strict, args.quiet, args.export)
     if args.command == "serve":
         from microcred.commands.build import serve
 
@@ -385,7 +391,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _dispatch_badges(args)
     from microcred.commands.schema import schema
 
-    return schema(args.kind)
+    return schema(args.root, args.kind, args.write)
 
 
 def _dispatch_badges(args: argparse.Namespace) -> int:

@@ -61,6 +61,11 @@ class CsvColumn:
     summary: str = ""  # "share" or "distinct": how the check summarises this column
 
 
+def word_document_name(file: str) -> str:
+    """The name of a text evidence file as a Word document: notes.md gives notes.docx."""
+    return (file.rpartition(".")[0] or file) + ".docx"
+
+
 @dataclass(frozen=True)
 class EvidenceRequirement:
     """One piece of evidence a module asks for; fields beyond `kind` depend on it."""
@@ -83,6 +88,12 @@ class EvidenceRequirement:
     private: bool = False
     types: tuple[str, ...] = ()
     max_bytes: int | None = None
+    formats: tuple[str, ...] = ("md",)  # text evidence: md, and docx where the module allows it
+
+    @property
+    def accepts_word(self) -> bool:
+        """Whether a Word document may answer this text evidence."""
+        return self.kind == "text" and "docx" in self.formats
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from benchmarks.privacy_eval import (
     KINDS,
-    MIN_DOCUMENTS,
-    MIN_TALLIES,
-    SET,
+    SETS,
     EvalSet,
     Found,
     SetError,
@@ -25,28 +23,32 @@ from benchmarks.privacy_eval import (
 )
 
 
-def test_every_truth_item_occurs_where_stated_and_the_set_is_complete() -> None:
-    evalset = read_set(SET)  # raises SetError for any item not on its line
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_truth_item_occurs_where_stated_and_the_set_is_complete(name: str) -> None:
+    spec = SETS[name]
+    evalset = read_set(spec.root)  # raises SetError for any item not on its line
 
     docs = [d for d in evalset.texts if d.endswith((".md", ".txt"))]
     tallies = [d for d in evalset.texts if d.endswith(".csv")]
-    assert len(docs) >= MIN_DOCUMENTS and len(tallies) >= MIN_TALLIES
+    assert len(docs) >= spec.min_documents and len(tallies) >= spec.min_tallies
     assert {i.kind for i in evalset.items} == set(KINDS)
-    assert validate(evalset) == [] and shortfalls(evalset) == []
+    assert validate(evalset) == [] and shortfalls(evalset, spec) == []
     for item in evalset.items:
         line = evalset.texts[item.doc].splitlines()[item.line - 1]
         assert line[item.start:item.end] == item.text
 
 
-def test_clean_controls_have_no_truth_items_and_are_about_half_the_set() -> None:
-    evalset = read_set(SET)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_clean_controls_have_no_truth_items_and_are_about_half_the_set(name: str) -> None:
+    evalset = read_set(SETS[name].root)
 
     assert not evalset.controls & {i.doc for i in evalset.items}
     assert 0.4 <= len(evalset.controls) / len(evalset.texts) <= 0.6
 
 
-def test_every_tally_is_well_formed_csv() -> None:
-    evalset = read_set(SET)
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_tally_is_well_formed_csv(name: str) -> None:
+    evalset = read_set(SETS[name].root)
 
     for doc, text in evalset.texts.items():
         if doc.endswith(".csv"):
@@ -198,3 +200,29 @@ def test_a_folder_that_is_not_a_set_is_a_usage_error(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--corpus", str(tmp_path)]) == 2
     assert "truth.jsonl" in capsys.readouterr().err
+
+
+def test_the_held_out_set_is_its_own_set_not_part_of_the_main_one() -> None:
+    main_set, heldout = read_set(SETS["main"].root), read_set(SETS["heldout"].root)
+
+    assert not any(doc.startswith("heldout") for doc in main_set.texts)
+    assert len(heldout.texts) < len(main_set.texts)
+
+
+def test_the_script_scores_a_shipped_set_chosen_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--set", "heldout", "--quiet"]) == 0
+
+    out = capsys.readouterr()
+    assert f"{len(read_set(SETS['heldout'].root).items)} planted items" in out.out
+    assert "note:" not in out.err  # the held-out set is measured against its own minimum size
+
+
+def test_a_set_name_and_a_corpus_together_or_recording_a_corpus_are_usage_errors(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write_set(tmp_path, TINY_DOCS, TINY_TRUTH, ["clean.md"])
+
+    with pytest.raises(SystemExit) as both:
+        main(["--set", "heldout", "--corpus", str(tmp_path)])
+    assert both.value.code == 2
+    assert main(["--corpus", str(tmp_path), "--record"]) == 2
+    assert "--record" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from microcred.submission.findings import CheckFinding
 from microcred.submission.report import CheckResult, to_markdown
 from tests.conftest import DATA
 from tests.helpers import commit_all
+from tests.submission.docx_files import docx, heading, paragraph
 
 FOLDER = "submissions/lea/my-credential/observation"
 
@@ -201,3 +202,33 @@ def test_a_required_file_under_another_name_is_pointed_out(
     assert (f"{FOLDER}/notes.md: missing: 'Observation notes' is missing (if 'My notes (final).md' "
             "is it, rename it to notes.md, or name it in submission.yml (evidence: notes: "
             "'My notes (final).md'); otherwise add notes.md to the folder)") in out
+
+
+def test_a_word_document_in_a_pull_request_is_read_from_git_and_its_paragraph_shown(
+        course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    module = course / "modules/observation/module.yml"
+    module.write_text(module.read_text().replace(
+        "    headings: [Context, Evidence]\n",
+        "    headings: [Context, Evidence]\n    formats: [md, docx]\n"))
+    repo = commit_all(course)
+    repo.git.checkout("-b", "pr")
+    shutil.copytree(DATA / "good-submission", course / FOLDER)
+    (course / FOLDER / "notes.md").unlink()
+    words = "Grade 7 science, a lesson on density at six tables with seat codes. " * 12
+    (course / FOLDER / "notes.docx").write_bytes(docx(
+        heading("Context") + paragraph(words) + heading("Evidence")
+        + paragraph("At minute 16 the teacher asked Maya to explain density.")))
+    repo.git.add("--all")
+    repo.index.commit("submission")
+    args = ["check", "--root", str(course), "--base", "main", "--head", "pr", "--author", "lea"]
+    assert main(args) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{FOLDER}/notes.docx:4: privacy/student-name: paragraph 4: what looks like a student's "
+        "name: “te 16 the teacher asked «••••» to explain density.” (replace it by a seat "
+        "code such as S07, or by a role ('a student'))",
+        "check: 1 submission(s), 1 problem(s) to fix"]
+    assert main([*args, "--format", "markdown"]) == 1
+    comment = capsys.readouterr().out
+    assert "- [ ] Observation notes (`notes.docx`)" in comment
+    assert "- ❌ `submissions/lea/my-credential/observation/notes.docx`: paragraph 4\\: " in comment
+    assert "Maya" not in comment

@@ -64,7 +64,9 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
 
 
-def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # outside any course: the schema's URN
     assert main(["schema", "rubric"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["$id"] == "urn:microcred:schema:rubric:1"

@@ -4,6 +4,7 @@ be run again; `init --update` refreshes the generated files and keeps edits."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import git
@@ -54,8 +55,10 @@ def test_init_makes_a_ready_repository(tmp_path: Path, wheel: Path,
     assert {".gitignore", "README.md", "mkdocs.yml", "modules/first-module/module.yml",
             "submissions/.gitkeep", ".github/CODEOWNERS", PIN_PATH} <= tracked
     assert {f".github/workflows/{name}" for name in WORKFLOWS} <= tracked
+    assert {".vscode/settings.json", ".vscode/extensions.json",
+            ".vscode/schemas/module.schema.json"} <= tracked
     out = capsys.readouterr().out
-    assert out.startswith(f"created a course repository in {target}: 25 files, first commit ")
+    assert out.startswith(f"created a course repository in {target}: 33 files, first commit ")
     assert out.endswith(", first release my-credential/v0.1.0\n")
     assert 'site_name: "District Leadership"' in (target / "mkdocs.yml").read_text()
     assert "\n# site_url: https://OWNER.github.io/NAME/\n" in (target / "mkdocs.yml").read_text()
@@ -95,6 +98,27 @@ def test_a_pages_address_names_the_repository_too(tmp_path: Path, wheel: Path) -
     mkdocs = yaml.safe_load((target / "mkdocs.yml").read_text())
     assert mkdocs["site_url"] == "https://district-org.github.io/leaders/"
     assert mkdocs["repo_url"] == "https://github.com/district-org/leaders"
+    schema = json.loads((target / ".vscode/schemas/rubric.schema.json").read_text())
+    assert schema["$id"] == "https://district-org.github.io/leaders/schemas/1/rubric.schema.json"
+
+
+def test_update_brings_the_editor_set_up_to_the_site_address(
+        tmp_path: Path, wheel: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "c"
+    assert _init(target, wheel) == 0
+    module = target / ".vscode/schemas/module.schema.json"
+    assert json.loads(module.read_text())["$id"] == "urn:microcred:schema:module:1"
+    (target / ".vscode/extensions.json").unlink()
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text().replace("# site_url: https://OWNER.github.io/NAME/",
+                                                 "site_url: https://org.github.io/c/"))
+    capsys.readouterr()
+    assert main(["init", "--update", "--root", str(target), "--wheel", str(wheel)]) == 0
+    err = capsys.readouterr().err
+    assert ".vscode/schemas/module.schema.json: updated, written" in err
+    assert ".vscode/extensions.json: new, written" in err
+    assert json.loads(module.read_text())["$id"] == "https://org.github.io/c/schemas/1/module.schema.json"
+    assert "redhat.vscode-yaml" in (target / ".vscode/extensions.json").read_text()
 
 
 @pytest.mark.parametrize(("mode", "key"), [("cohort", "cohorts"), ("self-paced", "learners")])

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
 from microcred.badge.credential import achievement_url
 from microcred.cli import main
 from microcred.content.lint import lint_course
+from microcred.site.schemas import FILE_GLOBS, schema_uri
 from tests.conftest import REPO
 
 
@@ -123,3 +127,22 @@ def test_the_current_version_is_also_at_the_address_badges_link_to(built: Path) 
     assert "/v0.1.0/" not in (built / "search" / "search_index.json").read_text("utf-8")
     module = built / "my-credential/v0.1.0/modules/observation/index.html"
     assert "the current version at a fixed address" in module.read_text("utf-8")
+
+
+def test_the_site_publishes_each_schema_at_its_id(built: Path, course: Path) -> None:
+    site_url = "https://example.org/course/"
+    config = course / "mkdocs.yml"
+    assert "site_url" not in config.read_text()
+    config.write_text(f"site_url: {site_url}\n" + config.read_text(), encoding="utf-8")
+    again = built.parent / "again"
+    assert main(["build", "--root", str(course), "--site-dir", str(again), "-q"]) == 0
+    for kind, globs in FILE_GLOBS.items():
+        schema = json.loads((again / schema_uri(kind)).read_text(encoding="utf-8"))
+        assert schema["$id"] == site_url + schema_uri(kind)
+        validator = Draft202012Validator(schema)
+        for path in (p for glob in globs for p in course.glob(glob)):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            assert list(validator.iter_errors(data)) == [], path
+    assert (again / "schemas/1/check-report.schema.json").is_file()
+    # Without a site address the files are still published, under their URNs.
+    assert json.loads((built / schema_uri("module")).read_text())["$id"].startswith("urn:")

@@ -9,6 +9,7 @@ import yaml
 
 from microcred.content.loader import load_course
 from microcred.site import pages
+from microcred.site.evidence_templates import template_pages
 
 
 def test_shift_headings_makes_the_largest_heading_the_given_level() -> None:
@@ -99,3 +100,18 @@ def test_review_template_lists_every_criterion(course: Path) -> None:
     block = yaml.safe_load(text)
     assert block == {"microcred-review": 1, "module": "observation", "criteria": {
         "evidence": {"level": "", "feedback": ""}, "patterns": {"level": "", "feedback": ""}}}
+
+
+def test_evidence_that_accepts_word_says_so_on_its_page_and_template(course: Path) -> None:
+    module = course / "modules/first-module/module.yml"
+    module.write_text(module.read_text().replace(
+        "    headings: [What I tried, What I learned]\n",
+        "    headings: [What I tried, What I learned]\n    formats: [md, docx]\n"))
+    model = load_course(course).course
+    page = {p.src_uri: p for p in pages.build_pages(model, pages.SiteOptions())}[
+        "modules/first-module/index.md"]
+    assert ("**Written reflection**: `reflection.md`, written text (or a Word document, "
+            "`reflection.docx`); 150–800 words") in page.markdown
+    [(_, template, _)] = template_pages(model.modules["first-module"])
+    assert "## Writing in Word instead" in template
+    assert "a Word document named `reflection.docx` instead of `reflection.md`" in template

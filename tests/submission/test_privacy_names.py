@@ -87,3 +87,61 @@ def test_lower_case_and_capitals_variants() -> None:
     assert _names("maya said it sinks") == ["maya"]
     assert _names("MAYA answered first.") == ["MAYA"]
     assert _names("the maya civilisation") == []
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    # A line typed all in one case: its case says nothing of which words are names.
+    ("teacher: so nadezhda helped the others", ["nadezhda"]),
+    ("mr lopez said katarzyna was late again", ["katarzyna"]),
+    ("09:12 SVETLANA READS THE CLAIM ALOUD.", ["SVETLANA"]),
+    ("NOTES FROM THE GALLERY WALK: EVERYONE MOVED.", []),
+    ("MOST SHEETS WERE BLANK EXCEPT TAMIKA'S.", ["TAMIKA"]),
+    # A name with an initial or a surname the lists lack is no proper noun.
+    ("Signed, Anastasia P.", ["Anastasia P."]),
+    ("3. Dariusz Szczepankiewicz, grade 5: reading log missing.", ["Dariusz Szczepankiewicz"]),
+    # A name repeated in its line; lower-case names joined to one that fired.
+    ("the pair was nkechi and tariq; tariq kept the timer", ["nkechi", "tariq", "tariq"]),
+])
+def test_names_in_lines_of_one_case_and_repeated_names(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Dear families, Priyanka will present on Friday.", ["Priyanka"]),
+    ("Dear teachers, Priyanka was ill this week.", ["Priyanka"]),
+    ('"Seven tens," — Summer', ["Summer"]),
+    ("Exit ticket 2 (Hunter): a correct diagram, no label.", ["Hunter"]),
+    ("Roster row: June Castellano-Diaz, grade 4", ["June Castellano-Diaz"]),
+])
+def test_more_places_a_name_fits(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize("line", [
+    "DELACROIX: I changed the seating after the first week.",
+    "- coach: So what did you notice at the back table?",
+    "COACH: Can we look at the second clip?",
+    "The class read *Bud, Not Buddy* and argued about whether Bud was brave.",
+    "We shared the Ezra Jack Keats book on Monday.",
+    "Source: a speech attributed to Sojourner Truth.",
+    "Reading: Zaretta Hammond, *Culturally Responsive Teaching and the Brain* (2015).",
+    "Ana Duarte from the district literacy office joined us.",
+    'Note: "Takeshi Mori" is the new band teacher.',
+    "Wed 3/4 and Thu 3/5: no visits.",
+    "Groups: Red, Blue, Green and Gold rotate every ten minutes.",
+    "And Mark the exits on the map.",
+    "I noticed Writing workshop went long.",
+])
+def test_staff_speakers_titles_authors_and_labels_are_not_students(line: str) -> None:
+    assert _names(line) == []
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Called Mr. Osei-Bonsu (parent of a fourth grader) about the trip.", "Osei-Bonsu"),
+    ("A note from Mrs. Albescu (Ioana's mom) about pick-up.", "Albescu"),
+    ("Texted Makerita (the twins' grandma) about the forms.", "Makerita"),
+    ("His aunt, Tupou Havili, signs the forms.", "Tupou Havili"),
+])
+def test_a_parent_is_named_by_the_family_word_before_or_after(line: str, name: str) -> None:
+    rules = {line[s.start:s.end]: s.rule for s in find_spans(line, NO_ROSTER)}
+    assert rules.get(name) == "parent-name"

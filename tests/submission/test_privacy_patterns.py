@@ -111,3 +111,28 @@ def test_a_link_file_accepts_unlisted_forms_but_not_public_ones() -> None:
     assert _found("https://www.youtube.com/watch?v=abc", link_file) == []
     assert _found("https://www.youtube.com/shorts/abc", link_file) == [
         ("public-video", "https://www.youtube.com/shorts/abc")]
+
+
+@pytest.mark.parametrize(("line", "rule", "value"), [
+    ("Date of birth: the 21st of March, 2016", "date-of-birth", "21st of March, 2016"),
+    ("They live at 418 Avenida Los Robles, Apt 2", "address", "418 Avenida Los Robles, Apt 2"),
+    ("her page is tiktok.com/@sofi.bakes now", "social-handle", "tiktok.com/@sofi.bakes"),
+    ("He arrived from Mosul in October with his uncle.", "quasi-identifier",
+     "arrived from Mosul in October with his uncle"),
+    ("Her mother was detained last spring.", "quasi-identifier", "mother was detained"),
+    ("She is the only Amharic speaker in the whole school.", "quasi-identifier",
+     "the only Amharic speaker in the whole school"),
+    ("They are two of only three deaf children in our district.", "quasi-identifier",
+     "only three deaf children in our district"),
+])
+def test_more_forms_of_each_kind(line: str, rule: str, value: str) -> None:
+    assert _found(line) == [(rule, value)]
+
+
+@pytest.mark.parametrize("line", [
+    "The district family hotline 555-0100 takes calls until 6.",
+    "She moved from Room 12 to Room 14 in October.",
+    "The date of the next visit is the 3rd of May, 2026, at 9:00.",
+])
+def test_more_look_alikes_raise_no_alarm(line: str) -> None:
+    assert _found(line) == []

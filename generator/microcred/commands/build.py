@@ -16,6 +16,8 @@ from microcred.content.lint import lint_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError
 from microcred.model import Course
+from microcred.site import export as exporting
+from microcred.site import guard
 from microcred.site.plugin import MicrocredPlugin
 
 
@@ -48,16 +50,31 @@ def _report_lint(root: Path) -> Course | None:
     return loaded.course
 
 
-def _hand_over(config: MkDocsConfig, course: Course) -> None:
-    """Give the plugin the course just linted, so the build does not load it a second time."""
-    plugin = config.plugins.get("microcred")
+def _hand_over(config: MkDocsConfig, course: Course, export: Path | None) -> None:
+    """Give the plugin the course just linted, so the build does not load it a second time,
+    and the folder to export the pages to."""
+    plugin = config.plugins.get(guard.PLUGIN)
     if isinstance(plugin, MicrocredPlugin):
         plugin.preloaded = course
+        plugin.export = exporting.Export(export.absolute()) if export is not None else None
 
 
-def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -> int:
-    """Build the site into site_dir (default: the site_dir of mkdocs.yml)."""
+def _guarded_config(root: Path, overrides: dict[str, object]) -> MkDocsConfig:
+    """mkdocs.yml, refused when the build would not be a microcred site."""
+    config = _config(root, **overrides)
+    problems = guard.config_problems(config, root / "mkdocs.yml")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return config
+
+
+def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool,
+          export: Path | None = None) -> int:
+    """Build the site into site_dir (default: the site_dir of mkdocs.yml); with `export`, write
+    its pages as plain Markdown into that folder too."""
     root = find_root(root or Path.cwd())
+    if export is not None:
+        exporting.check_target(export)
     course = _report_lint(root)
     if course is None:
         return 1
@@ -65,8 +82,9 @@ def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -
     overrides: dict[str, object] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
-    config = _config(root, **overrides)
-    _hand_over(config, course)
+    config = _guarded_config(root, overrides)
+    _hand_over(config, course, export)
+    guard.clear_marker(Path(config.site_dir))
     try:
         mkdocs_build.build(config)
     except PluginError as exc:
@@ -75,7 +93,12 @@ def build(root: Path | None, site_dir: Path | None, strict: bool, quiet: bool) -
     except Abort as exc:
         output.error(f"build aborted: {exc}")
         return 1
+    problem = guard.marker_problem(Path(config.site_dir))
+    if problem:
+        raise ConfigError(problem)
     output.info(f"site built in {config.site_dir}")
+    if export is not None:
+        output.info(f"pages exported as Markdown to {export}")
     return 0
 
 

@@ -168,6 +168,7 @@ def _requirement(e: dict[str, Any]) -> EvidenceRequirement:
         min_rows=rows.get("min"), max_rows=rows.get("max"),
         hosts=tuple(e.get("hosts", ())), private=e.get("private", False),
         types=tuple(e.get("types", ())), max_bytes=e.get("max_bytes"),
+        formats=tuple(e.get("formats", ("md",))),
     )
 
 

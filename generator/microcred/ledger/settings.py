@@ -52,15 +52,27 @@ class _Lenient(yaml.SafeLoader):
 _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def load_settings(root: Path, ledger_branch: str | None = None) -> Settings:
-    path = root / "mkdocs.yml"
+def _read_mkdocs_yml(path: Path) -> Any:
     try:
-        config: Any = yaml.load(path.read_text("utf-8"), Loader=_Lenient)  # a SafeLoader
+        return yaml.load(path.read_text("utf-8"), Loader=_Lenient)  # a SafeLoader
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror}); badges need the site's address "
                           "from mkdocs.yml") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+
+
+def site_url_of(root: Path) -> str:
+    """The course's https:// site_url ending in '/', or '' when mkdocs.yml has none."""
+    path = root / "mkdocs.yml"
+    config = _read_mkdocs_yml(path) if path.is_file() else None
+    url = str(config.get("site_url") or "") if isinstance(config, dict) else ""
+    return url.rstrip("/") + "/" if url.startswith("https://") else ""
+
+
+def load_settings(root: Path, ledger_branch: str | None = None) -> Settings:
+    path = root / "mkdocs.yml"
+    config = _read_mkdocs_yml(path)
     if not isinstance(config, dict) or not str(config.get("site_url") or "").startswith("https://"):
         raise ConfigError(f"{path}: site_url: set the https:// address the site is published at; "
                           "badges point to it")

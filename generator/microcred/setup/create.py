@@ -1,9 +1,10 @@
 """A new course repository, made in a staging folder and moved into place only when complete.
 
 Steps, in order: refuse a target that is not a fresh folder outside any course or repository;
-write the skeleton; lint it; add CODEOWNERS from its roster, the staff README, the pin file and
-the workflows; commit; tag the first release; move the folder into place. Nothing is left at the
-target unless every step succeeded, so an interrupted `init` can simply be run again.
+write the skeleton; lint it; add CODEOWNERS from its roster, the staff README, the pin file,
+the workflows and the editor set-up; commit; tag the first release; move the folder into place.
+Nothing is left at the target unless every step succeeded, so an interrupted `init` can simply
+be run again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from microcred.content.loader import CONTENT_DIR, MODULES_DIR, load_course
 from microcred.errors import ConfigError, UsageError
 from microcred.roster import CODEOWNERS_PATH, codeowners
 from microcred.setup import scaffold
+from microcred.setup.editor import editor_files
 from microcred.setup.render import Install, generated_files, staff_readme
 
 _STAGING = ".{name}.microcred-init-"
@@ -105,7 +107,7 @@ def _build(root: Path, options: scaffold.Options, install: Install, today: dt.da
     credential = loaded.course.credentials[scaffold.CREDENTIAL]
     extra = {CODEOWNERS_PATH: codeowners(loaded.course),
              "README.md": staff_readme(options.title, credential.id, credential.version),
-             **generated_files(install)}
+             **generated_files(install), **editor_files(options.site_url)}
     _write(root, {path: text.encode("utf-8") for path, text in extra.items()})
     repo = git.Repo.init(root, initial_branch="main")
     repo.git.add("--all")

@@ -1,5 +1,7 @@
 """`init --update`: bring a course's generated files to the installed microcred.
 
+The generated files are the pin, the workflows and the editor set-up (.vscode/).
+
 Each file is compared with what this microcred renders. A file whose body still matches its
 generated-file line was not edited, so it is replaced; one edited by hand is only shown, unless
 forced. Missing files are written.
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microcred.errors import ConfigError
+from microcred.ledger.settings import site_url_of
 from microcred.setup import pin
+from microcred.setup.editor import editor_files
 from microcred.setup.generated import stamp_of, unified_diff
 from microcred.setup.render import PIN_PATH, Install, generated_files, tool_tree
 
@@ -48,7 +52,8 @@ def install_of(root: Path, wheel: str | None) -> Install:
 def plan(root: Path, install: Install) -> list[Change]:
     """Every generated file with its state, in a stable order."""
     out = []
-    for rel, text in generated_files(install).items():
+    wanted = {**generated_files(install), **editor_files(site_url_of(root))}
+    for rel, text in wanted.items():
         path = root / rel
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         if old is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from microcred.model import Module
+from microcred.model import Module, word_document_name
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -33,8 +33,23 @@ def template_pages(mod: Module) -> list[tuple[str, str, str]]:
         if uri and path is not None and path.is_file():
             text = path.read_text(encoding="utf-8")
             title = f"Template: {req.file}"
-            out.append((uri, _page(mod, req.title, req.file, req.template, text, title), title))
+            page = _page(mod, req.title, req.file, req.template, text, title)
+            if req.accepts_word:
+                page += _word_note(req.file)
+            out.append((uri, page, title))
     return out
+
+
+def _word_note(file: str) -> str:
+    """What a page says when the evidence may be a Word document instead."""
+    return "\n".join([
+        "", "## Writing in Word instead", "",
+        f"You may hand in a Word document named `{word_document_name(file)}` instead of "
+        f"`{file}`. Type each heading below as a paragraph of its own and give it the "
+        "**Heading 2** style (Home, Styles); "
+        "on GitHub, upload it with **Add file → Upload files**. The check reads it paragraph by "
+        "paragraph, comments and tracked changes included, so remove students' names there "
+        "too.", ""])
 
 
 def _page(mod: Module, requirement: str, file: str, download: str, text: str,

@@ -12,7 +12,15 @@ import jinja2
 import yaml
 
 from microcred.content.links import find_links, rewrite_refs
-from microcred.model import ELEMENTS, Course, Credential, EvidenceRequirement, Module, Rubric
+from microcred.model import (
+    ELEMENTS,
+    Course,
+    Credential,
+    EvidenceRequirement,
+    Module,
+    Rubric,
+    word_document_name,
+)
 from microcred.site.evidence_templates import template_page_uri
 
 _HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
@@ -245,7 +253,8 @@ def _submit_target(cred: Credential, mod: Module, options: SiteOptions) -> dict[
 def evidence_line(req: EvidenceRequirement) -> str:
     """Describe one evidence requirement in a sentence for the checklist."""
     if req.kind == "text":
-        parts = ["written text"]
+        parts = ["written text" + (f" (or a Word document, `{word_document_name(req.file)}`)"
+                                   if req.accepts_word else "")]
         if req.min_words or req.max_words:
             parts.append(f"{req.min_words or 0}–{req.max_words or 'any'} words")
         if req.headings:

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from html import escape, unescape
@@ -31,8 +32,10 @@ from microcred.ledger import layout
 from microcred.ledger.settings import ISSUER_DID_ENV
 from microcred.ledger.snapshot import file_versions, read_ledger
 from microcred.model import Course, Module
-from microcred.site import badges
+from microcred.site import badges, guard
+from microcred.site import export as exporting
 from microcred.site import pages as spec
+from microcred.site import schemas as published_schemas
 from microcred.site.coaching import coaching_pages
 from microcred.site.evidence_templates import template_pages
 
@@ -89,6 +92,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         # so `serve` rebuilds (and plain `mkdocs build`) always read the files afresh.
         self.preloaded: Course | None = None
         self.records = Records()  # the coaching records: calendars and exchanges have pages
+        # Set by `microcred build --export DIR`, for one build.
+        self.export: exporting.Export | None = None
+        self.files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -124,10 +130,13 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         self.records = load_records(self.root).records
         for page in coaching_pages(course, self.records):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for uri, text in published_schemas.schema_files(config.site_url or "").items():
+            files.append(File.generated(config, uri, content=text))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
         files.append(File.generated(config, _JS, abs_src_path=str(_HERE / _JS)))
         if not config.nav:
             config.nav = self._nav(course, files)
+        self.files = files
         return files
 
     def _earlier_versions(self, files: Files, config: MkDocsConfig,
@@ -195,6 +204,12 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.checkouts.close()
+        files = self.files or Files([])
+        if self.export is not None:
+            export, self.export = self.export, None
+            exporting.write(export.target, _exported(files, config, export.pages), config.nav)
+        # Last: the marker says the plugin saw the build through.
+        guard.write_marker(Path(config.site_dir), len(files.documentation_pages()))
 
     def on_build_error(self, error: Exception) -> None:
         self.checkouts.close()
@@ -245,6 +260,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         markdown = spec.resolve_refs(course, markdown, page.file.src_uri)
         if page.file.src_uri == self.config.coaches_page:
             markdown += spec.coaches_appendix(course)
+        if self.export is not None:
+            self.export.pages[page.file.src_uri] = exporting.page_text(markdown, page.meta)
         return markdown
 
     def on_page_content(
@@ -278,6 +295,21 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
 def finish_html(html: str) -> str:
     """Apply the whole-page fixes to a page rendered by the theme."""
     return drop_repository_facts(name_search_dialog(html))
+
+
+def _exported(files: Files, config: MkDocsConfig,
+              pages: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """The site's sources as an export holds them: each rendered page's final Markdown, and
+    every other file of the course as it is; the theme's own files stay out."""
+    docs_dir = os.path.normpath(config.docs_dir)
+    for file in files:
+        ours = file.src_dir is None or os.path.normpath(file.src_dir) == docs_dir
+        if not ours or file.inclusion.is_excluded():
+            continue
+        if file.src_uri in pages:
+            yield file.src_uri, pages[file.src_uri].encode("utf-8")
+        elif not file.is_documentation_page():
+            yield file.src_uri, file.content_bytes
 
 
 def _read_inside(folder: Path, rel: str) -> bytes | None:

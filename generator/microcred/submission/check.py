@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from microcred.model import Course, EvidenceRequirement, Module
+from microcred.model import Course, EvidenceRequirement, Module, word_document_name
 from microcred.roster import not_enrolled
 from microcred.submission import privacy
+from microcred.submission.docx import MAX_DOCX_BYTES, looks_like_word
+from microcred.submission.docx_evidence import check_docx
 from microcred.submission.evidence import MAX_ERRORS_PER_RULE, MAX_TEXT_BYTES, check_evidence
 from microcred.submission.filetype import is_text, text_of
 from microcred.submission.findings import (
@@ -250,8 +252,10 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
     used = {MANIFEST}
     found_by = ctx.detectors
     for req in module.evidence:
-        name = manifest.evidence.get(req.id, req.file)
-        used.add(name)
+        name = _handed_in(req, manifest.evidence.get(req.id, req.file), files)
+        both = _both_forms(req, name, files, folder)
+        used.update([name, *(f.path[len(folder):] for f in both)])  # one finding per file
+        report.findings += both
         before = len(report.findings)
         detectors = (found_by[True] if req.kind != "link" else
                      found_by[False] if req.private else ctx.link_detectors)
@@ -265,6 +269,26 @@ def _check_requirements(source: Source, files: dict[str, Entry], folder: str, mo
     _suggest_the_name(report, files, extra, manifest, module)
     report.findings += _unexpected(extra, folder)
     report.findings += _manifest_privacy(source, files[MANIFEST], folder, manifest, found_by[True])
+
+
+def _handed_in(req: EvidenceRequirement, named: str, files: dict[str, Entry]) -> str:
+    """The file answering `req`: the one named, else a Word document of that name where the
+    module accepts one (an upload keeps its .docx ending; the manifest still says .md)."""
+    if named in files or not req.accepts_word:
+        return named
+    word = word_document_name(named)
+    return word if word in files else named
+
+
+def _both_forms(req: EvidenceRequirement, name: str, files: dict[str, Entry],
+                folder: str) -> list[CheckFinding]:
+    """The same evidence as Markdown and as a Word document: say which one is read."""
+    word = word_document_name(name)
+    if not req.accepts_word or word == name or word not in files:
+        return []
+    return [CheckFinding(folder + word, 0, "two-forms", f"both {name} and {word} are here for "
+                         f"'{req.title}'; the check reads {name}", "delete the one that is not "
+                         "your evidence")]
 
 
 def _manifest_privacy(source: Source, entry: Entry, folder: str, manifest: Manifest,
@@ -283,9 +307,12 @@ def _suggest_the_name(report: SubmissionReport, files: dict[str, Entry], extra: 
     if len(absent) != 1 or len(extra) != 1:
         return
     req, name = absent[0], extra[0]
-    expected = manifest.evidence.get(req.id, req.file)
+    missing = manifest.evidence.get(req.id, req.file)
+    # A Word document uploaded under its own name: the name to give it ends in .docx.
+    word = req.accepts_word and name.lower().endswith(".docx")
+    expected = word_document_name(missing) if word else missing
     for i, finding in enumerate(report.findings):
-        if finding.rule == "missing" and finding.path.endswith("/" + expected):
+        if finding.rule == "missing" and finding.path.endswith("/" + missing):
             report.findings[i] = replace(finding, fix=(
                 f"if '{name}' is it, rename it to {expected}, or name it in submission.yml "
                 f"(evidence: {req.id}: '{name}'); otherwise add {expected} to the folder"))
@@ -311,12 +338,21 @@ def _check_one(source: Source, entry: Entry | None, shown: str, req: EvidenceReq
             report.findings.append(CheckFinding(shown, 0, "missing", f"'{req.title}' is missing",
                                                 f"add {shown.rsplit('/', 1)[1]} to the folder"))
         return
-    limit = req.max_bytes if req.kind == "file" and req.max_bytes else MAX_TEXT_BYTES
+    limit = (req.max_bytes if req.kind == "file" and req.max_bytes else
+             MAX_DOCX_BYTES if req.accepts_word else MAX_TEXT_BYTES)
     try:
         data = source.read(entry, limit)
     except TooLarge:
         report.findings.append(CheckFinding(shown, 0, "too-large", f"the file is larger than "
                                             f"{limit / 1_000_000:g} MB", "reduce its size"))
+        return
+    if req.accepts_word and looks_like_word(data):
+        report.findings += check_docx(req, data, shown, found_by, manifest.exceptions)
+        return
+    if req.kind != "file" and len(data) > MAX_TEXT_BYTES:
+        report.findings.append(CheckFinding(shown, 0, "too-large", f"the file is larger than "
+                                            f"{MAX_TEXT_BYTES / 1_000_000:g} MB",
+                                            "reduce its size"))
         return
     report.findings += check_evidence(req, data, shown)
     if req.kind != "file" and is_text(data):

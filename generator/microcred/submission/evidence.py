@@ -33,6 +33,9 @@ def check_evidence(req: EvidenceRequirement, data: bytes, shown: str) -> list[Ch
     """Findings for `data`, the content of the file that answers `req`."""
     # The whole file, not a prefix: a prefix can end inside a multi-byte character.
     detected = sniff(data)
+    if detected == "zip" and req.kind == "text" and shown.lower().endswith(".docx"):
+        return [CheckFinding(shown, 0, "not-text", "this evidence is not accepted as a Word "
+                             "document", f"copy your text into {req.file}, keeping its headings")]
     if detected in ARCHIVES:
         return [CheckFinding(shown, 0, "archive", f"this is a {detected} archive, which the "
                              "check cannot look inside", "submit the files themselves, not an archive")]
@@ -44,7 +47,7 @@ def check_evidence(req: EvidenceRequirement, data: bytes, shown: str) -> list[Ch
                              f"save {req.file} as plain UTF-8 text")]
     text = text_of(data)
     if req.kind == "text":
-        return list(_text(req, text, shown))
+        return check_text(req, text, shown)
     if req.kind == "csv":
         return list(_csv(req, text, shown))
     return list(_link(req, text, shown))
@@ -130,6 +133,11 @@ def _counted(count: int, noun: str) -> str:
 
 def _norm(heading: str) -> str:
     return " ".join(heading.casefold().strip(" :.").split())
+
+
+def check_text(req: EvidenceRequirement, text: str, shown: str) -> list[CheckFinding]:
+    """Findings for Markdown text evidence: its words and its required headings."""
+    return list(_text(req, text, shown))
 
 
 def _text(req: EvidenceRequirement, text: str, shown: str) -> Iterator[CheckFinding]:

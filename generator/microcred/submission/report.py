@@ -119,7 +119,9 @@ def _md_report(r: SubmissionReport, most: int | None) -> list[str]:
 
 
 def _md_finding(f: CheckFinding) -> str:
-    where = escape_code(f.path) + (f" line {f.line}" if f.line else "")
+    # A Word document has no lines to point at: its findings name their paragraph instead.
+    numbered = f.line and not f.path.lower().endswith(".docx")
+    where = escape_code(f.path) + (f" line {f.line}" if numbered else "")
     icon = "❌" if f.severity == ERROR else "ℹ️"
     fix = f" — *{escape_text(f.fix)}*" if f.fix else ""
     return f"- {icon} {where}: {escape_text(f.message)}{fix}"

@@ -19,6 +19,8 @@ TITLES = _words("""
     counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
     president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
     princess lord lady general governor chief emperor pope""")
+# The titles that still mark an adult in a line typed all in lower case ('ms adeyemi').
+SHORT_TITLES = _words("mr mrs ms miss mx dr")
 # After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
 SPEECH_AFTER = _words("""
     said says asked asks answered answers replied replies explained explains shared shares
@@ -47,6 +49,11 @@ DETERMINERS = _words("the a an this that these those of our your my their his he
                      "saving")
 # Given names that are also months or seasons, places or planets: names only where a name fits.
 CALENDAR = _words("april may june july august summer autumn winter")
+# Weekdays shortened ('Thu 11/6') and colours (groups and tables: 'the Blue group'): like the
+# calendar words, names only where a name is certain.
+NAMED_LIKE_CALENDAR = CALENDAR | _words("""
+    mon tue tues wed thu thur thurs fri sat sun red blue green gold yellow orange purple
+    silver""")
 PLACES = _words("""
     jordan austin madison savannah charlotte jackson georgia virginia dakota india china kenya
     paris london phoenix brooklyn orlando denver dallas houston carolina memphis sydney florence
@@ -58,7 +65,8 @@ DATE_BEFORE = PLACE_BEFORE | _words("on since until till by during early late mi
 # Capitalised at the start of a sentence, these say nothing of the word after them.
 FUNCTION_WORDS = DETERMINERS | _words("in on at when then after before today yesterday and but "
                                       "so if as while during with for to from by next later")
-FAMILY_AFTER = _words("family families twins kids children household")
+FAMILY_AFTER = _words("family families twins triplets quadruplets siblings kids children "
+                      "household")
 CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")
 
 # A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12".
@@ -83,6 +91,16 @@ KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guard
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
                  r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
                  r"was\s+|called\s+)?$", re.IGNORECASE)
+# What KIN and KIN_AFTER need in a lower-cased line: most lines have none, and skip both.
+KIN_HINTS = ("mom", "mot", "mum", "mama", "father", "dad", "papa", "parent", "guardian", "grand",
+             "aunt", "uncle", "step", "care")
+# After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
+# 'Rosa Diaz, Leo's mother'.
+KIN_AFTER = re.compile(
+    r"\s*(?:[,(]\s*|\s(?:is|was)\s+)(?:the\s+|a\s+)?(?:[^\W\d_]+(?:'s|’s|'|’)\s+)?(?:mother|mom|"
+    r"mum|father|dad|parent|guardian|grandmother|grandma|grandfather|grandpa|aunt|uncle|"
+    r"stepmother|stepfather|stepmom|stepdad|caregiver|foster parent)\b(?!\s*[,:]?\s*(?-i:[A-Z]))",
+    re.IGNORECASE)
 _ROLE = (r"(?:teacher|coach|coordinator|principal|counsel+or|director|specialist|"
          r"paraprofessional|para|aide|nurse|librarian|secretary|engineer|custodian|"
          r"interventionist|psychologist|superintendent|administrator|colleague|mentor|co-teacher|"
@@ -90,10 +108,22 @@ _ROLE = (r"(?:teacher|coach|coordinator|principal|counsel+or|director|specialist
          r"facilitator|leader|author|scientist|researcher)s?")
 # Around a name, its role at work: an adult ("Jenna Morales, the district's science coordinator").
 ADULT_AFTER = re.compile(
-    r"\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
+    r"[\"”'’*]?\s*(?:[,(–—-]|\bis\b|\bwas\b)\s*(?:(?:the|our|my|his|her|their|a|an|district's|school's)\s+)?"
     rf"(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b|\s*,?\s*who\s+(?:taught|teaches|coached|coaches|works|"
-    r"worked|runs|ran|leads|led)\b", re.IGNORECASE)
-ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE}|office|department|team)\s*[,(:]\s*$", re.IGNORECASE)
+    r"worked|runs|ran|leads|led)\b"
+    # 'Grace Liu from the district assessment office'
+    rf"|\s+from\s+(?:the|our|a)\s+(?:[\w'’-]+\s+){{0,3}}?(?:office|department|team|{_ROLE})\b",
+    re.IGNORECASE)
+# Around a name, its work: an author or a speaker of a source ('the Kevin Henkes book',
+# 'a letter attributed to ...', 'Sherry Parrish, *Number Talks*'), not a student.
+WORK_AFTER = re.compile(r"\s+(?:picture\s+)?(?:books?|novels?|poems?|series|biography|memoir)\b"
+                        r"|,\s*\*[^*\n]{1,80}\*", re.IGNORECASE)
+WORK_BEFORE = re.compile(r"\b(?:attributed\s+to|(?:a|the)\s+speech\s+by|quoted\s+from|"
+                         r"(?:a|an)\s+(?:quotation|excerpt)\s+from)\s+$", re.IGNORECASE)
+# Before a name, one role ('the math coach, Jenna Morales'); several ('Dear teachers, Dmitri
+# was sick') are who is addressed, not who is named.
+ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE.removesuffix('s?')}|office|department|team)\s*[,(:]\s*$",
+                          re.IGNORECASE)
 CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")
@@ -102,4 +132,6 @@ LIST_MARK = re.compile(r"(?:^|\s)\d{1,2}[.)]$")
 VOCATIVE = re.compile(r",\s+(?:you|your|can|could|would|will|what|how|why|do|did|please|put|"
                       r"show|tell|read|come|go|try|give|look|i|we|let's|are|is|don't|stop|"
                       r"answer|explain|share)\b", re.IGNORECASE)
+# The role that opens a line is its speaker's label ('COACH:', '- teacher:'), not a person's job.
+SPEAKER_LABEL = re.compile(r"^[\s>*#-]*[^\W\d_]+\s*:\s*$")
 SPEAKER = re.compile(r"(?:\s*\([^()\n]{0,40}\))?\s*:\s")

@@ -65,7 +65,7 @@ def _tokens(line: str) -> list[_Token]:
 @functools.lru_cache(maxsize=1 << 16)  # a text repeats its words: read each once
 def _word_facts(text: str) -> tuple[int, str, str, bool] | None:
     """A word's length without the possessive, key, shape and possessive; None to skip it."""
-    possessive = text.endswith(("'s", "’s"))
+    possessive = text.endswith(("'s", "’s")) or (text.endswith(("'S", "’S")) and text.isupper())
     base = text[:-2] if possessive else text
     if not base:
         return None
@@ -127,11 +127,19 @@ class _LineReader:
             len(self.tokens) >= 3 and capitals * 3 >= len(self.tokens) * 2)
         self.kin_titled: set[int] = set()
         lowered = line.lower()
+        self.family = any(word in lowered for word in cues.KIN_HINTS)
+        # A line typed all in capitals or all in lower case (a phone note, a chat, a transcript
+        # from audio): its case says nothing of which words are names.
+        self.unicase = "lower" if lowered == line else (
+            "upper" if capitals == len(self.tokens) and line.upper() == line else "")
         self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
         self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
         self.characters = "character" in lowered or "word problem" in lowered
         self.blocked = self._blocked()
+        # The words of a title in italics are a book's ('*Esperanza Rising*'): elsewhere in
+        # the line they are its character or its author, not a student.
+        self.titles = {t.key for t in self.tokens if self._in_italics(t)} if self.stars else set()
         # A word problem's characters ("Jamal has 12 marbles") are nobody: the whole line.
         self.problem = any(t.shape == "title" and t.key in lex.first and (
             cues.WORD_PROBLEM.match(line, t.end, t.end + 90) or (
@@ -140,6 +148,7 @@ class _LineReader:
 
     def hits(self) -> Iterator[Hit]:
         fired = [self._fires(i) for i in range(len(self.tokens))]
+        self._repeated(fired)
         self._coordinated(fired)
         i = 0
         while i < len(self.tokens):
@@ -153,7 +162,7 @@ class _LineReader:
             start = self._initial_start(i) or self.tokens[i].start
             end = self._initial_end(j) or self.tokens[j].end
             if not self._adult(start, end):
-                yield Hit(self._kind(i), start, end)
+                yield Hit(self._kind(i, end), start, end)
             i = j + 1
 
     # --- what blocks a word -----------------------------------------------------------------
@@ -175,23 +184,34 @@ class _LineReader:
                         blocked[i:i + size] = [True] * size
                         famous[i:i + size] = [known is self.lex.not_students] * size
                         break
-            if self.tokens[i].key in cues.TITLES and self.tokens[i].shape != "lower":
+            if self.tokens[i].key in cues.TITLES and (self.tokens[i].shape != "lower" or (
+                    self.unicase == "lower" and self.tokens[i].key in cues.SHORT_TITLES)):
                 blocked[i] = True
                 self._after_title(i, blocked)
         for i in range(n - 2, -1, -1):  # 'Gregor Mendel': the given name of a famous surname
-            if famous[i + 1] and not blocked[i] and self._joined(i) and \
+            if famous[i + 1] and self.tokens[i + 1].shape != "lower" and not blocked[i] and \
+                    self._joined(i) and \
                     self.tokens[i].shape == "title" and self.tokens[i].key in self.lex.first:
                 blocked[i] = famous[i] = True
         return blocked
 
     def _after_title(self, i: int, blocked: list[bool]) -> None:
-        """Block the name after a title; after a family word it is a parent's ('his mother,
-        Ms. Russo'), which is flagged instead."""
-        start = self.tokens[i].start
-        kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None
+        """Block the name after a title; after a family word, or before one that says whose
+        parent it is ('his mother, Ms. Russo'; 'Mr. Haddad (parent of ...)'), it is a parent's,
+        which is flagged instead."""
+        names: list[int] = []
         for k in range(i + 1, min(i + 4, len(self.tokens))):
-            if self.tokens[k].shape == "lower" or not self._joined(k - 1, titled=True):
-                break
+            if (self.tokens[k].shape == "lower" and (self.unicase != "lower" or (
+                    names and self.tokens[k].key in self.lex.words))) or \
+                    not self._joined(k - 1, titled=True):
+                break  # in a line all in lower case: 'mr lopez said ...' ends at 'said'
+            names.append(k)
+        if not names:
+            return
+        start, end = self.tokens[i].start, self.tokens[names[-1]].end
+        kin = cues.KIN.search(self.line, max(0, start - 40), start) is not None or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) is not None
+        for k in names:
             if kin:
                 self.kin_titled.add(k)
             else:
@@ -222,8 +242,11 @@ class _LineReader:
             return False
         if "'" in t.key or "’" in t.key:
             return self._apostrophe_fires(i, t)
-        if self._not_a_person_here(i):
+        if self._not_a_person_here(i) or (i == 0 and self._adult_speaker(i)):
             return False
+        if self.family and t.shape == "title" and self._kin(i) and (
+                t.key in self.lex.first or t.key in self.lex.surnames or t.key not in self.lex.words):
+            return True
         rank = self.lex.first.get(t.key)
         if self.rules.on_roster is not None and self.rules.on_roster(t.key):
             rank = 0
@@ -250,9 +273,8 @@ class _LineReader:
         if cues.COURT.search(before) or cues.COURT.match(after) or \
                 cues.CITATION_AFTER.match(self.line, t.end, t.end + 12):
             return True
-        if self.stars and bisect.bisect_left(self.stars, t.start) % 2 == 1 and \
-                self.stars[-1] > t.end:
-            return True  # inside *a title*
+        if self.stars and (self._in_italics(t) or t.key in self.titles):
+            return True  # inside *a title*, or a word of it
         if t.possessive and self._next_key(i) in cues.EPONYM_AFTER:
             return True  # 'Boyle's law'
         if any(n.key in cues.PROBLEM_PROPS for n in self.tokens[i + 1:i + 4]):
@@ -267,23 +289,40 @@ class _LineReader:
             bool(after) and after[0] in "@=_" + slash + hyphen) or (
             after[:1] == "." and after[1:2].isalnum())
 
+    def _adult_speaker(self, i: int) -> bool:
+        """A transcript's speaker named by a surname ('BRANDT: We tried that'): an adult, as
+        students are named by their given names."""
+        t = self.tokens[i]
+        if i > 0 or self.line[:t.start].strip(_LEFT_STRIP) or not cues.SPEAKER.match(
+                self.line, t.end, t.end + 50):
+            return False
+        surname, given = self.lex.surnames.get(t.key), self.lex.first.get(t.key)
+        return (surname is not None and (given is None or surname < given)) or ((
+            given is None or given > 10_000) and t.key not in self.lex.words)
+
+    def _in_italics(self, t: _Token) -> bool:
+        return bool(self.stars) and bisect.bisect_left(self.stars, t.start) % 2 == 1 and \
+            self.stars[-1] > t.end
+
     def _given_fires(self, i: int, t: _Token, rank: int) -> bool:
         ambiguous = t.key in self.lex.common or t.key in cues.CALENDAR or (
             t.key in self.lex.words and (len(t.key) < 4 or rank > 1500))
         if self._place_or_date(i, t, rank) or (self.problem and not self._spoken_to(i)):
             return False
-        if t.shape != "lower" and self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
+        if t.shape != "lower" and self._family_after(i):
             return True
-        if t.key in cues.CALENDAR:
-            return t.shape != "lower" and (self._strong(i) or self._spoken_to(i))
+        if t.key in cues.NAMED_LIKE_CALENDAR:
+            return t.shape != "lower" and (self._strong(i) or self._spoken_to(i) or
+                                           self._surname_after(i))
         if t.shape == "lower":
             return not ambiguous and (self._strong(i) or self._cell_start(i) or self._spoken_to(i)
-                                      or (rank < 1500 and not self._after_determiner(i)))
+                                      or (rank < self._rare(1500, t) and not self._after_determiner(i)))
         if t.shape == "upper":
-            return (not ambiguous and len(t.key) > 3 and rank < 3000) or self._strong(i) \
-                or self._cell(i) or self._spoken_to(i)
+            return (not ambiguous and len(t.key) > 3 and rank < self._rare(3000, t)) or \
+                self._strong(i) or self._cell(i) or self._spoken_to(i)
         if not ambiguous:
-            return rank < 3000 or not (self._in_proper_noun(i) or self._after_determiner(i))
+            return rank < 3000 or self._speech(i) or self._initial_end(i) is not None or not (
+                self._in_proper_noun(i) or self._after_determiner(i))
         if len(t.key) < 3:  # 'My', 'Al': only where nothing else fits
             return t.key not in self.lex.common and (self._speech(i) or self._spoken_to(i))
         if rank > 10_000 and self._initial(i):  # 'Norm', 'Patience': words far more often
@@ -299,7 +338,7 @@ class _LineReader:
             return False
         if self._initial_start(i) is not None and t.key not in self.lex.common:
             return True
-        if self._next_key(i) in cues.FAMILY_AFTER and self._joined(i):
+        if self._family_after(i):
             return True
         if t.key in self.lex.common or t.key in self.lex.words:
             return False
@@ -312,6 +351,12 @@ class _LineReader:
         return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
             t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
             self._acts(i)
+
+    def _rare(self, limit: int, t: _Token) -> int:
+        """How rare a given name that is no English word may be, written in lower case or in
+        capitals, and still be taken for a name: in a line all of one case, any name of the
+        lists of three letters or more ('fatoumata is like that', 'OKSANA BUILDS ON IT')."""
+        return 1 << 30 if self.unicase and len(t.key) > 2 else limit
 
     # --- context ------------------------------------------------------------------------------
 
@@ -346,24 +391,60 @@ class _LineReader:
             return after[:1] in ('"', "“") or plain
         if t.key not in self.lex.first and t.key not in self.lex.surnames:
             return False
+        if self._attributed(i):
+            return True
         after = self.line[t.end:t.end + 2]
         before = self.line[max(0, t.start - 2):t.start]
+        if before[-1:] == "(" and after[:1] == ")" and t.key not in cues.CALENDAR:
+            return True  # a label: 'Sample 3 (Hunter): ...'
+
         addressed = cues.VOCATIVE.match(self.line, t.end, t.end + 12) is not None
         return (after[:1] == "," and ((before[-1:] in ('"', "“") and plain) or (
             self._initial(i) and addressed))) or (after in ('?"', "?”", '!"') and plain)
 
+    def _family_after(self, i: int) -> bool:
+        """'the Nguyen family', 'Okafor twins'; a common word needs 'the' ('the Green family',
+        but 'Dear families')."""
+        if self._next_key(i) not in cues.FAMILY_AFTER or not self._joined(i):
+            return False
+        return self.tokens[i].key not in self.lex.common or (
+            i > 0 and self.tokens[i - 1].key == "the" and self._joined(i - 1))
+
+    def _surname_after(self, i: int) -> bool:
+        """A surname follows ('Summer Okonkwo', 'June Castillo'): a known one, or a long word
+        that is no English word."""
+        if not self._surname_like(i + 1):
+            return False
+        nxt = self.tokens[i + 1]
+        return nxt.key in self.lex.surnames or nxt.key in self.lex.first or (
+            nxt.key not in self.lex.words and nxt.end - nxt.start >= 5)
+
+    def _attributed(self, i: int) -> bool:
+        """The name a quotation is attributed to, ending the line: '"9, I think" — Summer'."""
+        t = self.tokens[i]
+        before = self.line[max(0, t.start - 8):t.start].rstrip()
+        if not before.endswith(("—", "–", " -")):
+            return False
+        end = self._initial_end(i) or t.end
+        return before[:-1].rstrip()[-1:] in ('"', "”") and not self.line[end:end + 4].strip()
+
     def _next_key(self, i: int) -> str:
         return self.tokens[i + 1].key if i + 1 < len(self.tokens) else ""
 
-    def _initial(self, i: int) -> bool:
-        """Whether word i starts a sentence, a quotation, the line, a list item or a cell."""
+    def _initial(self, i: int, follow: bool = True) -> bool:
+        """Whether word i starts a sentence, a quotation, the line, a list item or a cell (or,
+        with `follow`, comes right after a function word that does: 'And Mark down...')."""
         start = self.tokens[i].start
         window = self.line[max(0, start - 40):start]
         before = window.rstrip(_LEFT_STRIP)
         if not before or any(ch in _OPENERS for ch in window[len(before):]):
             return True
-        if before[-1] in ".!?:;" + _CELL_EDGES:
-            return not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
+        if before[-1] in ".!?:;" + _CELL_EDGES:  # 'Mr. Lee', but 'COACH: Can you...'
+            return before[-1] == ":" or not (i > 0 and self.tokens[i - 1].key in cues.TITLES)
+        if follow and i > 0 and self.tokens[i - 1].key in cues.FUNCTION_WORDS and \
+                self.tokens[i - 1].shape == "title" and self._joined(i - 1) and \
+                self._initial(i - 1, follow=False):
+            return True
         return bool(cues.LIST_MARK.search(before[-4:]) or cues.TIMESTAMP.search(before[-8:]))
 
     def _place_or_date(self, i: int, t: _Token, rank: int) -> bool:
@@ -377,11 +458,15 @@ class _LineReader:
         return False
 
     def _in_proper_noun(self, i: int) -> bool:
-        """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'."""
+        """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'. An
+        initial ('Irina K.') is no such word, nor one after the name that is no English word
+        either: that is a surname the lists lack ('Dmitri Kuznetsov')."""
         for k in (i - 1, i + 1):
             if 0 <= k < len(self.tokens) and self._joined(min(i, k)) and not self.tokens[
                     min(i, k)].possessive:
                 t = self.tokens[k]
+                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words):
+                    continue
                 if t.shape != "lower" and t.key not in self.lex.first and t.key not in \
                         cues.TITLES and t.key not in cues.FUNCTION_WORDS and (
                         t.key not in self.lex.surnames or t.key in self.lex.common):
@@ -450,11 +535,32 @@ class _LineReader:
         before = self.line[max(0, t.start - 40):t.start].rstrip(" \t\"'")
         return not before or before[-1] in _CELL_EDGES
 
+    def _repeated(self, fired: list[bool]) -> None:
+        """A name that fired once in a line fires wherever the line repeats it, in the same
+        case ('bao ngoc and yusuf are building a tower; yusuf knocks it down')."""
+        keys = {self.tokens[i].key for i, f in enumerate(fired) if f}
+        if not keys:
+            return
+        again = [i for i, t in enumerate(self.tokens)
+                 if t.key in keys and not fired[i] and not self.blocked[i]]
+        if not again:
+            return
+        names = {(t.key, t.shape) for t, f in zip(self.tokens, fired, strict=True)
+                 if f and not self._adult(t.start, t.end)}
+        for i in again:
+            if (self.tokens[i].key, self.tokens[i].shape) in names:
+                fired[i] = True
+
     def _coordinated(self, fired: list[bool]) -> None:
-        """An ambiguous given name next to a name that fired ("Will and Maya") fires too."""
+        """An ambiguous given name next to a name that fired ("Will and Maya") fires too; in
+        lower case, one that is no English word next to a lower-case name ("nkechi and tariq")."""
+        if self.problem or not any(fired):
+            return
+        lower = any(f and t.shape == "lower" for t, f in zip(self.tokens, fired, strict=True))
         for i, t in enumerate(self.tokens):
-            if fired[i] or self.blocked[i] or t.shape == "lower" or t.key not in self.lex.first \
-                    or t.key in cues.CALENDAR or self.problem:
+            if fired[i] or (t.shape == "lower" and not lower) or self.blocked[i] or \
+                    t.key not in self.lex.first or t.key in cues.NAMED_LIKE_CALENDAR or (
+                    t.shape == "lower" and t.key in self.lex.words):
                 continue
             for k in (i - 2, i + 2, i - 1, i + 1):
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):
@@ -466,13 +572,30 @@ class _LineReader:
         return gap in (",", "and", "or", "&", "/", "with", "vs", "vs.") if b - a <= 2 else False
 
     def _adult(self, start: int, end: int) -> bool:
-        """Whether the words around a name give it a job: staff, an author, not a student."""
-        return bool(cues.ADULT_AFTER.match(self.line, end, end + 70) or cues.ADULT_BEFORE.search(
-            self.line, max(0, start - 40), start))
+        """Whether the words around a name give it a job: staff, an author, not a student. A
+        role that labels the speaker of the line ('coach: and mamadou?') gives it none."""
+        if cues.ADULT_AFTER.match(self.line, end, end + 70) or cues.WORK_AFTER.match(
+                self.line, end, end + 90) or cues.WORK_BEFORE.search(
+                self.line, max(0, start - 30), start):
+            return True
+        role = cues.ADULT_BEFORE.search(self.line, max(0, start - 40), start)
+        return role is not None and not (role.start() < 12 and cues.SPEAKER_LABEL.match(
+            self.line, 0, role.end()) is not None)
 
-    def _kind(self, i: int) -> str:
+    def _kin(self, i: int) -> bool:
+        """A family word just before word i ('her mom, Mele ...'), or one after it or its
+        surname saying whose parent it is ('Kaimana (Keoni's dad)', 'Rosa Diaz, Leo's mother')."""
+        if not self.family:
+            return False
+        start, end = self.tokens[i].start, self.tokens[i].end
+        if self._surname_like(i + 1):
+            end = self.tokens[i + 1].end
+        return cues.KIN.search(self.line, max(0, start - 40), start) is not None or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) is not None
+
+    def _kind(self, i: int, end: int) -> str:
         start = self.tokens[i].start
         if i in self.kin_titled:
             return "parent-name"
-        return "parent-name" if cues.KIN.search(self.line, max(0, start - 40), start) else \
-            "student-name"
+        return "parent-name" if cues.KIN.search(self.line, max(0, start - 40), start) or \
+            cues.KIN_AFTER.match(self.line, end, end + 40) else "student-name"

@@ -30,7 +30,7 @@ _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
-    rf"(?: is| was| on|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+    rf"(?: is| was| on| the|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
@@ -47,7 +47,7 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3
                     r"(?!\w|\.\d)")
 _LOCAL_PHONE = re.compile(r"(?<![\w./:-])\d{3}[.-]\d{4}(?![\w/:-]|\.\d)")
 _OFFICE = re.compile(r"\b(?:office|front desk|main line|school line|switchboard|reception|"
-                     r"district|attendance line|fax)\b", re.IGNORECASE)
+                     r"district|attendance line|fax|hotline|helpline)\b", re.IGNORECASE)
 _HOME = re.compile(r"\b(?:home|cell|mom|mother|dad|father|parent|guardian|grandma|aunt|uncle)",
                    re.IGNORECASE)
 _EXTENSION = re.compile(r"\s*(?:,\s*)?(?:ext|x)\.?\s*\d", re.IGNORECASE)  # an office line's
@@ -71,7 +71,7 @@ _LOGIN_WORDS = frozenset((
     "this", "that",
 ))
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@])")
-_SOCIAL_URL = re.compile(r"https?://(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
+_SOCIAL_URL = re.compile(r"(?<![\w./@-])(?:https?://)?(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|"
                          r"facebook\.com|snapchat\.com/add|threads\.net)/@?[A-Za-z0-9_.]{2,40}",
                          re.IGNORECASE)
 _STREETS = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
@@ -82,6 +82,11 @@ _ADDRESS = re.compile(
     rf"(?<![\w.#:/-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][a-z'’]*|\d{{1,3}}(?:st|nd|rd|th))"
     rf"\s+){{1,3}}(?:{_STREETS})\b\.?(?:,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*[\w-]{{1,6}})?"
     rf"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,?\s*[A-Z]{{2}})?(?:\s+\d{{5}}(?:-\d{{4}})?)?)?")
+# Street words that come before the street's name: '2270 Calle Sombra, Apt 5'.
+_ADDRESS_WORD_FIRST = re.compile(
+    r"(?<![\w.#:/-])\d{1,6}[A-Za-z]?\s+(?:Calle|Avenida|Camino|Paseo|Carrera|Rua|Rue|Via|Strada)"
+    r"\s+(?:(?:de |del |la |los |las )?[A-Z][\w'’]*\s*){1,3}(?:,?\s*(?:[Aa]pt|[Uu]nit|#)\.?\s*"
+    r"[\w-]{1,6})?")
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
@@ -116,8 +121,9 @@ _QUASI = re.compile("|".join((
     r"\bthe (?:twins?|triplets|one|kid|boy|girl|student|two kids|two|three|siblings)\b"
     rf"(?: [\w-]+){{0,4}}? (?:whose|with the|who(?:se)? {_KIN_WORDS}) {_KIN_WORDS}?\b[^.;\"”]{{0,60}}",
     # 'the only student in the building who uses a wheelchair', 'only 4th grader from ...'
-    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|boy|girl|grader|one)s? "
-    r"(?:in the (?:building|school|district|grade|class)|(?:who|that) (?:uses|rides|lives|"
+    r"\b(?:the )?only (?:[\w-]+ ){0,3}?(?:student|kid|child|children|boy|girl|grader|one|"
+    r"speaker|newcomer)s? (?:in (?:the|our|this) (?:[\w-]+ ){0,2}?(?:building|school|district|"
+    r"grade|class)|(?:who|that) (?:uses|rides|lives|"
     r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
     # 'the exchange student from Krakow'
     r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
@@ -133,6 +139,17 @@ _QUASI = re.compile("|".join((
 )), re.IGNORECASE)
 _QUASI_HINTS = ("twin", "triplet", "only ", "whose", "student from", "kid from", "=", " is ",
                 " was ", "'s ", "’s ", " run", " own", " manage", " works")
+# Two more descriptions, each behind a keyword of its own (rarer than the hints above): a
+# newcomer by origin and arrival ('arrived from Aleppo last week') and a family member's legal
+# status ('her father was deported').
+_QUASI_RARE = (
+    (("arrived", "fled", "immigrated", "here from"), re.compile(
+        r"\b(?:arrived|immigrated|fled|(?:moved|came) here) from (?-i:[A-Z])[\w-]+"
+        r"[^.;:\"”)]{0,40}", re.IGNORECASE)),
+    (("deported", "detained", "arrested", "jail", "prison", "incarcerated"), re.compile(
+        rf"\b{_KIN_WORDS} (?:was|were|got|has been|had been|is) (?:deported|detained|arrested|"
+        r"jailed|incarcerated|imprisoned|in prison|in jail)\b", re.IGNORECASE)),
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -257,7 +274,7 @@ def handles(line: str) -> Iterator[Hit]:
     if "@" in line:
         for m in _HANDLE.finditer(line):
             yield Hit("social-handle", m.start(), m.end())
-    if "://" in line:
+    if ".com/" in line or ".net/" in line or "://" in line:
         for m in _SOCIAL_URL.finditer(line):
             yield Hit("social-handle", m.start(), m.end())
 
@@ -266,6 +283,9 @@ def addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
         for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
+                yield Hit("address", m.start(), m.end())
+        if _maybe_word_first(line):
+            for m in _ADDRESS_WORD_FIRST.finditer(line):
                 yield Hit("address", m.start(), m.end())
     if " on " in line or " at " in line:
         for m in _LIVES.finditer(line):
@@ -335,7 +355,10 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
 
 
 _maybe_health = _any_of(_HEALTH_HINTS)
+_maybe_word_first = _any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
+                             "rue ", "via ", "strada "))
 _maybe_quasi = _any_of(_QUASI_HINTS)
+_QUASI_RARE_CHECKED = tuple((_any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
 # What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
 # family word. Most lines pass the hints above on ' is ' alone.
 _quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
@@ -348,3 +371,7 @@ def quasi_identifiers(line: str) -> Iterator[Hit]:
     if _maybe_quasi(line) and _quasi_possible(line):
         for m in _QUASI.finditer(line):
             yield Hit("quasi-identifier", m.start(), m.end())
+    for maybe, pattern in _QUASI_RARE_CHECKED:
+        if maybe(line):
+            for m in pattern.finditer(line):
+                yield Hit("quasi-identifier", m.start(), m.end())
