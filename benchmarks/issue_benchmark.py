@@ -52,10 +52,13 @@ SEED = "5e" * 32
 
 def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, str]]]:
     """The example course with a synthetic cohort; returns the repo and (learner, coach) pairs."""
+    # The example cohort's calendar and exchanges name its roster, replaced here.
+    skip = shutil.ignore_patterns("calendars", "exchanges")
     for folder in ("content", "modules", "rubrics"):
-        shutil.copytree(REPO / folder, root / folder)
+        shutil.copytree(REPO / folder, root / folder, ignore=skip)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     programme = yaml.safe_load((root / PROGRAMME).read_text("utf-8"))
+    programme.pop("min_coaching", None)  # the synthetic learners have no coaching logged
     coaches = programme["coaches"]
     logins = [f"learner-{n:04d}" for n in range(learners)]
     networks = [{"id": f"network-{i:03d}", "coach": coaches[i % len(coaches)],

@@ -47,3 +47,12 @@ def course(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(DATA / "course", target)
     return target
+
+
+@pytest.fixture
+def coached(course: Path) -> Path:
+    """The sample course with its coaching records (tests/data/coaching) copied in: a
+    calendar, an exchange, two log entries and an improvement-community record."""
+    for folder in ("content", "coaching"):
+        shutil.copytree(DATA / "coaching" / folder, course / folder, dirs_exist_ok=True)
+    return course

@@ -239,6 +239,33 @@ def _parser() -> argparse.ArgumentParser:
                      "$MICROCRED_LEDGER_BRANCH or microcred-ledger)")
     _forge_options(get)
 
+    cal = command("calendar", "what is due in a cohort, or for one learner: module windows, "
+                  "deadlines, Learning Exchanges and coaching")
+    cal.add_argument("--learner", metavar="LOGIN", help="one learner's calendar")
+    cal.add_argument("--cohort", metavar="COHORT", help="a cohort's calendar")
+    cal.add_argument("--as-of", metavar="DATE", help="as of this day, YYYY-MM-DD (default: today)")
+    cal.add_argument("--format", choices=("text", "json"), default="text")
+
+    log = command("log", "record a coaching meeting as a coach (a pull request into coaching/logs/, "
+                  "or the ledger branch when the programme says so)")
+    log.add_argument("participants", nargs="+", metavar="LOGIN", help="the leaders who took part")
+    log.add_argument("--cohort", required=True, help="the cohort's id")
+    log.add_argument("--date", required=True, help="the day of the meeting, YYYY-MM-DD")
+    log.add_argument("--meeting", choices=("one-to-one", "network"), default="one-to-one")
+    log.add_argument("--network", help="network meetings: which network met")
+    log.add_argument("--module", help="the module the meeting worked on")
+    log.add_argument("--problem", dest="problem_of_practice", help="the problem of practice")
+    log.add_argument("--evidence", action="append", default=[], help="what was looked at (repeat)")
+    log.add_argument("--agreement", action="append", default=[], dest="agreements",
+                     help="what was agreed (repeat; at least one)")
+    log.add_argument("--next-step", action="append", default=[], dest="next_steps",
+                     help="who does what next (repeat)")
+    log.add_argument("--notes", help="private notes: written only to --notes-dir, never to git")
+    log.add_argument("--notes-dir", type=Path, help="a folder outside the repository for private "
+                     "notes (default: $MICROCRED_NOTES_DIR)")
+    log.add_argument("--base", default="main", help="the branch the pull request goes into")
+    _forge_options(log)
+
     progress = command("progress", "where every learner and module stands: for directors and coaches")
     progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
                           help="csv: one row per learner x module; markdown: group figures only")
@@ -385,6 +412,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return progress(args.root, args.forge, args.actor, args.format, args.inactive_weeks,
                         args.as_of, args.ledger_branch, args.html, args.export, args.names)
+    if args.command == "calendar":
+        from microcred.commands.calendar import calendar
+
+        return calendar(args.root, args.learner, args.cohort, args.as_of, args.format)
+    if args.command == "log":
+        from microcred.commands.log import log
+
+        fields = {k: getattr(args, k) for k in ("cohort", "date", "meeting", "network", "participants",
+                                                "module", "problem_of_practice", "evidence",
+                                                "agreements", "next_steps")}
+        return log(args.root, args.forge, args.actor, fields, args.notes, args.notes_dir, args.base)
     if args.command == "remind":
         from microcred.commands.remind import remind
 

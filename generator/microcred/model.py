@@ -202,6 +202,10 @@ class Programme:
     coaching_after_not_yet: int = 2
     review_within_working_days: int = 5  # the service level for a coach's review
     privacy: ProgrammePrivacy = field(default_factory=ProgrammePrivacy)
+    # Per module: the least number of logged coaching meetings by kind ("one-to-one",
+    # "network") before its assessment completes it (coaching/rule.py).
+    min_coaching: dict[str, dict[str, int]] = field(default_factory=dict)
+    coaching_logs: str = "pull-request"  # or "ledger": where `microcred log` records an entry
 
     def all_learners(self) -> tuple[str, ...]:
         """Learners in networks first, then those outside any network."""
@@ -216,6 +220,10 @@ class Programme:
         """Every learner's login, case-folded (GitHub logins ignore case); built once, so that
         checking a folder's learner does not walk the whole roster."""
         return frozenset(login.casefold() for login in self.all_learners())
+
+    def cohort_of(self, login: str) -> Cohort | None:
+        """The cohort whose networks hold `login`, if any."""
+        return next((c for c in self.cohorts for n in c.networks if login in n.learners), None)
 
     def network_of(self, login: str) -> Network | None:
         for cohort in self.cohorts:

@@ -12,6 +12,8 @@ import pytest
 from microcred.analytics.gather import ledger_facts, pull_histories
 from microcred.analytics.html import ReportError, write_report
 from microcred.analytics.progress import build
+from microcred.coaching.cadence import coaching_cadence
+from microcred.coaching.load import load_records
 from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
 from tests.analytics.history import AS_OF, build_year
@@ -37,7 +39,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ledger = ledger_facts(root, None)
     progress = build(course, ledger, pull_histories(root, LocalForge(git.Repo(root), "staff"),
                                                     "local", ledger), AS_OF, 1)
-    return write_report(progress, course, tmp_path_factory.mktemp("report") / "report").parent
+    coaching = coaching_cadence(course, load_records(DATA / "coaching").records, AS_OF.date())
+    return write_report(progress, course, tmp_path_factory.mktemp("report") / "report",
+                        coaching).parent
 
 
 def test_the_page_has_each_chart_with_a_text_alternative_and_its_data(report: Path) -> None:
@@ -50,6 +54,8 @@ def test_the_page_has_each_chart_with_a_text_alternative_and_its_data(report: Pa
     assert ('<tr><th scope="row">observation: evidence</th><td class="n">0</td>'
             '<td class="n">1</td></tr>') in page  # heat map data: net-a 0, net-b 1
     assert "Private to programme staff" in page
+    assert '<h2 id="coaching">Coaching cadence</h2>' in page
+    assert '<caption>One-to-ones, by leader</caption>' in page
 
 
 def test_a_folder_that_is_not_an_earlier_report_is_left_alone(report: Path, tmp_path: Path) -> None:

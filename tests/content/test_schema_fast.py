@@ -24,6 +24,11 @@ DOCUMENTS = {
     "credential": COURSE / "content" / "credentials" / "my-credential.yml",
     "programme": COURSE / "content" / "programmes" / "my-programme.yml",
     "submission": DATA / "good-submission" / "submission.yml",
+    "calendar": DATA / "coaching" / "content" / "calendars" / "cohort-one.yml",
+    "exchange": DATA / "coaching" / "content" / "exchanges" / "exchange-one.yml",
+    "coaching-log": DATA / "coaching" / "coaching" / "logs" / "coach-ana"
+    / "2026-09-15-one-to-one-lea.yml",
+    "community": DATA / "coaching" / "coaching" / "communities" / "lea" / "cycle-1.yml",
 }
 CONSENT = "format: 1\nkind: consent\npublic_page: true\nshow_as: Léa M.\n"
 

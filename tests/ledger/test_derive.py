@@ -176,3 +176,57 @@ def test_the_forecast_applies_issuance_rules_to_an_open_pull_request(
     forecast = deriver.forecast(forge.get_pull_request(third))
     assert isinstance(forecast, Derived) and forecast.decision.complete
     assert forge.get_pull_request(third).state == "open"  # looking changed nothing
+
+
+# the programme's minimum of logged coaching before the assessment
+
+
+def test_a_decision_short_of_logged_coaching_names_it_and_passes_once_logged(
+        coached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from microcred.content.loader import load_course
+    from tests.helpers import replace
+
+    monkeypatch.chdir(coached)
+    replace(coached / "content/programmes/my-programme.yml", "credentials: [my-credential]",
+            "credentials: [my-credential]\nmin_coaching:\n  first-module: {one-to-one: 2}")
+    repo = make_course(coached)
+    number = open_submission(repo, "lea", "first-module", first_module_files("lea"))
+    assert main(["review", str(number), "--as", "coach-ana", *levels(PASS_FIRST)]) == 0
+    forge = LocalForge(repo, "coach-ana")
+
+    def forecast() -> Derived | str:
+        course = load_course(coached).course
+        return Deriver(forge, course, {}, lambda pull: []).forecast(forge.get_pull_request(number))
+
+    before = forecast()
+    assert isinstance(before, Derived) and not before.decision.complete
+    [reason] = before.decision.reasons
+    assert reason.startswith("1 more one-to-one coaching meeting(s) to log with lea for "
+                             "first-module: it needs 2 before the assessment (")
+    assert "1 logged (2026-09-15); coach-ana or coach-ben records it with `microcred log" in reason
+    log = coached / "coaching/logs/coach-ana/2026-10-13-one-to-one-lea.yml"
+    log.write_text((coached / "coaching/logs/coach-ana/2026-09-15-one-to-one-lea.yml")
+                   .read_text().replace("2026-09-15", "2026-10-13"))
+    commit_all(coached, "log the second one-to-one")
+    after = forecast()
+    assert isinstance(after, Derived) and after.decision.complete
+
+
+def test_coaching_logged_on_the_ledger_counts_when_the_programme_keeps_logs_there(
+        coached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from microcred.content.loader import load_course
+    from tests.helpers import replace
+
+    monkeypatch.chdir(coached)
+    replace(coached / "content/programmes/my-programme.yml", "credentials: [my-credential]",
+            "credentials: [my-credential]\ncoaching_logs: ledger\nmin_coaching:\n"
+            "  first-module: {one-to-one: 2}")
+    repo = make_course(coached)
+    assert main(["log", "lea", "--cohort", "cohort-one", "--date", "2026-10-13", "--module",
+                 "first-module", "--agreement", "Quote every question", "--as", "coach-ana"]) == 0
+    number = open_submission(repo, "lea", "first-module", first_module_files("lea"))
+    assert main(["review", str(number), "--as", "coach-ana", *levels(PASS_FIRST)]) == 0
+    forge = LocalForge(repo, "coach-ana")
+    course = load_course(coached).course
+    derived = Deriver(forge, course, {}, lambda pull: []).forecast(forge.get_pull_request(number))
+    assert isinstance(derived, Derived) and derived.decision.complete

@@ -19,6 +19,7 @@ from microcred.analytics.heap import without_collection
 from microcred.analytics.progress import Group, Progress
 from microcred.analytics.render import FIGURES, group_cells, weeks
 from microcred.analytics.timeline import STATES
+from microcred.coaching.cadence import Cadence
 from microcred.errors import MicrocredError
 from microcred.model import Course
 
@@ -57,7 +58,8 @@ class ReportError(MicrocredError):
 
 
 @without_collection
-def render_page(progress: Progress, course: Course) -> str:
+def render_page(progress: Progress, course: Course,
+                coaching: tuple[list[Cadence], list[Cadence]] | None = None) -> str:
     """The report's HTML (charts referenced as charts/<name>.svg)."""
     title = f"Programme progress, as of {progress.as_of:%Y-%m-%d %H:%M} UTC"
     parts = [
@@ -68,14 +70,16 @@ def render_page(progress: Progress, course: Course) -> str:
         "<body>", '<header><p class="private">Private to programme staff: it names learners and '
         "their progress. Do not publish, commit or forward it.</p>", f"<h1>{escape(title)}</h1>",
         "</header>", "<main>", _contents(), *_summary(progress), *_charts(progress),
-        *_inactive(progress), *_learners(progress, course), *_set_apart(progress),
+        *_inactive(progress), *_learners(progress, course), *_coaching(coaching),
+        *_set_apart(progress),
         "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
 def _contents() -> str:
     links = [("summary", "Summary"), ("charts", "Charts"), ("inactive", "Inactive learners"),
-             ("learners", "Every learner"), ("set-apart", "Set apart")]
+             ("learners", "Every learner"), ("coaching", "Coaching cadence"),
+             ("set-apart", "Set apart")]
     items = "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in links)
     return f'<nav aria-label="Contents"><ul>{items}</ul></nav>'
 
@@ -147,6 +151,27 @@ def _learners(progress: Progress, course: Course) -> list[str]:
             "</section>"]
 
 
+def _coaching(coaching: tuple[list[Cadence], list[Cadence]] | None) -> list[str]:
+    networks, leaders = coaching or ([], [])
+    head = ("cohort", "network", "coach", "meetings", "last", "days since", "every (weeks)",
+            "overdue")
+
+    def cells(c: Cadence) -> list[str]:
+        return [c.cohort, c.network, c.coach, str(c.meetings), c.last or "never",
+                "–" if c.days_since is None else str(c.days_since),
+                "–" if c.every_weeks is None else str(c.every_weeks), "yes" if c.overdue else "no"]
+
+    return ['<section aria-labelledby="coaching">', '<h2 id="coaching">Coaching cadence</h2>',
+            "<p>Meetings logged in coaching/logs/ up to the report's day, against each cohort "
+            "calendar's cadence. School meetings: those of the improvement community the leader "
+            "runs with staff.</p>",
+            table("Network meetings, by network", ("network", *head[:1], *head[2:]),
+                  ([c.name, c.cohort, *cells(c)[2:]] for c in networks)),
+            table("One-to-ones, by leader", ("leader", *head, "school meetings"),
+                  ([c.name, *cells(c), str(c.school_meetings)] for c in leaders)),
+            "</section>"]
+
+
 def _set_apart(progress: Progress) -> list[str]:
     rows = [(p.where, p.kind, p.message) for p in progress.problems]
     return ['<section aria-labelledby="set-apart">', '<h2 id="set-apart">Set apart</h2>',
@@ -155,11 +180,12 @@ def _set_apart(progress: Progress) -> list[str]:
             table(f"{len(rows)} item(s)", ("where", "kind", "what"), rows), "</section>"]
 
 
-def write_report(progress: Progress, course: Course, target: Path) -> Path:
+def write_report(progress: Progress, course: Course, target: Path,
+                 coaching: tuple[list[Cadence], list[Cadence]] | None = None) -> Path:
     """Write index.html and charts/*.svg into `target` whole (replacing an earlier report)."""
     if target.exists() and any(target.iterdir()) and not (target / MARKER).exists():
         raise ReportError(f"{target}: not empty and not an earlier report; give a new or empty folder")
-    page = render_page(progress, course)
+    page = render_page(progress, course, coaching)
     drawn = charts.draw_all(progress)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=target.parent))

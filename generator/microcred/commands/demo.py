@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from microcred import output
 from microcred.badge.keys import did_key_signer, secret_multibase
+from microcred.coaching.load import COACHING_DIR
 from microcred.commands.build import build
 from microcred.commands.issue import issue
 from microcred.commands.pr import pr_check, pr_merge
@@ -201,6 +202,8 @@ def _copy_course(target: Path, public_key: str) -> git.Repo:
         target.mkdir(parents=True)
         for folder in COURSE_FOLDERS:
             shutil.copytree(source / folder, target / folder)
+        if (source / COACHING_DIR).is_dir():  # the coaching a programme may require is logged
+            shutil.copytree(source / COACHING_DIR, target / COACHING_DIR)
         shutil.copy2(source / "mkdocs.yml", target / "mkdocs.yml")
         (target / "submissions").mkdir()
         (target / "submissions" / ".gitkeep").touch()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from microcred import output
@@ -151,7 +152,9 @@ def check_pull_request(forge: Forge, root: Path, number: int, head: str | None,
     result, course = check_range(root, base_ref(root, pull), head or pull.head_sha, pull.author,
                                  names)
     _, editions = assessment_courses(root)
-    report_on_pull(forge, course, editions, pull, result)
+    # The rules are the base commit's; the coaching logged so far (coaching/, which that
+    # extraction leaves out) is read from this clone, as `pr merge` and `issue` read it.
+    report_on_pull(forge, dataclasses.replace(course, root=root), editions, pull, result)
     return result
 
 

@@ -38,8 +38,11 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
     result = build(loaded.course, ledger, sources.pulls, now, inactive_weeks)
     if html is not None:
         from microcred.analytics.html import write_report
+        from microcred.coaching.cadence import coaching_cadence
+        from microcred.coaching.load import load_records
 
-        written = write_report(result, loaded.course, html)
+        coaching = coaching_cadence(loaded.course, load_records(root).records, now.date())
+        written = write_report(result, loaded.course, html, coaching)
         output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
     if export is not None:
         rows = exports.registrar_rows(loaded.course, ledger, people)

@@ -204,7 +204,9 @@ def _programme(doc: YamlDoc, path: Path) -> Programme:
                      tuple(d.get("designers", ())), tuple(d.get("coaches", ())), cohorts,
                      tuple(d.get("learners", ())), doc.path, d.get("coaching_after_not_yet", 2),
                      d.get("review_within_working_days", 5),
-                     _privacy(d.get("privacy", {})))
+                     _privacy(d.get("privacy", {})),
+                     {m: dict(need) for m, need in d.get("min_coaching", {}).items()},
+                     d.get("coaching_logs", "pull-request"))
 
 
 def _privacy(d: dict[str, Any]) -> ProgrammePrivacy:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = ("credential", "module", "rubric", "programme", "submission", "consent")
+KINDS = ("credential", "module", "rubric", "programme", "submission", "consent",
+         "calendar", "exchange", "coaching-log", "community")
 # Schemas of what microcred writes, published beside those of what it reads.
 REPORTS = ("check-report",)
 # Keywords whose meaning is the same in fastjsonschema's draft 2019 code and in JSON Schema

@@ -6,7 +6,8 @@ stand in for a merged, approved, checked submission:
 
     submission_at  -> the one submission folder the merge carries, and its manifest
     decide_pull    -> enrolment in the credential's programme, that programme's coaches, the
-                      approval of the merged head, the coaching rule (review/decide.py)
+                      approval of the merged head, the coaching rule (review/decide.py),
+                      the programme's minimum of logged coaching (coaching/rule.py)
     recheck        -> the whole check run again with trusted code on the merged head
                       (completeness, privacy, ownership, protected paths); any error withholds
 """
@@ -16,9 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from microcred.coaching.load import load_records, parse_log_entry
+from microcred.coaching.records import LogEntry
+from microcred.coaching.rule import missing_coaching
 from microcred.content.assessment import Editions, edition_for
 from microcred.forge.base import MERGED, Forge, PullRequest
-from microcred.model import Course
+from microcred.ledger.layout import COACHING_LOGS
+from microcred.ledger.layout import branch as ledger_branch
+from microcred.model import Course, Programme
 from microcred.review.decide import NOT_AWARDED, Decision, decide, not_yet_elsewhere, same_login
 from microcred.roster import coaches_for, enrolled
 from microcred.submission.manifest import Manifest, read_manifest
@@ -85,6 +91,7 @@ class Deriver:
         # Coaches authorised for one pull request beyond the learner's today (a network's own
         # coaches keep the decisions they made for a learner who has since moved network).
         self.also_authorised: Callable[[PullRequest, str], Sequence[str]] = lambda _p, _l: ()
+        self._logs: tuple[LogEntry, ...] | None = None
 
     def derive(self, pull: PullRequest) -> Derived | str:
         """The decision on merged `pull`, or why it carries no decision for a coach."""
@@ -138,9 +145,33 @@ class Deriver:
                     for other in self._all_pulls()
                     if other.number != pull.number and same_login(other.author, learner)]
         earlier = not_yet_elsewhere(pull.number, attempts, module, rubric, coaches)
-        decision = decide(pull, learner, self.forge.list_reviews(pull.number), module, rubric,
-                          authorised, earlier, coaching_after)
+        reviews = self.forge.list_reviews(pull.number)
+        decision = decide(pull, learner, reviews, module, rubric, authorised, earlier,
+                          coaching_after)
+        need = programme.min_coaching.get(module.id) if programme else None
+        if decision.complete and programme and need:
+            approved = next((r.submitted_at[:10] for r in reviews if r.id == decision.review_id), "")
+            missing = missing_coaching(self._coaching_logs(programme), learner, module.id, need,
+                                       coaches, approved)
+            if missing:
+                decision = replace(decision, outcome=NOT_AWARDED,
+                                   reasons=(*decision.reasons, *missing))
         return decision, edition
+
+    def _coaching_logs(self, programme: Programme) -> tuple[LogEntry, ...]:
+        """The coaching logged in the trusted checkout, and on the ledger branch when the
+        programme records logs there; read once per run."""
+        if self._logs is None:
+            self._logs = load_records(self.course.root).records.logs
+        if programme.coaching_logs != "ledger":
+            return self._logs
+        on_ledger = []
+        for path in self.forge.list_files(COACHING_LOGS + "/", ledger_branch()):
+            data = self.forge.read_file(path, ledger_branch())
+            entry, _ = parse_log_entry(data.decode("utf-8", "replace") if data else "", path)
+            if entry is not None:
+                on_ledger.append(entry)
+        return (*self._logs, *on_ledger)
 
     def _all_pulls(self) -> list[PullRequest]:
         """Every pull request, listed once per run (the forge call is the expensive part)."""

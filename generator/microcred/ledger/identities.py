@@ -3,9 +3,10 @@
 A YAML file of `login: email` lines, named by $MICROCRED_IDENTITIES, kept outside the course
 repository (a file inside it is refused: anything committed there is public to everyone who can
 read the repository); or the same lines in $MICROCRED_IDENTITIES_YAML, which the issue workflow
-fills from a repository secret so the mapping never touches the runner's disk. Only a salted hash of each address enters a badge (ledger/issuance.py),
-in the Open Badges 3.0 IdentityObject form, so an institution that knows the address can match
-the badge to its person and no one else learns the address.
+fills from the badges environment's secret, so the mapping never touches the runner's disk.
+Only a salted hash of each address enters a badge (ledger/issuance.py), in the Open Badges 3.0
+IdentityObject form, so an institution that knows the address can match the badge to its
+person and no one else learns the address.
 """
 
 from __future__ import annotations

@@ -9,8 +9,13 @@ default branch, so the prefix keeps ledger files apart from course files):
     ledger/status/revocation.json                               the signed Bitstring Status List
     ledger/status/allocations.json                              status index of every badge id
     ledger/revocations/<badge-uuid>.json                        why and by whom a badge was revoked
+<<<<<<< HEAD
     ledger/records/<login>.json                                 the learner record: a signed
                                                                 presentation of their badges
+=======
+    ledger/coaching/<coach>/<date>-<meeting>-<who>.json         a coaching log entry, when the
+                                                                programme keeps logs here
+>>>>>>> coaching
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ STATUS_LIST = f"{ROOT}/status/revocation.json"
 ALLOCATIONS = f"{ROOT}/status/allocations.json"
 REVOCATIONS = f"{ROOT}/revocations"
 RECORDS = f"{ROOT}/records"
+COACHING_LOGS = f"{ROOT}/coaching"
 # Where the site publishes the status list, relative to site_url; badges point their
 # credentialStatus at this address.
 STATUS_LIST_URL_PATH = "status/revocation.json"

@@ -215,6 +215,16 @@ def _rel(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
+def relative(here: str, target: str) -> str:
+    """The link from the page `here` to the page `target` (both site paths)."""
+    return _rel(here, target)
+
+
+def render(template: str, **values: object) -> str:
+    """One of the site's page templates, rendered with `values`."""
+    return _env().get_template(template).render(**values)
+
+
 def submission_folder(credential_id: str, module_id: str, login: str = "YOUR-LOGIN") -> str:
     return f"submissions/{login}/{credential_id}/{module_id}"
 

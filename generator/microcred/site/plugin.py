@@ -22,6 +22,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from microcred.coaching.load import load_records
+from microcred.coaching.records import Records
 from microcred.content.consent import consents_at
 from microcred.content.history import course_files_at, open_repo, releases
 from microcred.content.lint import lint_course
@@ -34,6 +36,7 @@ from microcred.site import badges, guard
 from microcred.site import export as exporting
 from microcred.site import pages as spec
 from microcred.site import schemas as published_schemas
+from microcred.site.coaching import coaching_pages
 from microcred.site.evidence_templates import template_pages
 
 _HERE = Path(__file__).parent
@@ -70,6 +73,16 @@ class MicrocredConfig(Config):
     linkedin_organization_id = config_options.Type(str, default="")
 
 
+def coaching_nav(course: Course, records: Records, programme_id: str) -> list[Any]:
+    """A programme's calendars and Learning Exchanges, for its part of the nav."""
+    pages = coaching_pages(course, Records((), (), tuple(
+        x for x in records.exchanges if x.programme == programme_id), tuple(
+        c for c in records.calendars if c.programme == programme_id)))
+    calendars = [{p.title: p.src_uri} for p in pages if p.src_uri.startswith("calendars/")]
+    exchanges = [{p.title: p.src_uri} for p in pages if p.src_uri.startswith("exchanges/")]
+    return [*calendars, *([{"Learning Exchanges": exchanges}] if exchanges else [])]
+
+
 class MicrocredPlugin(BasePlugin[MicrocredConfig]):
     """Generate programme, credential and module pages from content/, modules/ and rubrics/."""
 
@@ -80,6 +93,7 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
         # Set by `microcred build`, which has just linted the course: used once, then cleared,
         # so `serve` rebuilds (and plain `mkdocs build`) always read the files afresh.
         self.preloaded: Course | None = None
+        self.records = Records()  # the coaching records: calendars and exchanges have pages
         # Set by `microcred build --export DIR`, for one build.
         self.export: exporting.Export | None = None
         self.files: Files | None = None
@@ -115,6 +129,9 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                 files.append(File.generated(config, uri, content=markdown,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         self._badges(files, config, released)
+        self.records = load_records(self.root).records
+        for page in coaching_pages(course, self.records):
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
         for uri, text in published_schemas.schema_files(config.site_url or "").items():
             files.append(File.generated(config, uri, content=text))
         files.append(File.generated(config, _CSS, abs_src_path=str(_HERE / _CSS)))
@@ -231,7 +248,8 @@ class MicrocredPlugin(BasePlugin[MicrocredConfig]):
                     about = {"About": spec.credential_uri(cid)}
                     creds.append({cred.title: [about, *bounded(mods, "Modules")]})
             overview = {"Overview": spec.programme_uri(prog.id)}
-            programmes.append({prog.title: [overview, *bounded(creds, "Credentials")]})
+            programmes.append({prog.title: [overview, *bounded(creds, "Credentials"),
+                                            *coaching_nav(course, self.records, prog.id)]})
         if len(programmes) > limit:
             programmes = [{"Programmes": bounded(programmes, "Programmes")}]
         home = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []

@@ -23,6 +23,10 @@ FILE_GLOBS: dict[str, tuple[str, ...]] = {
     "programme": ("content/programmes/*.yml",),
     "submission": ("submissions/**/submission.yml",),
     "consent": ("submissions/*/consent.yml",),
+    "calendar": ("content/calendars/*.yml",),
+    "exchange": ("content/exchanges/*.yml",),
+    "coaching-log": ("coaching/logs/**/*.yml",),
+    "community": ("coaching/communities/*/*.yml",),
 }
 
 

@@ -15,17 +15,42 @@ PROTECTED = {
 }
 
 
+COACHING = "coaching/"
+
+
 def ownership_findings(changes: list[Change], author: str, learners: set[str],
-                       designers: set[str]) -> list[CheckFinding]:
+                       designers: set[str], coaches: set[str] | None = None) -> list[CheckFinding]:
     """Findings for every changed path the author may not change."""
     if author in designers:
         return []
     out: list[CheckFinding] = []
     own = f"submissions/{author}/"
     for change in changes:
-        out += name_problems(change.raw, change.path) or _path_finding(change.path, own, author,
-                                                                       learners)
+        problems = name_problems(change.raw, change.path)
+        if not problems:
+            coaching = _coaching_finding(change.path, author, learners, coaches or set())
+            problems = _path_finding(change.path, own, author, learners) if coaching is None \
+                else coaching
+        out += problems
     return out
+
+
+def _coaching_finding(path: str, author: str, learners: set[str],
+                      coaches: set[str]) -> list[CheckFinding] | None:
+    """A coach changes only their own log entries, a leader only their own community records;
+    None for a path outside coaching/ (the other rules judge it)."""
+    if not path.startswith(COACHING):
+        return None
+    mine = []
+    if author in coaches:
+        mine.append(f"{COACHING}logs/{author}/")
+    if author in learners:
+        mine.append(f"{COACHING}communities/{author}/")
+    if any(path.startswith(folder) for folder in mine):
+        return []
+    return [CheckFinding(path, 0, "coaching-record", "a pull request may change only its "
+                         "author's own coaching records", f"change only files under "
+                         f"{' or '.join(mine) or 'submissions/' + author + '/'}")]
 
 
 def one_submission_findings(folders: list[str], author: str,

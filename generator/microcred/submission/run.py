@@ -181,7 +181,9 @@ def check_commits(repo: git.Repo, base_sha: str, head_sha: str, author: str | No
 def ownership(course: Course, changes: list[Change], author: str) -> list[CheckFinding]:
     """Findings for each change `author` may not make, by the roster of `course`."""
     learners = {x for p in course.programmes.values() for x in p.all_learners()}
-    return ownership_findings(changes, _canonical(author, learners), learners, _designers(course))
+    coaches = {c for p in course.programmes.values() for c in p.coaches}
+    return ownership_findings(changes, _canonical(author, learners), learners, _designers(course),
+                              coaches)
 
 
 def _designers(course: Course) -> set[str]:
