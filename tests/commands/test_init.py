@@ -58,7 +58,7 @@ def test_init_makes_a_ready_repository(tmp_path: Path, wheel: Path,
     assert {".vscode/settings.json", ".vscode/extensions.json",
             ".vscode/schemas/module.schema.json"} <= tracked
     out = capsys.readouterr().out
-    assert out.startswith(f"created a course repository in {target}: 33 files, first commit ")
+    assert out.startswith(f"created a course repository in {target}: 37 files, first commit ")
     assert out.endswith(", first release my-credential/v0.1.0\n")
     assert 'site_name: "District Leadership"' in (target / "mkdocs.yml").read_text()
     assert "\n# site_url: https://OWNER.github.io/NAME/\n" in (target / "mkdocs.yml").read_text()

@@ -33,10 +33,24 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for folder in ("content", "modules", "rubrics"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for day in ("2025-10-07", "2025-11-04"):  # the programme asks for two 1:1s before this module
+        log_one_to_one(root, "coach-whitcombe", "hmbeki", day, "coaching-conversations")
     commit_all(root, "the example course")
     monkeypatch.chdir(root)
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", "5a" * 32)
     return root
+
+
+def log_one_to_one(root: Path, coach: str, learner: str, day: str, module: str) -> None:
+    """A coaching log entry for a one-to-one, as `microcred log` writes it."""
+    folder = root / "coaching" / "logs" / coach
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{day}-one-to-one-{learner}.yml").write_text(
+        "format: 1\nkind: coaching-log\nprogramme: instructional-leadership\n"
+        f"cohort: cohort-2025\ndate: {day}\nmeeting: one-to-one\ncoach: {coach}\n"
+        f"participants: [{learner}]\nmodule: {module}\n"
+        "agreements:\n  - Plan the next recorded conversation around one open question\n",
+        encoding="utf-8")
 
 
 def sample(learner: str, module: str) -> dict[str, str]:

@@ -15,12 +15,12 @@ from html import escape
 from pathlib import Path
 
 from microcred.analytics import charts, series
-from microcred.analytics.heap import without_collection
 from microcred.analytics.progress import Group, Progress
 from microcred.analytics.render import FIGURES, group_cells, weeks
 from microcred.analytics.timeline import STATES
 from microcred.coaching.cadence import Cadence
 from microcred.errors import MicrocredError
+from microcred.heap import without_collection
 from microcred.model import Course
 
 MARKER = ".microcred-report"

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from microcred.analytics.heap import without_collection
 from microcred.analytics.records import BadgeRecord, DecisionRecord, LedgerFacts, Problem, parse_time
+from microcred.heap import without_collection
 from microcred.ledger import layout
 from microcred.review.decide import COMPLETE
 

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from microcred.analytics import stats
-from microcred.analytics.heap import no_collection, without_collection
 from microcred.analytics.places import Place, coaches, places
 from microcred.analytics.records import LedgerFacts, Problem, PullHistory
 from microcred.analytics.timeline import COMPLETE, STATES, IsCoach, Standing, Turn, standing
+from microcred.heap import no_collection, without_collection
 from microcred.model import Course, Module, Rubric
 
 LEFT_ROSTER, FORMER_COACH, UNKNOWN_MODULE = "left-roster", "former-coach", "unknown-module"

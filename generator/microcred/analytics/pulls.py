@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from microcred.analytics.gitread import cat_batch, git, objects
-from microcred.analytics.heap import without_collection
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
 from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
 from microcred.forge.local import PULLS
+from microcred.heap import without_collection
 from microcred.review.decide import same_login
 from microcred.submission.scope import folders_changed
 from microcred.submission.source import Change

@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from microcred.analytics.heap import without_collection
 from microcred.analytics.progress import Group, Progress, Row
 from microcred.analytics.timeline import STATES
+from microcred.heap import without_collection
 
 FORMAT = 1
 # Durations in days; "not-yets": 'not yet' verdicts given (a module can have several).

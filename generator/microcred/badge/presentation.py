@@ -23,8 +23,14 @@ from microcred.badge import BadgeError
 from microcred.badge.contexts import VC_V2
 from microcred.badge.keys import SigningKey, resolve_public_key
 from microcred.badge.multibase import decode_base58btc, encode_base58btc
-from microcred.badge.sign import CRYPTOSUITE, PROOF_TYPE, hash_data, proof_options
-from microcred.badge.verify import Check, DidDocuments, Verification, verify_credential
+from microcred.badge.sign import hash_data, proof_options
+from microcred.badge.verify import (
+    Check,
+    DidDocuments,
+    Verification,
+    proof_with,
+    verify_credential,
+)
 
 PRESENTATION = "VerifiablePresentation"
 AUTHENTICATION = "authentication"
@@ -103,14 +109,7 @@ def _proof(presentation: dict[str, Any], domain: str) -> dict[str, Any]:
     proof = presentation.get("proof")
     if not isinstance(proof, dict):
         raise BadgeError("expected exactly one proof object")
-    expected = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "proofPurpose": AUTHENTICATION,
-                "challenge": presentation.get("id")}
+    expected = {"proofPurpose": AUTHENTICATION, "challenge": presentation.get("id")}
     if domain:
         expected["domain"] = domain
-    for name, value in expected.items():
-        if proof.get(name) != value:
-            raise BadgeError(f"proof.{name} is {proof.get(name)!r}, expected {value!r}")
-    for name in ("verificationMethod", "proofValue", "created"):
-        if not isinstance(proof.get(name), str):
-            raise BadgeError(f"proof.{name} is missing")
-    return proof
+    return proof_with(proof, expected)

@@ -123,8 +123,15 @@ def _the_proof(credential: dict[str, Any]) -> dict[str, Any]:
     proof = proofs[0]
     if not isinstance(proof, dict):
         raise BadgeError(f"the proof is a JSON {json_kind(proof)}, not an object")
-    expected = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "proofPurpose": PROOF_PURPOSE}
-    for name, value in expected.items():
+    return proof_with(proof, {"proofPurpose": PROOF_PURPOSE})
+
+
+def proof_with(proof: dict[str, Any], expected: Mapping[str, Any]) -> dict[str, Any]:
+    """`proof` if it is an eddsa-rdfc-2022 Data Integrity proof with the `expected` values (its
+    purpose, and a presentation's challenge and domain) and the fields a check needs; else
+    BadgeError naming the first field that is not."""
+    wanted = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, **expected}
+    for name, value in wanted.items():
         if proof.get(name) != value:
             raise BadgeError(f"proof.{name} is {proof.get(name)!r}, expected {value!r}")
     for name in ("verificationMethod", "proofValue", "created"):
