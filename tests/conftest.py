@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 
 DATA = Path(__file__).parent / "data"
@@ -56,3 +57,14 @@ def coached(course: Path) -> Path:
     for folder in ("content", "coaching"):
         shutil.copytree(DATA / "coaching" / folder, course / folder, dirs_exist_ok=True)
     return course
+
+
+@pytest.fixture
+def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
+    """The sample course committed with its cohort roster, run from inside it, with the tests'
+    issuer key; a test module defines its own `repo` where it needs another."""
+    from tests.ledger.cohort import SEED, make_course  # cohort imports this module
+
+    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
+    monkeypatch.chdir(course)
+    return make_course(course)

@@ -14,19 +14,10 @@ from microcred.ledger.snapshot import read_ledger
 from tests.ledger.cohort import (
     PASS_FIRST,
     PASS_OBSERVATION,
-    SEED,
     first_module_files,
-    make_course,
     observation_files,
     open_submission,
 )
-
-
-@pytest.fixture
-def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
-    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
-    monkeypatch.chdir(course)
-    return make_course(course)
 
 
 def _complete(repo: git.Repo, module: str, files: dict[str, str], levels: list[str]) -> None:

@@ -31,13 +31,6 @@ from tests.ledger.cohort import (
 
 
 @pytest.fixture
-def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
-    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
-    monkeypatch.chdir(course)
-    return make_course(course)
-
-
-@pytest.fixture
 def two_programmes(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
     monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
     monkeypatch.chdir(course)

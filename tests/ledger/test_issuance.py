@@ -27,18 +27,10 @@ from tests.ledger.cohort import (
     SHORT_OBSERVATION,
     SITE,
     first_module_files,
-    make_course,
     observation_files,
     open_submission,
     revise,
 )
-
-
-@pytest.fixture
-def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
-    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
-    monkeypatch.chdir(course)
-    return make_course(course)
 
 
 def levels(values: list[str]) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import git
 import pytest
 
@@ -13,20 +11,11 @@ from microcred.forge.local import LocalForge
 from microcred.review.progress import NOT_STARTED, NOT_YET, SUBMITTED, Attempt, standing
 from tests.ledger.cohort import (
     PASS_FIRST,
-    SEED,
     SHORT_OBSERVATION,
     first_module_files,
-    make_course,
     observation_files,
     open_submission,
 )
-
-
-@pytest.fixture
-def repo(course: Path, monkeypatch: pytest.MonkeyPatch) -> git.Repo:
-    monkeypatch.setenv("MICROCRED_SIGNING_KEY", SEED)
-    monkeypatch.chdir(course)
-    return make_course(course)
 
 
 def test_status_follows_a_learner_from_nothing_to_complete_and_not_yet(
