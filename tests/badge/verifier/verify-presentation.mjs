@@ -6,44 +6,12 @@
 // vc.verify() of the Digital Credentials Consortium: the presentation's Data Integrity proof
 // (eddsa-rdfc-2022, authentication purpose, challenge and domain), then every credential in it
 // (proof, dates, BitstringStatusListEntry from a local file). Offline, like verify.mjs.
-import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import * as vc from '@digitalcredentials/vc';
 import {DataIntegrityProof} from '@digitalcredentials/data-integrity';
 import {cryptosuite} from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
-import {securityLoader} from '@digitalcredentials/security-document-loader';
+import {localDocuments, messages, offlineLoader, readJson} from './offline.mjs';
 import {checkStatus} from '@digitalcredentials/vc-bitstring-status-list';
-
-globalThis.fetch = async url => {
-  throw new Error(`offline verifier: refusing to fetch ${url}`);
-};
-
-const readJson = file => JSON.parse(readFileSync(file, 'utf8'));
-
-function offlineLoader(pairs) {
-  const documents = new Map();
-  for(const pair of pairs) {
-    const at = pair.lastIndexOf('=');
-    documents.set(pair.slice(0, at), readJson(pair.slice(at + 1)));
-  }
-  const bundled = securityLoader({fetchRemoteContexts: false}).build();
-  return async url => documents.has(url) ?
-    {contextUrl: null, documentUrl: url, document: documents.get(url)} :
-    bundled(url);
-}
-
-function messages(error, found = new Set()) {
-  if(!error) {
-    return found;
-  }
-  if(error.message) {
-    found.add(error.message);
-  }
-  for(const inner of [...(error.errors || []), error.cause]) {
-    messages(inner, found);
-  }
-  return found;
-}
 
 async function statusOf(options) {
   return checkStatus({...options, verifyMatchingIssuers: true});
@@ -65,7 +33,7 @@ async function main() {
     challenge: values.challenge,
     domain: values.domain,
     suite: new DataIntegrityProof({cryptosuite}),
-    documentLoader: offlineLoader(values['status-list']),
+    documentLoader: offlineLoader(localDocuments(values['status-list'])),
     now: values.now ? new Date(values.now) : new Date(),
     checkStatus: statusOf
   });

@@ -7,51 +7,14 @@
 // --schema also the 1EdTech JSON Schema (ajv). Prints one JSON object; exit 0 only if verified.
 // Offline: contexts come from the npm packages bundled in security-document-loader, did:key is
 // decoded locally, every other URL must be given with --status-list, and fetch() is disabled.
-import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import * as vc from '@digitalcredentials/vc';
 import {DataIntegrityProof} from '@digitalcredentials/data-integrity';
 import {cryptosuite} from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite';
-import {securityLoader} from '@digitalcredentials/security-document-loader';
+import {localDocuments, messages, offlineLoader, readJson} from './offline.mjs';
 import {checkStatus} from '@digitalcredentials/vc-bitstring-status-list';
 import {Ajv2019} from 'ajv/dist/2019.js';
 import ajvFormats from 'ajv-formats';
-
-globalThis.fetch = async url => {
-  throw new Error(`offline verifier: refusing to fetch ${url}`);
-};
-
-const readJson = file => JSON.parse(readFileSync(file, 'utf8'));
-
-function localDocuments(pairs) {
-  const documents = new Map();
-  for(const pair of pairs) {
-    const at = pair.lastIndexOf('=');
-    documents.set(pair.slice(0, at), readJson(pair.slice(at + 1)));
-  }
-  return documents;
-}
-
-function offlineLoader(documents) {
-  const bundled = securityLoader({fetchRemoteContexts: false}).build();
-  return async url => documents.has(url) ?
-    {contextUrl: null, documentUrl: url, document: documents.get(url)} :
-    bundled(url);
-}
-
-// Collect messages from nested errors, which the libraries wrap several levels deep.
-function messages(error, found = new Set()) {
-  if(!error) {
-    return found;
-  }
-  if(error.message) {
-    found.add(error.message);
-  }
-  for(const inner of [...(error.errors || []), error.cause]) {
-    messages(inner, found);
-  }
-  return found;
-}
 
 // Called by vc.verifyCredential with its own options (credential, documentLoader, suite).
 async function statusOf(options) {
