@@ -12,6 +12,8 @@ from typing import Any
 import git
 import pytest
 
+from microcred.content.loader import CEILING_VARIABLE
+
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
@@ -24,6 +26,14 @@ def _is_loopback(address: Any) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return isinstance(address, (str, bytes))  # a Unix socket path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_course_above_temp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A stray content/ and modules/ in a shared temporary folder must not become every test's course."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CEILING_VARIABLE, str(tmp_path_factory.getbasetemp()))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,16 +48,35 @@ class Loaded:
     rubrics_in_use: frozenset[str] = frozenset()  # rubrics some loaded module uses
 
 
-def find_root(start: Path) -> Path:
-    """Return the course repository at or above `start`: the folder holding content/ and modules/."""
+CEILING_VARIABLE = "MICROCRED_CEILING_DIRECTORIES"
+
+
+def find_root(start: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the course repository at or above `start`: the folder holding content/ and modules/.
+
+    The search never leaves the Git repository `start` is in (a course lies inside its own
+    repository), and never enters a folder named in MICROCRED_CEILING_DIRECTORIES
+    (`os.pathsep`-separated, as Git's GIT_CEILING_DIRECTORIES): a stray `content/` in a shared
+    parent such as /tmp is never taken for a course.
+    """
     start = start.resolve()
+    ceilings = _ceilings(os.environ if environ is None else environ)
     for folder in (start, *start.parents):
+        if folder != start and folder in ceilings:
+            break
         if (folder / CONTENT_DIR).is_dir() and (folder / MODULES_DIR).is_dir():
             return folder
+        if (folder / ".git").exists():
+            break
     raise ConfigError(
         f"{start}: not inside a course repository (no content/ and modules/ folders found; "
         "run `microcred init DIR` to create one, or pass --root)"
     )
+
+
+def _ceilings(environ: Mapping[str, str]) -> set[Path]:
+    named = environ.get(CEILING_VARIABLE, "")
+    return {Path(part).resolve() for part in named.split(os.pathsep) if part.strip()}
 
 
 def load_course(root: Path) -> Loaded:
