@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from microcred.cli import main
+from microcred.content.loader import load_course
 from microcred.ledger import layout
 from microcred.ledger.snapshot import read_ledger
 from tests.badge.test_interop import SCHEMA, VERIFIER, _verifier_installed  # noqa: F401 - fixture
@@ -75,12 +76,13 @@ def test_the_demo_stacks_four_area_badges_into_the_programme_badge_and_the_recor
     # The fourth area's issue run issues the programme badge too, with nothing more to do.
     last = printed[printed.index("issue Strategic Leadership: Change Management"):]
     assert "issued ledger/badges/kmarchetti/strategic-change/v1.0.0.json" in last
-    assert "issued ledger/badges/kmarchetti/strategic-leadership/v1.0.0.json" in last
+    version = load_course(REPO).course.credentials["strategic-leadership"].version  # as released
+    assert f"issued ledger/badges/kmarchetti/strategic-leadership/v{version}.json" in last
     assert "@kmarchetti's learner record" in printed and ": 5 badges" in printed
     assert "6 badges: 6 verified, 0 not verified" in printed
 
     ledger = read_ledger(out / "repo")
-    programme = json.loads(ledger[layout.badge_path("kmarchetti", "strategic-leadership", "1.0.0")])
+    programme = json.loads(ledger[layout.badge_path("kmarchetti", "strategic-leadership", version)])
     kinds = [i["identityType"] for i in programme["credentialSubject"]["identifier"]]
     assert kinds == ["ext:GitHubLogin", "emailAddress"]  # an identity an institution can match
     status = tmp_path / "status.json"
