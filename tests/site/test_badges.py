@@ -232,29 +232,6 @@ def test_a_ledger_with_no_issuer_named_stops_the_build(
 # The pure part
 
 
-def test_did_web_addresses() -> None:
-    assert badges.did_web_url("did:web:example.org") == "https://example.org/.well-known/did.json"
-    assert badges.did_web_url("did:web:example.org%3A8443:a:b") == "https://example.org:8443/a/b/did.json"
-    with pytest.raises(badges.BadgeSiteError):
-        badges.did_web_url("did:web:example.org:..:x")
-    assert badges.site_path("https://example.org/a/b/did.json", "https://example.org/a/") == "b/did.json"
-    assert badges.site_path("https://example.org/.well-known/did.json", "https://example.org/") == (
-        ".well-known/did.json")
-    assert badges.site_path("https://other.org/did.json", "https://example.org/") == ""
-
-
-def test_a_did_web_outside_the_site_gets_its_document_offered_on_the_issuer_page() -> None:
-    options = badges.BadgeSiteOptions(SITE, DURING, "did:web:example.edu", "z6MkKey")
-    found = badges.identity("did:web:example.edu", options)
-    assert (found.document_uri, found.document_url) == (
-        badges.OUTSIDE_DOCUMENT, "https://example.edu/.well-known/did.json")
-
-
-def test_the_did_document_is_the_one_the_signer_describes() -> None:
-    key = did_web_signer(parse_secret(SEED), "did:web:example.org")
-    assert badges.did_document(key.controller, key.public_multibase) == did_web_document(key)
-
-
 def test_text_is_shown_never_interpreted() -> None:
     assert badges.text("[x](javascript:1) <img> *a*\n# b | c") == (
         "\\[x\\]\\(javascript:1\\) &lt;img&gt; \\*a\\* \\# b \\| c")

@@ -12,11 +12,9 @@ Published, when the ledger has them:
 Everything about a badge is derived from the badge itself and the consent of its learner; a
 learner without consent contributes nothing here but their bit in the status list.
 
-Only the issuer configured in mkdocs.yml counts (`issuer_key`, and `issuer_did` for a did:web):
-anyone who can push to the ledger branch could add a badge signed with a key of their own, so
-a badge is published only if its signature verifies as that issuer's, the issuer page names
-that issuer alone, and the status list published is the newest version in the ledger branch's
-history that the issuer signed (an older one put back cannot un-revoke a badge).
+Only the issuer configured in mkdocs.yml counts (site/issuer.py): a badge is published only if
+its signature verifies as that issuer's, the issuer page names that issuer alone, and the status
+list published is the newest version in the ledger branch's history that the issuer signed.
 """
 
 from __future__ import annotations
@@ -29,35 +27,36 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
-from urllib.parse import unquote
 
 from microcred.badge import BadgeError
 from microcred.badge.bake import bake_png, bake_svg
 from microcred.badge.presentation import verify_presentation
 from microcred.badge.status import is_set
-from microcred.badge.verify import Context as VerifyContext
-from microcred.badge.verify import check_signature, issuer_id
 from microcred.content.consent import NO_CONSENT, Consent
 from microcred.ledger import layout
 from microcred.ledger.record import record_domain
-from microcred.ledger.statuslist import newest_list
 from microcred.model import Course
+from microcred.site.issuer import (
+    OUTSIDE_DOCUMENT,
+    BadgeSiteError,
+    BadgeSiteOptions,
+    Identity,
+    did_document,
+    identity,
+    newest_status_list,
+    signed_by_issuer,
+    trusted_issuer,
+)
 from microcred.site.pages import PageSpec, _env, _rel, credential_uri, version_prefix
 from microcred.site.record import RecordRow, record_page, record_uri
 from microcred.site.share import Share, share_links
 
 ISSUER_PAGE = "issuer.md"
-OUTSIDE_DOCUMENT = "issuer/did.json"
 STATUS_URI = layout.STATUS_LIST_URL_PATH
 _UUID = re.compile(r"^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
-_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")  # a did:web path segment, never . or ..
 # Markdown's backslash escapes; <, > and & are left to HTML escaping.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ImageReader = Callable[[str], bytes | None]
-
-
-class BadgeSiteError(Exception):
-    """The ledger or the issuer settings cannot be published as they are; says which and how."""
 
 
 @dataclass(frozen=True)
@@ -96,26 +95,6 @@ class Output:
     uri: str
     content: str | bytes
     page: bool = False
-
-
-@dataclass(frozen=True)
-class BadgeSiteOptions:
-    site_url: str
-    built: datetime
-    issuer_did: str = ""  # the did:web the issuer signs as, if any
-    issuer_key: str = ""  # its public key (Multikey z6Mk...): the did:key, or the did:web's key
-    linkedin_organization_id: str = ""  # the issuer's LinkedIn page id, for "add to profile"
-
-    @property
-    def issuer(self) -> str:
-        """The DID whose badges this site publishes: the did:web, else the key's did:key."""
-        return self.issuer_did or (f"did:key:{self.issuer_key}" if self.issuer_key else "")
-
-    def did_documents(self) -> dict[str, dict[str, Any]]:
-        """The configured did:web's DID document, to check signatures with (never fetched)."""
-        if not self.issuer.startswith("did:web:") or not self.issuer_key:
-            return {}
-        return {self.issuer: did_document(self.issuer, self.issuer_key)}
 
 
 def ledger_badges(ledger: Mapping[str, bytes]) -> list[LedgerBadge]:
@@ -221,31 +200,6 @@ def record_row(badge: LedgerBadge, course: Course, status_list: dict[str, Any] |
                      badge_uri(badge.uuid), modules, parts, tuple(results(data)))
 
 
-def trusted_issuer(options: BadgeSiteOptions) -> str:
-    """The configured issuer; BadgeSiteError when mkdocs.yml names none."""
-    if not options.issuer:
-        raise BadgeSiteError(
-            "the ledger holds badges, but mkdocs.yml names no issuer, so the site cannot tell "
-            "the issuer's badges from any others pushed to the ledger branch: set "
-            "plugins.microcred.issuer_key to the issuer's public key (Multikey z6Mk...; "
-            "docs/badges.md says how to print it), and issuer_did too for a did:web")
-    if options.issuer.startswith("did:web:") and not options.issuer_key:
-        raise BadgeSiteError(
-            f"the issuer is {options.issuer}, but mkdocs.yml names no key for it: set "
-            "plugins.microcred.issuer_key to the issuer's public key (Multikey z6Mk...), which "
-            "its DID document lists and every badge's signature is checked against")
-    return options.issuer
-
-
-def signed_by_issuer(document: dict[str, Any], options: BadgeSiteOptions) -> str:
-    """Why `document` is not signed by the configured issuer; '' when it is."""
-    if issuer_id(document) != options.issuer:
-        return f"issued by {issuer_id(document) or 'no one'}, not {options.issuer}"
-    check = check_signature(document, VerifyContext(options.built,
-                                                    did_documents=options.did_documents()))
-    return "" if check.passed else check.message
-
-
 def issued_by(badges: list[LedgerBadge], options: BadgeSiteOptions,
               warn: Callable[[str], None]) -> list[LedgerBadge]:
     """The badges whose signature is the configured issuer's; the others are named and left out."""
@@ -258,37 +212,6 @@ def issued_by(badges: list[LedgerBadge], options: BadgeSiteOptions,
         else:
             kept.append(badge)
     return kept
-
-
-def newest_status_list(ledger: Mapping[str, bytes], history: Sequence[bytes],
-                       options: BadgeSiteOptions,
-                       warn: Callable[[str], None]) -> tuple[bytes, dict[str, Any]] | None:
-    """The newest version of the status list (the ledger's, or one in its history) that the
-    issuer signed, as its bytes and its data; None when there is no such list."""
-    raw = ledger.get(layout.STATUS_LIST)
-    if raw is None and not history:
-        return None
-    versions = [] if raw is None else [raw]
-    versions += [version for version in history if version != raw]
-    parsed = []
-    for version in versions:
-        try:
-            data = json.loads(version)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            continue
-        if isinstance(data, dict):
-            parsed.append((version, data))
-    newest = newest_list([data for _, data in parsed], options.issuer,
-                         options.did_documents(), options.built)
-    if newest is None:
-        warn(f"{layout.STATUS_LIST} on the ledger branch is not published: no version of it is "
-             f"signed by {options.issuer}")
-        return None
-    chosen = next(version for version, data in parsed if data is newest)
-    if chosen != raw:
-        warn(f"{layout.STATUS_LIST} on the ledger branch is older than a version its history "
-             f"holds (valid from {newest.get('validFrom')}); that newer version is published")
-    return chosen, newest
 
 
 # One badge
@@ -443,16 +366,6 @@ def _date(value: Any) -> str:
 # The issuer
 
 
-@dataclass(frozen=True)
-class Identity:
-    """One DID the ledger's badges or status list are signed by, and where its key is."""
-
-    did: str
-    public_key: str = ""  # Multikey z6Mk..., when known
-    document_uri: str = ""  # where this site publishes its DID document, if it does
-    document_url: str = ""  # where a did:web resolves
-
-
 def issuer_outputs(identities: Mapping[str, Identity], has_status_list: bool, course: Course,
                    options: BadgeSiteOptions) -> list[Output]:
     """The issuer page and the DID document of each did:web issuer whose key is known."""
@@ -466,46 +379,3 @@ def issuer_outputs(identities: Mapping[str, Identity], has_status_list: bool, co
     return [Output(ISSUER_PAGE, md, page=True), *out]
 
 
-def identity(did: str, options: BadgeSiteOptions) -> Identity:
-    if did.startswith("did:key:"):
-        return Identity(did, did.removeprefix("did:key:"))
-    if not did.startswith("did:web:"):
-        return Identity(did)
-    url = did_web_url(did)
-    uri = site_path(url, options.site_url)
-    key = options.issuer_key if did == options.issuer_did else ""
-    if uri and not key:
-        raise BadgeSiteError(
-            f"the ledger is signed by {did}, whose DID document this site must publish at {url}, "
-            "but mkdocs.yml names no key for it: set plugins.microcred.issuer_did to this DID and "
-            "issuer_key to the issuer's public key (Multikey z6Mk...)")
-    # A did:web resolved outside the site: its document is offered for the issuer to serve there.
-    return Identity(did, key, (uri or OUTSIDE_DOCUMENT) if key else "", url)
-
-
-def did_web_url(did: str) -> str:
-    """Where a did:web's DID document is (did:web:host:a:b -> https://host/a/b/did.json)."""
-    host, *path = did.removeprefix("did:web:").split(":")
-    if not host or not all(_SEGMENT.match(p) for p in path):
-        raise BadgeSiteError(f"{did} is not a did:web this site can resolve; use "
-                             "did:web:<host>[:<path>...] with plain path segments")
-    return f"https://{unquote(host)}/" + ("/".join(path) if path else ".well-known") + "/did.json"
-
-
-def site_path(url: str, site_url: str) -> str:
-    """`url` as a path under the site, or '' when it lies outside."""
-    base = site_url.rstrip("/") + "/"
-    return url[len(base):] if url.startswith(base) else ""
-
-
-def did_document(did: str, public_key: str) -> dict[str, Any]:
-    """The DID document of a did:web with one Ed25519 key, `#key-1` (as badge.keys signs)."""
-    method = f"{did}#key-1"
-    return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": did,
-        "verificationMethod": [{"id": method, "type": "Multikey", "controller": did,
-                                "publicKeyMultibase": public_key}],
-        "assertionMethod": [method],
-        "authentication": [method],
-    }
