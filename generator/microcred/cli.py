@@ -266,6 +266,25 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument("--base", default="main", help="the branch the pull request goes into")
     _forge_options(log)
 
+    comm = command("community", "record a meeting of the improvement community you lead (a pull "
+                   "request into coaching/communities/<you>/<cycle>.yml)")
+    comm.add_argument("--cohort", required=True, help="your cohort's id")
+    comm.add_argument("--cycle", required=True, help="the improvement cycle, e.g. cycle-1 (names "
+                      "the record's file)")
+    comm.add_argument("--date", required=True, help="the day of the meeting, YYYY-MM-DD")
+    comm.add_argument("--staff", action="append", default=[], metavar="ROLE", required=True,
+                      help="a role present, never a name, e.g. 'grade 4 teacher' (repeat)")
+    comm.add_argument("--one-to-one", action="store_const", const="one-to-one", default="group",
+                      dest="kind", help="a one-to-one with one member (default: a group meeting)")
+    comm.add_argument("--summary", default="", help="what the meeting did, in a sentence or two")
+    comm.add_argument("--focus", default="", help="the cycle's focus (needed to start a record)")
+    comm.add_argument("--change-idea", default="", help="the change the community tries (needed "
+                      "to start a record)")
+    comm.add_argument("--member", action="append", default=[], metavar="ROLE", dest="members",
+                      help="the community's members by role, for the record (repeat)")
+    comm.add_argument("--base", default="main", help="the branch the pull request goes into")
+    _forge_options(comm)
+
     progress = command("progress", "where every learner and module stands: for directors and coaches")
     progress.add_argument("--format", choices=("text", "json", "csv", "markdown"), default="text",
                           help="csv: one row per learner x module; markdown: group figures only")
@@ -423,6 +442,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                                                 "module", "problem_of_practice", "evidence",
                                                 "agreements", "next_steps")}
         return log(args.root, args.forge, args.actor, fields, args.notes, args.notes_dir, args.base)
+    if args.command == "community":
+        from microcred.coaching.community import Meeting, Opening
+        from microcred.commands.community import community
+
+        return community(args.root, args.forge, args.actor, args.cohort, args.cycle,
+                         Opening(args.focus, args.change_idea, tuple(args.members)),
+                         Meeting(args.date, tuple(args.staff), args.kind, args.summary), args.base)
     if args.command == "remind":
         from microcred.commands.remind import remind
 

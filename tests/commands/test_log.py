@@ -28,7 +28,7 @@ def test_an_entry_becomes_a_pull_request(repo: git.Repo, coached: Path,
     assert main([*ARGS, "--root", str(coached)]) == 0
     branch = "log/coach-ana/2026-10-13-one-to-one-lea"
     assert capsys.readouterr().out == f"logged {PATH} on branch {branch}: pull request #1\n"
-    assert repo.active_branch.name == branch
+    assert repo.active_branch.name == "main" and not repo.is_dirty(untracked_files=True)
     text = repo.git.show(f"{branch}:{PATH}")
     assert text.splitlines()[:8] == [
         "format: 1", "kind: coaching-log", "programme: my-programme", "cohort: cohort-one",

@@ -15,6 +15,7 @@ import git
 
 from microcred import output
 from microcred.coaching.load import load_records
+from microcred.coaching.propose import Proposal, propose
 from microcred.coaching.records import NETWORK
 from microcred.coaching.write import (
     NewEntry,
@@ -32,7 +33,7 @@ from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.store import LedgerStore
 from microcred.login import who_am_i
 from microcred.model import Course, Programme
-from microcred.submission.branch import base_ref, commit_folder, exists_at, push, start_branch
+from microcred.submission.branch import base_ref, exists_at
 
 
 def log(root: Path | None, forge_kind: str, actor: str | None, fields: dict[str, object],
@@ -69,26 +70,18 @@ def _programme(course: Course, fields: dict[str, object], coach: str) -> Program
 
 def _to_pull_request(root: Path, forge_kind: str, coach: str, entry: NewEntry, base: str) -> str:
     repo = git.Repo(root)
-    branch = f"log/{coach}/{entry.stem}"
-    if branch in (h.name for h in repo.heads):
-        raise UsageError(f"branch {branch} already exists: this meeting is logged there "
-                         "(nothing was recorded)")
     if exists_at(repo, base_ref(repo, base), entry.path):
         raise UsageError(f"{entry.path} is already on {base}: this meeting is logged (edit that "
                          "file in a pull request to correct it; nothing was recorded)")
-    rel = Path(entry.path).parent.as_posix()
-    start_branch(repo, branch, base, rel)
-    (root / entry.path).parent.mkdir(parents=True, exist_ok=True)
-    (root / entry.path).write_text(entry.text, encoding="utf-8")
-    commit_folder(repo, rel, f"Coaching log: {entry.entry.meeting} {entry.entry.date} ({coach})")
-    if forge_kind == "github":
-        push(repo, branch)
-    forge = open_forge(forge_kind, root, coach)
+    branch = f"log/{coach}/{entry.stem}"
     who = entry.entry.network if entry.entry.meeting == NETWORK else \
         ", ".join(entry.entry.participants)
-    pull = forge.open_pull_request(branch, base, f"Coaching log: {entry.entry.meeting} with "
-                                   f"{who}, {entry.entry.date}", "Logged with `microcred log`.")
-    return f"logged {entry.path} on branch {branch}: pull request #{pull.number}"
+    number = propose(root, forge_kind, coach, base, Proposal(
+        entry.path, entry.text, branch,
+        f"Coaching log: {entry.entry.meeting} {entry.entry.date} ({coach})",
+        f"Coaching log: {entry.entry.meeting} with {who}, {entry.entry.date}",
+        "Logged with `microcred log`."))
+    return f"logged {entry.path} on branch {branch}: pull request #{number}"
 
 
 def _to_ledger(root: Path, forge_kind: str, coach: str, entry: NewEntry, base: str) -> str:
