@@ -8,7 +8,7 @@ from pathlib import Path
 from microcred import output
 from microcred.coaching.due import OVERDUE, Due, due_items
 from microcred.coaching.load import CALENDARS_DIR, load_records
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.model import Cohort, Course, Programme
@@ -18,9 +18,7 @@ def calendar(root: Path | None, learner: str | None, cohort_id: str | None,
              as_of: str | None, fmt: str) -> int:
     """Print what is due; exit 1 when coaching is overdue."""
     root = find_root(root or Path.cwd())
-    loaded, findings = lint_course(root, releases=False)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root, releases=False)
     when = _as_of(as_of)
     programme, cohort = _cohort(loaded.course, learner, cohort_id)
     records = load_records(root).records

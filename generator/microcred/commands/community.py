@@ -24,9 +24,9 @@ from microcred.coaching.community import (
 )
 from microcred.coaching.load import load_records
 from microcred.coaching.propose import Proposal, propose
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError, UsageError
+from microcred.errors import UsageError
 from microcred.login import who_am_i
 from microcred.model import Course, Programme
 from microcred.submission.branch import base_ref, exists_at
@@ -36,9 +36,7 @@ def community(root: Path | None, forge_kind: str, actor: str | None, cohort: str
               opening: Opening, meeting: Meeting, base: str) -> int:
     """Add one meeting to a leader's improvement-community record and propose it."""
     root = find_root(root or Path.cwd())
-    loaded, findings = lint_course(root, releases=False)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root, releases=False)
     leader = who_am_i(root, actor)
     programme = _programme(loaded.course, cohort, leader)
     path = record_path(leader, cycle)

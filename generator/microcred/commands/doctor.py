@@ -15,9 +15,8 @@ from microcred import output
 from microcred.badge import BadgeError
 from microcred.badge.keys import ENV_VAR, load_signing_key
 from microcred.content.assessment import assessment_courses
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError
 from microcred.forge.setup_checks import (
     BY_HAND,
     ENVIRONMENT,
@@ -48,9 +47,7 @@ def doctor(root: Path | None, forge_kind: str) -> int:
 
 
 def _codeowners_wanted(root: Path) -> str:
-    loaded, findings = lint_course(root)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root)
     return codeowners(loaded.course)
 
 

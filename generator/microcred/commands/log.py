@@ -25,9 +25,9 @@ from microcred.coaching.write import (
     notes_folder,
     write_notes,
 )
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError, UsageError
+from microcred.errors import UsageError
 from microcred.forge.select import open_forge
 from microcred.ledger.layout import branch as ledger_branch
 from microcred.ledger.store import LedgerStore
@@ -40,9 +40,7 @@ def log(root: Path | None, forge_kind: str, actor: str | None, fields: dict[str,
         notes: str | None, notes_dir: Path | None, base: str) -> int:
     """Check a coaching entry, keep its private notes outside git, and record it."""
     root = find_root(root or Path.cwd())
-    loaded, findings = lint_course(root, releases=False)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root, releases=False)
     coach = who_am_i(root, actor)
     programme = _programme(loaded.course, fields, coach)
     data = entry_data({"programme": programme.id, **fields, "coach": coach})

@@ -10,9 +10,9 @@ from microcred.analytics import export as exports
 from microcred.analytics import render
 from microcred.analytics.gather import read_sources
 from microcred.analytics.progress import build
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError, UsageError
+from microcred.errors import UsageError
 from microcred.forge.select import open_forge
 
 
@@ -29,9 +29,7 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
     if names is not None and export is None:
         raise UsageError("--names is for the registrar's export: give --export DIR too")
     people = exports.read_names(names) if names is not None else {}
-    loaded, findings = lint_course(root, releases=False)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root, releases=False)
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
     sources = read_sources(root, forge, forge_kind, ledger_branch)
     ledger = sources.ledger

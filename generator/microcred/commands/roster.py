@@ -5,18 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from microcred import output
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
-from microcred.errors import ConfigError
 from microcred.roster import CODEOWNERS_PATH, codeowners
 
 
 def roster(root: Path | None, write: bool) -> int:
     """Print CODEOWNERS (default), write it (--write) or report whether it is stale (exit 1)."""
     root = find_root(root or Path.cwd())
-    loaded, findings = lint_course(root)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root)
     wanted = codeowners(loaded.course)
     path = root / CODEOWNERS_PATH
     if write:

@@ -10,7 +10,7 @@ import git
 import yaml
 
 from microcred import output
-from microcred.content.lint import lint_course
+from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
 from microcred.errors import ConfigError, UsageError
 from microcred.forge.base import Forge, PullRequest
@@ -45,9 +45,7 @@ def submit(root: Path | None, module_id: str, credential_id: str | None, login: 
            base: str = "main", anyway: bool = False) -> int:
     """Create submissions/<login>/<credential>/<module>/ with a manifest and evidence templates."""
     root = find_root(root or Path.cwd())
-    loaded, findings = lint_course(root)
-    if findings:
-        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    loaded = clean_course(root)
     course = loaded.course
     module = _module(course, module_id)
     credential = _credential(course, module, credential_id)

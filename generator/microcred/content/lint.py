@@ -10,7 +10,7 @@ from microcred.coaching.load import load_records
 from microcred.content.crossref import check_references
 from microcred.content.loader import Loaded, load_course
 from microcred.content.released import released_findings
-from microcred.errors import Finding
+from microcred.errors import ConfigError, Finding
 
 
 def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding]]:
@@ -24,6 +24,15 @@ def lint_course(root: Path, releases: bool = True) -> tuple[Loaded, list[Finding
     if releases and not found:  # comparing with releases needs a course that loads cleanly
         found = released_findings(root, loaded)
     return loaded, sorted(set(found))
+
+
+def clean_course(root: Path, releases: bool = True) -> Loaded:
+    """The course at `root` for a command that acts on it; ConfigError naming the first problem
+    when it does not lint clean (`releases` as in `lint_course`)."""
+    loaded, findings = lint_course(root, releases)
+    if findings:
+        raise ConfigError(f"the course has problems; run `microcred lint` ({findings[0].render()})")
+    return loaded
 
 
 def lint_findings(root: Path) -> list[Finding]:
