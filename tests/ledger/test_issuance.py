@@ -45,15 +45,23 @@ def merge(repo: git.Repo, number: int) -> None:
     LocalForge(repo, "coach-ana").merge(number)
 
 
+def approved(repo: git.Repo, learner: str, module: str, coach: str = "coach-ana") -> int:
+    """Open `learner`'s submission of `module`, pass it at the required levels, merge it."""
+    files, values = ((first_module_files(learner), PASS_FIRST) if module == "first-module"
+                     else (observation_files(learner), PASS_OBSERVATION))
+    number = open_submission(repo, learner, module, files)
+    assert review(number, coach, values) == 0
+    merge(repo, number)
+    return number
+
+
 def ledger(course: Path) -> dict[str, bytes]:
     return read_ledger(course)
 
 
 def test_two_modules_reviewed_and_merged_issue_one_verifiable_badge(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    first = open_submission(repo, "lea", "first-module", first_module_files("lea"))
-    assert review(first, "coach-ana", PASS_FIRST) == 0
-    merge(repo, first)
+    first = approved(repo, "lea", "first-module")
     assert main(["issue", "--pr", str(first)]) == 0
     out = capsys.readouterr().out
     assert f"#{first} lea · my-credential v0.1.0 · first-module: complete (approved by @coach-ana)" in out
@@ -61,9 +69,7 @@ def test_two_modules_reviewed_and_merged_issue_one_verifiable_badge(
     assert layout.completion_path("lea", "my-credential", "0.1.0", "first-module") in files
     assert not any(path.startswith(layout.BADGES) for path in files)  # one module still to go
 
-    second = open_submission(repo, "lea", "observation", observation_files("lea"))
-    assert review(second, "coach-ana", PASS_OBSERVATION) == 0
-    merge(repo, second)
+    second = approved(repo, "lea", "observation")
     assert main(["issue", "--pr", str(second)]) == 0
     assert f"issued {layout.badge_path('lea', 'my-credential', '0.1.0')}" in capsys.readouterr().out
 
@@ -129,11 +135,8 @@ def test_only_an_authorised_coach_can_review_from_the_terminal(
 def test_issuing_without_a_key_records_the_module_and_issues_later(
         repo: git.Repo, course: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    for module, files, values in (("first-module", first_module_files("lea"), PASS_FIRST),
-                                  ("observation", observation_files("lea"), PASS_OBSERVATION)):
-        number = open_submission(repo, "lea", module, files)
-        review(number, "coach-ana", values)
-        merge(repo, number)
+    for module in ("first-module", "observation"):
+        approved(repo, "lea", module)
     monkeypatch.delenv("MICROCRED_SIGNING_KEY")
     assert main(["issue", "--all"]) == 2
     assert "no signing key" in capsys.readouterr().err
@@ -147,12 +150,7 @@ def test_concurrent_issuers_lose_nothing_and_duplicate_nothing(repo: git.Repo, c
     learners = ["lea", "leo", "lia", "lou"]
     numbers = []
     for learner in learners:
-        for module, files, values in (("first-module", first_module_files(learner), PASS_FIRST),
-                                      ("observation", observation_files(learner), PASS_OBSERVATION)):
-            number = open_submission(repo, learner, module, files)
-            assert review(number, "coach-ana", values) == 0
-            merge(repo, number)
-            numbers.append(number)
+        numbers += [approved(repo, learner, module) for module in ("first-module", "observation")]
     # Every merge decided at once, twice over (a re-delivered event): 16 issuers racing.
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(pool.map(lambda n: main(["issue", "-q", "--pr", str(n)]), numbers * 2))
@@ -286,11 +284,8 @@ def normalised(files: dict[str, bytes]) -> dict[str, Any]:
 
 def test_a_run_killed_at_every_write_is_completed_by_the_next_run(
         repo: git.Repo, course: Path, tmp_path: Path) -> None:
-    for module, files, values in (("first-module", first_module_files("lea"), PASS_FIRST),
-                                  ("observation", observation_files("lea"), PASS_OBSERVATION)):
-        number = open_submission(repo, "lea", module, files)
-        assert review(number, "coach-ana", values) == 0
-        merge(repo, number)
+    for module in ("first-module", "observation"):
+        approved(repo, "lea", module)
     pristine = tmp_path / "pristine"
     shutil.copytree(course, pristine)
     assert run_issue_all(course, LocalForge(repo, "microcred-bot")) == 0
@@ -317,9 +312,7 @@ def test_a_run_killed_at_every_write_is_completed_by_the_next_run(
 
 def test_a_completion_pushed_to_the_ledger_gets_no_badge_signed(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    first = open_submission(repo, "lea", "first-module", first_module_files("lea"))
-    assert review(first, "coach-ana", PASS_FIRST) == 0
-    merge(repo, first)
+    first = approved(repo, "lea", "first-module")
     assert main(["issue", "--pr", str(first)]) == 0
     # A coach with write access adds the missing module's completion, naming the genuine
     # pull request of the other module.
@@ -339,12 +332,7 @@ def test_a_completion_pushed_to_the_ledger_gets_no_badge_signed(
 
 def test_one_failing_pull_request_does_not_stop_the_others(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    numbers = []
-    for learner in ("lea", "leo"):
-        number = open_submission(repo, learner, "first-module", first_module_files(learner))
-        assert review(number, "coach-ana", PASS_FIRST) == 0
-        merge(repo, number)
-        numbers.append(number)
+    numbers = [approved(repo, learner, "first-module") for learner in ("lea", "leo")]
     forge = LocalForge(repo, "coach-ana")
     forge.create_branch(layout.DEFAULT_BRANCH, repo.head.commit.hexsha)
     forge.commit_file(layout.decision_path(numbers[0]), b"{not json", layout.DEFAULT_BRANCH,
@@ -365,11 +353,8 @@ def test_twenty_issuers_at_once_issue_every_badge_once_and_orphan_no_index(
     learners = ["lea", "leo", "mae", "max"]
     for learner in learners:
         coach = "coach-ben" if learner.startswith("m") else "coach-ana"
-        for module, files, values in (("first-module", first_module_files(learner), PASS_FIRST),
-                                      ("observation", observation_files(learner), PASS_OBSERVATION)):
-            number = open_submission(repo, learner, module, files)
-            assert review(number, coach, values) == 0
-            merge(repo, number)
+        for module in ("first-module", "observation"):
+            approved(repo, learner, module, coach)
     # Twenty `issue --all` at once (benchmarks/issue_benchmark.py --race runs twenty processes
     # over 24 pull requests): none fails, and every index reserved is its badge's.
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -403,12 +388,7 @@ class CrashesOn:
 
 def test_an_unforeseen_error_on_one_pull_request_does_not_stop_the_others(
         repo: git.Repo, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    numbers = []
-    for learner in ("lea", "leo"):
-        number = open_submission(repo, learner, "first-module", first_module_files(learner))
-        assert review(number, "coach-ana", PASS_FIRST) == 0
-        merge(repo, number)
-        numbers.append(number)
+    numbers = [approved(repo, learner, "first-module") for learner in ("lea", "leo")]
     capsys.readouterr()
     assert run_issue_all(course, CrashesOn(LocalForge(repo, "microcred-bot"), numbers[0])) == 2
     captured = capsys.readouterr()
