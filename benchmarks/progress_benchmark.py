@@ -300,18 +300,44 @@ def _once(args: list[str]) -> dict[str, float]:
             "peak_mb": round(usage.ru_maxrss / 1024, 1), "load_before": round(load, 2)}
 
 
-def measure(learners: int, repeat: int = 1) -> dict[str, Any]:
+def build(root: Path, learners: int) -> Plan:
+    """Write the programme year into `root` (an empty folder); the plan it wrote."""
+    logins, coach_of = make_course(root, learners)
+    rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
+        (root / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))["criteria"]]
+        for m in range(MODULES)}
+    plan = plan_year(logins, coach_of, rubric_ids)
+    write_repository(root, plan)
+    return plan
+
+
+def prepare(root: Path, learners: int, keep: Path | None) -> tuple[Plan, float]:
+    """The repository in `root`, built (and copied to `keep` when given) or copied from `keep`
+    when it already holds one of this size; (the plan, seconds spent building it or copying)."""
+    setup = time.perf_counter()
+    stored = keep / f"course-{learners}" if keep else None
+    if stored is not None and (stored / ".git").is_dir():
+        shutil.copytree(stored, root, symlinks=True)
+        plan = Plan()
+        with tempfile.TemporaryDirectory() as scratch:  # the same seeded plan, not written
+            logins, coach_of = make_course(Path(scratch), learners)
+            rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
+                (Path(scratch) / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))
+                ["criteria"]] for m in range(MODULES)}
+            plan = plan_year(logins, coach_of, rubric_ids)
+        return plan, time.perf_counter() - setup
+    root.mkdir()
+    plan = build(root, learners)
+    if stored is not None:
+        shutil.rmtree(stored, ignore_errors=True)
+        shutil.copytree(root, stored, symlinks=True)
+    return plan, time.perf_counter() - setup
+
+
+def measure(learners: int, repeat: int = 1, keep: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
-        root.mkdir()
-        setup = time.perf_counter()
-        logins, coach_of = make_course(root, learners)
-        rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
-            (root / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))["criteria"]]
-            for m in range(MODULES)}
-        plan = plan_year(logins, coach_of, rubric_ids)
-        write_repository(root, plan)
-        setup_s = time.perf_counter() - setup
+        plan, setup_s = prepare(root, learners, keep)
         common = ["progress", "--root", str(root), "--as-of", _stamp(AS_OF)]
         figures = {"progress": run([*common, "--format", "csv"], repeat),
                    "html": run([*common, "--html", str(Path(tmp) / "report"), "--quiet"], repeat),
@@ -338,8 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the fastest is kept")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the generated repository in DIR and reuse it on later runs "
+                             "(each run measures a fresh copy)")
     args = parser.parse_args(argv)
-    result = measure(args.learners, args.repeat)
+    result = measure(args.learners, args.repeat, args.keep)
     result["machine"] = machine()
     publish(result, args.out)
     return 0

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from microcred import jsondata
 from microcred.analytics.records import BadgeRecord, DecisionRecord, LedgerFacts, Problem, parse_time
 from microcred.heap import without_collection
 from microcred.ledger import layout
@@ -90,7 +91,7 @@ def _completion(match: re.Match[str] | None) -> tuple[str, str, str]:
 
 def _json(content: bytes, where: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        data = json.loads(content)
+        data = jsondata.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(Problem(CORRUPT, where, f"not valid JSON ({exc}); restore it from the "
                                 "branch history (git log -p on the ledger branch)"))
