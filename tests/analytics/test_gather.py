@@ -43,7 +43,7 @@ def test_ledger_files_are_the_branch_files_read_one_at_a_time(year: Path) -> Non
 def test_the_records_read_in_one_batch_are_each_ref_s_record(year: Path) -> None:
     refs = _git(year, "for-each-ref", "--format=%(refname)", PULLS).decode().split()
     one_by_one = [json.loads(_git(year, "show", f"{ref}:record.json")) for ref in refs]
-    assert [entry for _, entry in _entries(fetch_records(year), {}, [])] == [
+    assert [entry for _, entry in _entries(fetch_records(year), None, [])] == [
         slim(record) for record in one_by_one]
     assert len(one_by_one) == 6
 
