@@ -4,14 +4,15 @@ A year of a large programme is about 190,000 small JSON documents (pull request 
 ledger records). orjson parses them several times faster than the standard library; it is a
 dependency, but when it cannot be imported the standard library does the same work. Either way
 a document means what the standard library says it means: orjson refuses a few things the
-standard library accepts (NaN, lone surrogates, integers past 64 bits), and its messages differ,
-so any document orjson refuses is parsed again by the standard library, which either reads it or
-raises its own error with its own message.
+standard library accepts (NaN, lone surrogates), reads an integer past 64 bits as a float, and
+its messages differ: so any document orjson refuses, or that holds a run of 20 digits, is parsed
+by the standard library, which either reads it or raises its own error with its own message.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,11 +30,17 @@ def standard_loads(data: bytes) -> Any:
 
 
 def fast_loads(data: bytes) -> Any:
-    """orjson's parse, or the standard library's for anything orjson refuses."""
+    """orjson's parse, or the standard library's for anything orjson refuses or would read as
+    a float (an integer of 20 digits or more; digits in a string only cost the slower parse)."""
+    if _LONG_NUMBER.search(data):
+        return json.loads(data)
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return json.loads(data)
+
+
+_LONG_NUMBER = re.compile(rb"[0-9]{20}")
 
 
 loads: Loads = fast_loads if orjson is not None else standard_loads

@@ -10,8 +10,8 @@ from pathlib import Path
 import git
 import pytest
 
-from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
 from microcred.analytics.cache import slim
+from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
 from microcred.analytics.pulls import _entries, fetch_records
 from microcred.forge.local import PULLS, LocalForge
 from tests.analytics.history import build_year
