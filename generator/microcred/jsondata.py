@@ -4,15 +4,17 @@ A year of a large programme is about 190,000 small JSON documents (pull request 
 ledger records). orjson parses them several times faster than the standard library; it is a
 dependency, but when it cannot be imported the standard library does the same work. Either way
 a document means what the standard library says it means: orjson refuses a few things the
-standard library accepts (NaN, lone surrogates), reads an integer past 64 bits as a float, and
-its messages differ: so any document orjson refuses, or that holds a run of 20 digits, is parsed
-by the standard library, which either reads it or raises its own error with its own message.
+standard library accepts (NaN, lone surrogates) and its messages differ: so any document orjson
+refuses is parsed again by the standard library, which either reads it or raises its own error
+with its own message. One difference is left on purpose: orjson reads an integer past 64 bits
+(20 digits or more) as a float. No field progress reads is such a number (the only integer it
+reads from a record is a pull request's number), and finding one would mean scanning every
+document for long runs of digits, which costs more than orjson saves.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,17 +32,11 @@ def standard_loads(data: bytes) -> Any:
 
 
 def fast_loads(data: bytes) -> Any:
-    """orjson's parse, or the standard library's for anything orjson refuses or would read as
-    a float (an integer of 20 digits or more; digits in a string only cost the slower parse)."""
-    if _LONG_NUMBER.search(data):
-        return json.loads(data)
+    """orjson's parse, or the standard library's for anything orjson refuses."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return json.loads(data)
-
-
-_LONG_NUMBER = re.compile(rb"[0-9]{20}")
 
 
 loads: Loads = fast_loads if orjson is not None else standard_loads

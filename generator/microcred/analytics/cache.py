@@ -1,17 +1,20 @@
-"""Each pull request record's fields that progress reads, kept between runs in the clone's git folder.
+"""The fields progress reads from each record, kept between runs in the clone's git folder.
 
 A local forge keeps each pull request's record as a commit (refs/microcred/pulls/<n>); a new
-review or a change of state writes a new commit. So a record commit's fields never change, and
-a run that already read them can keep them by commit: the next run reads from git only the
-records written since (a weekly run of a large programme: a few hundred of 60,000).
+review or a change of state writes a new commit. The ledger's decisions are blobs on the ledger
+branch. A commit or a blob never changes, so a run that already read one can keep what it read
+by its object name: the next run reads from git only what was written since (a weekly run of a
+large programme: a few hundred records of 60,000).
 
-    <git dir>/microcred/progress-cache.json
+    <git dir>/microcred/progress-cache/pulls       record commit -> slim record
+    <git dir>/microcred/progress-cache/decisions   decision blob -> slim decision
 
-is never committed (it is inside the git folder) and is written whole or not at all. Its first
-line is a header with the format and the SHA-256 of the rest; anything unexpected (another
-format, a digest that does not match, JSON that does not parse, an entry of the wrong shape)
-sets the whole file aside with a note, and the run reads every record from git and writes it
-again. Deleting the file is always safe.
+are never committed (they are inside the git folder) and each is written whole or not at all.
+A file's first line is a header with the format and the SHA-256 of the rest; anything
+unexpected (another format, a digest that does not match, a line that is not an entry) sets
+the whole file aside with a note, and the run reads those records from git and writes the file
+again. A pull request entry of the wrong shape is read from git too. Deleting the folder is
+always safe.
 
 What is kept is only what the record says (the slim record below), never what depends on the
 ledger or the branches: a record's module, its head's time and its decision are worked out on
@@ -34,7 +37,9 @@ from microcred.forge.base import CHANGES_REQUESTED
 
 # Bump when the slim record's fields or their meaning change: every older file is then set aside.
 FORMAT = 1
-NAME = "microcred/progress-cache.json"
+NAME = "microcred/progress-cache"  # a folder in the git folder, one file per kind of record
+PULLS = "pulls"  # record commit -> the record's fields progress reads (slim, below)
+DECISIONS = "decisions"  # ledger decision blob -> the decision's fields (ledger.slim_decision)
 Entry = dict[str, Any]
 _TOP = {"number": int, "author": str, "state": str, "head": str, "head_sha": str, "base_sha": str}
 _REVIEW = {"reviewer": str, "state": str, "commit_sha": str, "body": str}
@@ -49,7 +54,7 @@ class Loaded:
 
 
 def location(root: Path) -> Path:
-    """Where the cache of the repository at `root` lives (inside its git folder)."""
+    """The cache's folder for the repository at `root` (inside its git folder)."""
     out = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", NAME],
                          capture_output=True, text=True, check=True).stdout.strip()
     return root / out
@@ -118,17 +123,23 @@ def _header(format_: int, digest: str) -> bytes:
 
 def aside(path: Path, why: str) -> str:
     """The note for a cache that is set aside."""
-    return f"the progress cache {path} {why}: set aside, the pull request records are read " \
-           "from git and the cache written again"
+    return f"the progress cache {path} {why}: set aside; what it kept is read from git and " \
+           "the file written again"
 
 
-def _well_formed(found: object) -> bool:
-    if not isinstance(found, dict) or not all(isinstance(found.get(k), t) for k, t in _TOP.items()):
+def _well_formed(found: Any) -> bool:
+    """The slim record's shape, checked field by field (it runs once per record: kept plain)."""
+    if type(found) is not dict or any(type(found.get(k)) is not t for k, t in _TOP.items()) \
+            or not _optional_text(found.get("created_at", 0)):
         return False
     reviews = found.get("reviews")
-    return _optional_text(found.get("created_at", 0)) and isinstance(reviews, list) and all(
-        isinstance(v, dict) and all(isinstance(v.get(k), t) for k, t in _REVIEW.items())
-        and _optional_text(v.get("submitted_at", 0)) for v in reviews)
+    if type(reviews) is not list:
+        return False
+    for review in reviews:
+        if type(review) is not dict or any(type(review.get(k)) is not t for k, t in _REVIEW.items()) \
+                or not _optional_text(review.get("submitted_at", 0)):
+            return False
+    return True
 
 
 def _optional_text(value: object) -> bool:
@@ -182,7 +193,7 @@ class Writer:
             Path(self._handle.name).unlink(missing_ok=True)
             self._handle = None
         self.note = f"the progress cache {self.path} could not be written ({exc.strerror}); " \
-                    "the next run reads every pull request record from git again"
+                    "the next run reads those records from git again"
 
 
 def forget(path: Path) -> None:

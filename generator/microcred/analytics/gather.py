@@ -9,7 +9,7 @@ from pathlib import Path
 
 from microcred.analytics import cache
 from microcred.analytics.gitread import cat_batch, git, objects
-from microcred.analytics.ledger import read_facts
+from microcred.analytics.ledger import read_facts, slim_decision
 from microcred.analytics.pulls import fetch_records, from_forge, from_local, local_histories
 from microcred.analytics.records import LedgerFacts, PullHistory
 from microcred.forge.base import Forge
@@ -23,16 +23,42 @@ def ledger_files(root: Path, branch: str | None) -> tuple[dict[str, bytes | None
     Completions and revocations are listed but not read (None): their paths say all progress
     needs, and a year's ledger holds one per module a learner completed.
     """
+    files, name, _ = read_ledger(root, branch, None)
+    return files, name
+
+
+def read_ledger(root: Path, branch: str | None,
+                cache_file: Path | None) -> tuple[dict[str, bytes | None], str, list[str]]:
+    """ledger_files, with the decisions a previous run kept in `cache_file` taken from there
+    (as the fields progress reads: ledger.slim_decision) and not read again; and notes."""
     name = layout.branch(branch)
     sha = ledger_ref(root, name)
     if sha is None:
-        return {}, name
+        return {}, name, []
     listing = git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
     blobs = {path.decode("utf-8"): blob.decode() for blob, path in _BLOB.findall(listing)}
     files: dict[str, bytes | None] = dict.fromkeys(blobs)
     read = [p for p in blobs if not p.startswith((f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/"))]
-    files.update(zip(read, objects(cat_batch(root, [blobs[p] for p in read])), strict=True))
-    return files, name
+    loaded = cache.load(cache_file) if cache_file is not None else cache.Loaded()
+    known = {p: text for p in read if (text := loaded.lines.get(blobs[p])) is not None}
+    asked = [p for p in read if p not in known]
+    files.update(known)
+    files.update(zip(asked, objects(cat_batch(root, [blobs[p] for p in asked])), strict=True))
+    notes = [loaded.note] if loaded.note else []
+    if cache_file is None:
+        return files, name, notes
+    # Written again only when it changes: decisions read from git (each line written as it is
+    # made: nothing held in memory), or decisions gone. A record that is not JSON is not kept.
+    fresh = [p for p in asked if p.startswith(f"{layout.DECISIONS}/")]
+    if fresh or len(known) != len(loaded.lines):
+        sink = cache.Writer(cache_file)
+        for path, text in known.items():
+            sink.add(blobs[path], text)
+        for path in fresh:
+            if (line := slim_decision(files[path])) is not None:
+                sink.add(blobs[path], line)
+        notes += filter(None, [sink.finish()])
+    return files, name, notes
 
 
 # An entry of `git ls-tree -r -z`: mode, type, object name, a tab, the path.
@@ -47,11 +73,11 @@ def ledger_facts(root: Path, branch: str | None) -> LedgerFacts:
 class Sources:
     """What progress is computed from: the ledger (its files too, for the export) and the pulls."""
 
-    files: dict[str, bytes | None]
+    files: dict[str, bytes | None]  # a decision the cache kept: only the fields progress reads
     branch: str
     ledger: LedgerFacts
     pulls: list[PullHistory]
-    notes: tuple[str, ...] = ()  # about the cache of pull request records, for staff
+    notes: tuple[str, ...] = ()  # about the cache (analytics/cache.py), for staff
 
 
 def read_sources(root: Path, forge: Forge, forge_kind: str, branch: str | None,
@@ -67,17 +93,19 @@ def read_sources(root: Path, forge: Forge, forge_kind: str, branch: str | None,
         files, name = ledger_files(root, branch)
         ledger = read_facts(files, name)
         return Sources(files, name, ledger, from_forge(forge, ledger.decisions))
-    cache_file = cache.location(root) if use_cache else None
+    folder = cache.location(root) if use_cache else None
+    cache_file = folder / cache.PULLS if folder else None
     with ThreadPoolExecutor(max_workers=1) as pool:
         fetching = pool.submit(fetch_records, root, cache_file)
-        files, name = ledger_files(root, branch)
+        decisions = folder / cache.DECISIONS if folder else None
+        files, name, ledger_notes = read_ledger(root, branch, decisions)
         ledger = read_facts(files, name)
         fetched = fetching.result()
     # Write the cache again only when it changes: records read from git, or records gone.
     stale = len(fetched.kept) != len(fetched.commits) - len(fetched.asked)
     sink = cache.Writer(cache_file) if cache_file and (fetched.asked or stale) else None
     read = local_histories(root, forge, ledger.decisions, fetched, sink)
-    notes = [fetched.note] if fetched.note else []
+    notes = ledger_notes + ([fetched.note] if fetched.note else [])
     if sink is not None:
         notes += filter(None, [sink.finish()])
     if read.damaged:
