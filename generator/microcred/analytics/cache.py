@@ -154,6 +154,7 @@ class Writer:
         self.path = path
         self._digest = hashlib.sha256()
         self._handle: IO[bytes] | None = None
+        self._pending: list[bytes] = []  # lines not yet written, written a few thousand at a time
         self.note: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,15 +168,24 @@ class Writer:
         """One record commit's line."""
         if self._handle is None:
             return
-        line = b"%s %s\n" % (commit.encode("ascii"), text)
-        self._digest.update(line)
+        self._pending.append(b"%s %s\n" % (commit.encode("ascii"), text))
+        if len(self._pending) >= 2000:
+            self._flush()
+
+    def _flush(self) -> None:
+        chunk = b"".join(self._pending)
+        self._pending.clear()
+        if self._handle is None:
+            return
+        self._digest.update(chunk)
         try:
-            self._handle.write(line)
+            self._handle.write(chunk)
         except OSError as exc:
             self._fail(exc)
 
     def finish(self) -> str | None:
         """Put the file in place; a note when it could not be written."""
+        self._flush()
         if self._handle is None:
             return self.note
         try:

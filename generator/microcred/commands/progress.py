@@ -32,20 +32,27 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
         raise UsageError("--names is for the registrar's export: give --export DIR too")
     people = exports.read_names(names) if names is not None else {}
     # Everything read and built stays alive until it is printed: the cyclic collector would
-    # only scan it again and again (microcred/heap.py).
+    # only scan it again and again (microcred/heap.py). It is all let go inside the pause.
     with no_collection():
-        loaded = clean_course(root, releases=False)
-        forge = open_forge(forge_kind, root, actor or "microcred-bot")
-        sources = read_sources(root, forge, forge_kind, ledger_branch)
-        for note in sources.notes:
-            output.info(note)
-        result = build(loaded.course, sources.ledger, sources.pulls, now, inactive_weeks)
-        if html is not None:
-            _write_html(root, loaded.course, result, html)
-        if export is not None:
-            _write_export(loaded.course, sources, export, people)
-        _print(result, fmt, quiet_text=html is not None or export is not None)
+        _report(root, forge_kind, actor, fmt, inactive_weeks, now, ledger_branch, html, export,
+                people)
     return 0
+
+
+def _report(root: Path, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
+            now: datetime, ledger_branch: str | None, html: Path | None, export: Path | None,
+            people: dict[str, exports.Person]) -> None:
+    loaded = clean_course(root, releases=False)
+    forge = open_forge(forge_kind, root, actor or "microcred-bot")
+    sources = read_sources(root, forge, forge_kind, ledger_branch)
+    for note in sources.notes:
+        output.info(note)
+    result = build(loaded.course, sources.ledger, sources.pulls, now, inactive_weeks)
+    if html is not None:
+        _write_html(root, loaded.course, result, html)
+    if export is not None:
+        _write_export(loaded.course, sources, export, people)
+    _print(result, fmt, quiet_text=html is not None or export is not None)
 
 
 def _write_html(root: Path, course: Course, result: Progress, html: Path) -> None:
