@@ -35,13 +35,42 @@ def course_registry(root: Path, actor: str | None, branch: str) -> RegistryStore
     return RegistryStore(LocalForge(git.Repo(root), actor or "microcred-bot"), branch)
 
 
-def networks_sync(root: Path | None, actor: str | None, at: str, branch: str) -> int:
+def networks_sync(root: Path | None, actor: str | None, at: str, branch: str,
+                  forge: str = "local", org: str = "") -> int:
     from microcred.networks.sync import sync_local
 
     root = find_root(root or Path.cwd())
+    if forge == "github":
+        return networks_sync_github(root, at, branch, org)
     registry = sync_local(root, course_registry(root, actor, branch), at or branch, output.write)
     output.info(f"{len(registry.networks)} network(s) in the registry "
                 "(microcred-networks:networks.json)")
+    return 0
+
+
+def etag_file(root: Path) -> Path:
+    """Where a clone keeps the ETags of its last GitHub answers (never committed)."""
+    return Path(git.Repo(root).git_dir) / "microcred" / "github-etags.json"
+
+
+def networks_sync_github(root: Path, at: str, branch: str, org: str) -> int:
+    """`networks sync --forge github`: the network repositories in the organisation, the
+    registry on the course repository's `microcred-networks` branch."""
+    from microcred.forge.github import from_environment
+    from microcred.forge.github_admin import EtagStore, admin_from_environment
+    from microcred.networks.sync import GitHubTarget, sync_github
+
+    course = from_environment()
+    client = admin_from_environment(etags=EtagStore(etag_file(root)), report=output.info)
+    target = GitHubTarget(course.repo_full_name, org or course.repo_full_name.split("/")[0])
+    registry = sync_github(root, RegistryStore(course, branch), at or branch, target, client,
+                           output.write)
+    t = client.tally
+    output.info(f"{len(registry.networks)} network(s) in the registry "
+                f"(microcred-networks:networks.json on {course.repo_full_name}); "
+                f"{t.requests} request(s) to GitHub for the network repositories: "
+                f"{t.writes} write(s), {t.not_modified} answered 304 (not modified), "
+                f"{t.waited:.0f} s waited")
     return 0
 
 
@@ -69,7 +98,7 @@ def dispatch(args: Any) -> int:
     """Call the action `args.networks_command` names."""
     action = args.networks_command
     if action == "sync":
-        return networks_sync(args.root, args.actor, args.at, args.branch)
+        return networks_sync(args.root, args.actor, args.at, args.branch, args.forge, args.org)
     if action == "list":
         return networks_list(args.root, args.branch)
     if action in ("move", "add"):

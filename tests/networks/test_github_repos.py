@@ -1,0 +1,121 @@
+"""`networks sync --forge github`: one private repository per network in the organisation, seeded
+at the pin through the Git Data API, collaborators exactly the registry's, main protected, the
+registry saved after each network; re-runs send conditional requests and write nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import git
+import pytest
+
+from microcred.cli import main
+from microcred.forge.base import ForgeError
+from microcred.forge.github import GitHubForge
+from microcred.networks.plan import BOT
+from microcred.networks.seed import CHECK_WORKFLOW, NETWORK_FILE
+from tests.forge.conftest import FAST, LEARNER_TOKEN
+from tests.github.org_routes import accept
+from tests.helpers import commit_all, replace
+from tests.networks.github_setup import COURSE, GitHubCourse, start
+
+SYNC = ["networks", "sync", "--forge", "github"]
+NETWORKS = ("course-org/course-net-a", "course-org/course-net-b")
+
+
+@pytest.fixture
+def gh(course_repo: git.Repo, course: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubCourse]:
+    yield from start(course, monkeypatch)
+
+
+def writes(gh: GitHubCourse, since: int = 0) -> list[str]:
+    return [f"{s.method} {s.path}" for s in gh.server.seen[since:] if s.method != "GET"]
+
+
+def test_first_sync_creates_private_seeded_protected_repositories(
+        gh: GitHubCourse, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(SYNC) == 0
+    out = capsys.readouterr()
+    assert "net-a: created; " in out.out and "main protected" in out.out
+    head = git.Repo(course).head.commit.hexsha
+    for name in NETWORKS:
+        world = gh.server.repo(name)
+        assert gh.server.org.access[name].private
+        files = world.tree(world.repo.branches["main"])
+        assert "rubrics/observation.yml" in files and "modules/observation/module.yml" in files
+        workflow = world.blobs[files[CHECK_WORKFLOW]].decode()
+        assert f"ref: {head}" in workflow and f"repository: {COURSE}" in workflow
+        assert NETWORK_FILE in files and "README.md" in files
+        protection = world.settings.protection["main"]
+        assert protection.required_checks == ["microcred check"] and protection.pull_requests
+    registry = gh.registry()
+    assert [(n.id, n.repo) for n in registry.networks] == [("net-a", NETWORKS[0]),
+                                                           ("net-b", NETWORKS[1])]
+    net_a = registry.get("net-a")
+    assert net_a is not None
+    invited = {i.invitee: i.permission for i in gh.server.org.access[NETWORKS[0]].invitations}
+    # the token's own account created the repository, so it is an administrator already
+    assert invited == {login: "write" for login in net_a.readers if login != BOT}
+    assert gh.server.org.access[NETWORKS[0]].collaborators == {BOT: "admin"}
+    # one commit on microcred-networks per network: a stop midway keeps what was done
+    assert len(gh.server.calls("repos/create-or-update-file-contents")) == 2
+    assert "request(s) to GitHub" in out.err
+
+
+def test_a_re_sync_sends_conditional_requests_and_writes_nothing(
+        gh: GitHubCourse, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(SYNC) == 0
+    first = len(gh.server.seen)
+    assert main(SYNC) == 0  # reads again what the first run changed, and keeps their ETags
+    assert writes(gh, first) == []
+    before = len(gh.server.seen)
+    capsys.readouterr()
+    assert main(SYNC) == 0
+    out = capsys.readouterr()
+    assert writes(gh, before) == []
+    network_reads = [s for s in gh.server.seen[before:] if "/course-net-" in s.path]
+    assert len(network_reads) == 2 * 6  # repository, main's ref and tree, collaborators,
+    # invitations, protection
+    assert all(s.status == 304 and s.conditional for s in network_reads)
+    assert out.out.count("up to date") == 2
+    assert "0 write(s), 12 answered 304" in out.err
+
+
+def test_roster_changes_reach_the_collaborators_and_the_course_folders(
+        gh: GitHubCourse, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(SYNC) == 0
+    access = gh.server.org.access[NETWORKS[0]]
+    accept(gh.server.org, NETWORKS[0], "lea")
+    programme = next((course / "content" / "programmes").glob("*.yml"))
+    replace(programme, "lou", "lou-new")  # lou leaves net-a before accepting; lou-new joins
+    replace(course / "rubrics" / "observation.yml", "observation", "observation")
+    commit_all(course)
+    before = len(gh.server.seen)
+    capsys.readouterr()
+    assert main(SYNC) == 0
+    out = capsys.readouterr().out
+    assert "lou withdrawn" in out and "lou-new invited" in out
+    assert {i.invitee for i in access.invitations} >= {"lou-new"}
+    assert "lou" not in {i.invitee for i in access.invitations}
+    assert access.collaborators["lea"] == "write"
+    # the course moved on: net-a's main follows it in one tree, one commit, one ref update
+    assert sum("/git/" in w for w in writes(gh, before)) == 6  # both networks
+
+
+def test_a_learner_reads_only_their_own_network(gh: GitHubCourse) -> None:
+    assert main(SYNC) == 0
+    accept(gh.server.org, NETWORKS[0], "lea")
+    own = GitHubForge(NETWORKS[0], LEARNER_TOKEN, gh.server.base_url, pacing=FAST)
+    assert own.read_file(CHECK_WORKFLOW, "main") is not None
+    other = GitHubForge(NETWORKS[1], LEARNER_TOKEN, gh.server.base_url, pacing=FAST)
+    assert other.read_file(CHECK_WORKFLOW, "main") is None  # GitHub's 404: no such repository
+    with pytest.raises(ForgeError, match="404"):
+        other.list_pull_requests()
+
+
+def test_a_public_repository_of_the_same_name_is_refused(
+        gh: GitHubCourse, capsys: pytest.CaptureFixture[str]) -> None:
+    gh.server.org.create(NETWORKS[0], private=False, auto_init=True, creator=BOT)
+    assert main(SYNC) == 2
+    assert "is public" in capsys.readouterr().err
