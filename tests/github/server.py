@@ -113,12 +113,13 @@ class FakeGitHub:
         self.scripts.append(Script(op_id, status, message, headers or {}, times, after))
 
     def rate_limit(self, op_id: str, status: int = 429, retry_after: str | None = "1",
-                   primary: bool = False, times: int = 1) -> None:
+                   primary: bool = False, times: int = 1, reset_in: int = 3600,
+                   after: int = 0) -> None:
         """GitHub's rate-limit answer: primary (quota spent, wait for reset) or secondary."""
-        headers = _rate_headers(0 if primary else RATE_LIMIT - 1)
+        headers = _rate_headers(0 if primary else RATE_LIMIT - 1, reset_in)
         if retry_after is not None:
             headers["Retry-After"] = retry_after
-        self.fail(op_id, status, PRIMARY if primary else SECONDARY, times, headers)
+        self.fail(op_id, status, PRIMARY if primary else SECONDARY, times, headers, after)
 
     def calls(self, op_id: str) -> list[Seen]:
         return [s for s in self.seen if s.op_id == op_id]
@@ -239,10 +240,10 @@ def _etag(body: bytes, links: dict[str, str]) -> str:
     return '"' + hashlib.sha1(body + repr(links).encode()).hexdigest() + '"'
 
 
-def _rate_headers(remaining: int) -> dict[str, str]:
+def _rate_headers(remaining: int, reset_in: int = 3600) -> dict[str, str]:
     return {"X-RateLimit-Limit": str(RATE_LIMIT), "X-RateLimit-Remaining": str(max(remaining, 0)),
             "X-RateLimit-Used": str(RATE_LIMIT - max(remaining, 0)),
-            "X-RateLimit-Reset": str(int(time.time()) + 3600), "X-RateLimit-Resource": "core"}
+            "X-RateLimit-Reset": str(int(time.time()) + reset_in), "X-RateLimit-Resource": "core"}
 
 
 class _Handler(BaseHTTPRequestHandler):

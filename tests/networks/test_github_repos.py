@@ -119,3 +119,30 @@ def test_a_public_repository_of_the_same_name_is_refused(
     gh.server.org.create(NETWORKS[0], private=False, auto_init=True, creator=BOT)
     assert main(SYNC) == 2
     assert "is public" in capsys.readouterr().err
+
+
+def test_a_run_stopped_by_a_rate_limit_is_finished_by_the_next(
+        gh: GitHubCourse, capsys: pytest.CaptureFixture[str]) -> None:
+    # net-a's repository is made; then GitHub's quota is spent for an hour
+    gh.server.rate_limit("repos/create-in-org", status=403, retry_after=None, primary=True,
+                         reset_in=3600, after=1)
+    assert main(SYNC) == 2
+    err = capsys.readouterr().err
+    assert "over this run's limit of 120 s; run it again after" in err
+    assert "what is done is saved" in err
+    assert [n.id for n in gh.registry().networks] == ["net-a"]
+    assert NETWORKS[1] not in gh.server.org.worlds
+    before = len(gh.server.seen)
+    assert main(SYNC) == 0
+    assert [n.id for n in gh.registry().networks] == ["net-a", "net-b"]
+    assert not any("course-net-a" in w for w in writes(gh, before))  # net-a: nothing to redo
+    assert any(w == "POST /orgs/course-org/repos" for w in writes(gh, before))
+
+
+def test_a_secondary_limit_midway_is_waited_out_on_the_clock(gh: GitHubCourse) -> None:
+    gh.server.rate_limit("git/create-tree", status=403, retry_after="45")
+    assert main(SYNC) == 0
+    assert 45.0 in gh.clock.sleeps
+    # content-creating requests go at least 0.8 s apart (GitHub's 80 a minute)
+    assert all(s >= 0.8 - 1e-9 for s in gh.clock.sleeps)
+    assert len(gh.registry().networks) == 2
