@@ -18,6 +18,9 @@ from tests.github.clock import FakeClock
 from tests.github.server import BOT, TOKEN, FakeGitHub
 
 COURSE = "course-org/course"
+PEOPLE = ("lea", "mae", "coach-ana", "coach-ben", "designer-dee")
+# a token for each person of the test roster who acts in a network repository
+TOKEN_OF = {login: f"ghp_{login.replace('-', '')}TokenForTests".ljust(40, "0") for login in PEOPLE}
 LIMITS = Limits(seconds_between_writes=0.8, max_wait=120, secondary_wait=60, retries=3, timeout=5)
 
 
@@ -31,13 +34,19 @@ class GitHubCourse:
         return RegistryStore(github.GitHubForge(COURSE, TOKEN, self.server.base_url, pacing=FAST,
                                                 bot_login=BOT), "main").load()
 
+    def forge(self, repo: str, login: str = BOT) -> github.GitHubForge:
+        """`repo`'s forge acting as `login` (the bot, or a person of the roster)."""
+        token = TOKEN if login == BOT else TOKEN_OF[login]
+        return github.GitHubForge(repo, token, self.server.base_url, pacing=FAST, bot_login=BOT)
+
     def client(self) -> AdminClient:
         return AdminClient(TOKEN, self.server.base_url, clock=self.clock, limits=LIMITS,
                            etags=EtagStore(self.root / ".git" / "microcred" / "github-etags.json"))
 
 
 def start(root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubCourse]:
-    server = FakeGitHub(COURSE, tokens=dict(TOKENS), owners={BOT}).start()
+    tokens = {**TOKENS, **{token: login for login, token in TOKEN_OF.items()}}
+    server = FakeGitHub(COURSE, tokens=tokens, owners={BOT}).start()
     server.world.commit({"README.md": b"# Course\n"}, message="course")
     clock = FakeClock()
     monkeypatch.setenv("MICROCRED_GITHUB_TOKEN", TOKEN)
