@@ -119,3 +119,12 @@ def test_lists_are_read_page_by_page(server: FakeGitHub) -> None:
     people = client(server, FakeClock()).get_all(f"/repos/{REPO}/collaborators")
     assert len(people) == 150
     assert len(server.calls("repos/list-collaborators")) == 2
+
+
+def test_a_paged_list_re_read_is_answered_304_page_by_page(server: FakeGitHub) -> None:
+    server.org.access[REPO].collaborators.update({f"learner-{n:03}": "write" for n in range(150)})
+    c = client(server, FakeClock())
+    first = c.get_all(f"/repos/{REPO}/collaborators")
+    server.seen.clear()
+    assert c.get_all(f"/repos/{REPO}/collaborators") == first
+    assert [s.status for s in server.seen] == [304, 304]

@@ -101,11 +101,12 @@ class EtagStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.entries: dict[str, tuple[str, Any]] = {}
+        # url -> (ETag, body, Link header): a 304 carries no body, and may carry no Link
+        self.entries: dict[str, tuple[str, Any, str]] = {}
         if path is not None and path.is_file():
             try:
                 raw = json.loads(path.read_text(encoding="utf-8"))
-                self.entries = {k: (v[0], v[1]) for k, v in raw.items()}
+                self.entries = {k: (v[0], v[1], v[2]) for k, v in raw.items()}
             except (ValueError, TypeError, IndexError, KeyError):
                 self.entries = {}  # a damaged cache costs full reads, nothing else
 
@@ -169,10 +170,10 @@ class AdminClient:
         headers = {"If-None-Match": cached[0]} if cached else {}
         answer = self.send("GET", url, None, headers)
         if answer.status == 304 and cached:
-            return Answer(200, cached[1], answer.headers)
+            return Answer(200, cached[1], {**answer.headers, "link": cached[2]})
         etag = answer.headers.get("etag")
         if answer.status == 200 and etag:
-            self.etags.entries[url] = (etag, answer.data)
+            self.etags.entries[url] = (etag, answer.data, answer.headers.get("link", ""))
         return answer
 
     # writes

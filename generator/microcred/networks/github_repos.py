@@ -11,6 +11,7 @@ and GitHub answers them 304.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,8 +110,6 @@ def _entry(client: AdminClient, record: NetworkRecord, path: str,
             return {**base, "content": text}
     except UnicodeDecodeError:
         pass
-    import base64
-
     blob = client.write("POST", f"/repos/{record.repo}/git/blobs",
                         {"content": base64.b64encode(data).decode(), "encoding": "base64"}).data
     return {**base, "sha": blob["sha"]}
