@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import git
 import pytest
 
 from microcred.forge import github, github_admin
@@ -29,6 +30,13 @@ class GitHubCourse:
     server: FakeGitHub
     clock: FakeClock
     root: Path
+
+    def push(self) -> None:
+        """The course clone's HEAD on GitHub too (what `git push` does), as a commit of the
+        same id: the network workflows check the course out there."""
+        head = git.Repo(self.root).head.commit.hexsha
+        if head not in self.server.world.commits:
+            self.server.world.commit({"README.md": b"# Course\n"}, message="course", sha=head)
 
     def registry(self) -> Registry:
         return RegistryStore(github.GitHubForge(COURSE, TOKEN, self.server.base_url, pacing=FAST,
@@ -56,8 +64,10 @@ def start(root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubCourse]
                         functools.partial(github.from_environment, pacing=FAST))
     monkeypatch.setattr(github_admin, "admin_from_environment", functools.partial(
         github_admin.admin_from_environment, clock=clock, limits=LIMITS))
+    found = GitHubCourse(server, clock, root)
+    found.push()
     try:
-        yield GitHubCourse(server, clock, root)
+        yield found
     finally:
         server.close()
     assert server.violations == [], server.violations

@@ -79,7 +79,7 @@ def test_a_re_sync_sends_conditional_requests_and_writes_nothing(
     # invitations, protection
     assert all(s.status == 304 and s.conditional for s in network_reads)
     assert out.out.count("up to date") == 2
-    assert "0 write(s), 12 answered 304" in out.err
+    assert "0 write(s), 13 answered 304" in out.err  # and the course's commit on GitHub
 
 
 def test_roster_changes_reach_the_collaborators_and_the_course_folders(
@@ -91,6 +91,7 @@ def test_roster_changes_reach_the_collaborators_and_the_course_folders(
     replace(programme, "lou", "lou-new")  # lou leaves net-a before accepting; lou-new joins
     replace(course / "rubrics" / "observation.yml", "observation", "observation")
     commit_all(course)
+    gh.push()
     before = len(gh.server.seen)
     capsys.readouterr()
     assert main(SYNC) == 0
@@ -146,3 +147,29 @@ def test_a_secondary_limit_midway_is_waited_out_on_the_clock(gh: GitHubCourse) -
     # content-creating requests go at least 0.8 s apart (GitHub's 80 a minute)
     assert all(s >= 0.8 - 1e-9 for s in gh.clock.sleeps)
     assert len(gh.registry().networks) == 2
+
+
+def test_a_pin_that_is_not_on_github_is_refused_before_anything_is_written(
+        gh: GitHubCourse, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(course / "rubrics" / "observation.yml", "observation", "observation")
+    (course / "content" / "unpushed.md").write_text("# Not pushed\n", encoding="utf-8")
+    commit_all(course)
+    assert main(SYNC) == 2
+    assert "is not on course-org/course on GitHub: push it first" in capsys.readouterr().err
+    assert writes(gh) == []
+
+
+def test_list_and_archive_read_and_write_the_registry_on_github(
+        gh: GitHubCourse, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(SYNC) == 0
+    capsys.readouterr()
+    assert main(["networks", "list", "--forge", "github"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[3] for line in listed] == list(NETWORKS)
+    cohort = listed[0].split("\t")[2].split("/")[1]
+    assert main(["networks", "archive", cohort, "--forge", "github"]) == 0
+    assert all(n.state == "archived" for n in gh.registry().networks)
+    assert main(SYNC) == 0
+    access = gh.server.org.access[NETWORKS[0]]
+    assert {i.permission for i in access.invitations} == {"read"}
+    assert "archived, read only" in capsys.readouterr().out

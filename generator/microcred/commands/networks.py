@@ -71,15 +71,24 @@ def networks_sync_github(root: Path, at: str, branch: str, org: str) -> int:
     t = client.tally
     output.info(f"{len(registry.networks)} network(s) in the registry "
                 f"(microcred-networks:networks.json on {course.repo_full_name}); "
-                f"{t.requests} request(s) to GitHub for the network repositories: "
+                f"{t.requests} request(s) to GitHub besides the registry's: "
                 f"{t.writes} write(s), {t.not_modified} answered 304 (not modified), "
                 f"{t.waited:.0f} s waited")
     return 0
 
 
-def networks_list(root: Path | None, branch: str) -> int:
+def registry_on(forge: str, root: Path, actor: str | None, branch: str) -> RegistryStore:
+    """The registry on the course repository's local forge, or on GitHub (the environment's)."""
+    if forge == "github":
+        from microcred.forge.github import from_environment
+
+        return RegistryStore(from_environment(), branch)
+    return course_registry(root, actor, branch)
+
+
+def networks_list(root: Path | None, branch: str, forge: str = "local") -> int:
     root = find_root(root or Path.cwd())
-    registry = course_registry(root, None, branch).load()
+    registry = registry_on(forge, root, None, branch).load()
     if not registry.networks:
         output.info("no network repositories yet: run `microcred networks sync`")
     for n in registry.networks:
@@ -103,11 +112,11 @@ def dispatch(args: Any) -> int:
     if action == "sync":
         return networks_sync(args.root, args.actor, args.at, args.branch, args.forge, args.org)
     if action == "list":
-        return networks_list(args.root, args.branch)
+        return networks_list(args.root, args.branch, args.forge)
     if action in ("move", "add"):
         return networks_change(args)
     if action == "archive":
-        return networks_archive(args.root, args.actor, args.branch, args.cohort)
+        return networks_archive(args.root, args.actor, args.branch, args.cohort, args.forge)
     if action == "check":
         return networks_check(args.root, args.actor, args.branch, args.network, args.number,
                               args.repo, args.base, args.head, args.author)
@@ -252,13 +261,17 @@ def networks_change(args: Any) -> int:
     return 0
 
 
-def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str) -> int:
+def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str,
+                     forge: str = "local") -> int:
     from microcred.networks.changes import archive
 
     root = find_root(root or Path.cwd())
-    registry = archive(course_registry(root, actor, branch), cohort)
+    registry = archive(registry_on(forge, root, actor, branch), cohort)
     for n in registry.networks:
         if n.cohort == cohort:
             output.write(f"{n.id}: archived (read only for its {len(n.readers)} reader(s); its "
                          "pull requests and decisions stay)")
+    if forge == "github":
+        output.info("run `microcred networks sync --forge github` to make their collaborators "
+                    "read only on GitHub")
     return 0

@@ -151,6 +151,10 @@ def sync_github(course_root: Path, store: RegistryStore, ref: str, target: GitHu
     repo = git.Repo(course_root)
     commit = pinned_commit(repo, ref)
     plans = plan_networks(trusted_course(repo, commit))
+    if client.get(f"/repos/{target.course}/git/trees/{commit}") is None:
+        # The network workflows check the course out at the pin: it must be on GitHub.
+        raise ConfigError(f"{ref} ({commit[:12]}) is not on {target.course} on GitHub: push it "
+                          "first, as the network repositories' checks read the course there")
     saved = store.load()
     planned = next_registry(plans, saved, commit, lambda network: github_repos.repo_name(
         target.course, network, target.org))
