@@ -173,3 +173,31 @@ def test_list_and_archive_read_and_write_the_registry_on_github(
     access = gh.server.org.access[NETWORKS[0]]
     assert {i.permission for i in access.invitations} == {"read"}
     assert "archived, read only" in capsys.readouterr().out
+
+
+def test_a_moved_learner_keeps_their_evidence_in_the_new_network(
+        gh: GitHubCourse, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(SYNC) == 0
+    old = gh.server.repo(NETWORKS[1])
+    evidence = {"submissions/mu/my-credential/first-module/reflection.md": b"My reflection\n",
+                "submissions/mu/my-credential/first-module/submission.yml": b"format: 1\n"}
+    old.commit(evidence, message="Merge mu's first module", author="coach-ben")
+    programme = course / "content" / "programmes" / "my-programme.yml"
+    replace(programme, "[mae, max, mia, moe, mu]", "[mae, max, mia, moe]")
+    replace(programme, "[lea, leo, lia, lou]", "[lea, leo, lia, lou, mu]")
+    commit_all(course)
+    gh.push()
+    capsys.readouterr()
+    assert main(SYNC) == 0
+    assert "mu: moved net-b -> net-a; 2 evidence file(s) copied, pull requests stay in net-b" \
+        in capsys.readouterr().out
+    new = gh.server.repo(NETWORKS[0])
+    files = new.tree(new.repo.branches["main"])
+    assert {path: new.blobs[files[path]] for path in evidence} == evidence
+    assert "mu" not in {i.invitee for i in gh.server.org.access[NETWORKS[1]].invitations}
+    registry = gh.registry()
+    net_b = registry.get("net-b")
+    assert net_b is not None and net_b.former == ("mu",)
+    before = len(gh.server.seen)
+    assert main(SYNC) == 0  # the move is recorded: nothing to copy again
+    assert writes(gh, before) == []

@@ -65,30 +65,72 @@ def wanted_files(course_files: Path, seed: dict[str, str]) -> dict[str, bytes]:
     return files
 
 
-def seed(client: AdminClient, record: NetworkRecord, files: dict[str, bytes]) -> Seeded:
-    """Bring main of the network's repository to `files`, keeping every other path (evidence)."""
-    ref = client.get(f"/repos/{record.repo}/git/ref/heads/{MAIN}")
+@dataclass(frozen=True)
+class Main:
+    """Main of a repository as GitHub lists it: its commit, root tree and files."""
+
+    head: str
+    tree: str
+    files: dict[str, dict[str, str]]  # path -> GitHub's tree entry (mode, sha, ...)
+
+
+def read_main(client: AdminClient, repo: str) -> Main:
+    ref = client.get(f"/repos/{repo}/git/ref/heads/{MAIN}")
     if ref is None:
-        raise ForgeError(f"{record.repo} has no branch {MAIN}; create it with a first commit "
+        raise ForgeError(f"{repo} has no branch {MAIN}; create it with a first commit "
                          "(or delete the empty repository and run sync again)")
     head = ref["object"]["sha"]
-    tree = client.get(f"/repos/{record.repo}/git/trees/{head}", recursive="1")
+    tree = client.get(f"/repos/{repo}/git/trees/{head}", recursive="1")
     if tree.get("truncated"):
-        raise ForgeError(f"{record.repo}: GitHub listed only part of main; too many files to "
+        raise ForgeError(f"{repo}: GitHub listed only part of main; too many files to "
                          "compare in one request")
-    current = {e["path"]: e["sha"] for e in tree["tree"] if e["type"] == "blob"}
-    changes = _changes(current, files)
+    return Main(head, tree["sha"], {e["path"]: e for e in tree["tree"] if e["type"] == "blob"})
+
+
+def seed(client: AdminClient, record: NetworkRecord, files: dict[str, bytes]) -> Seeded:
+    """Bring main of the network's repository to `files`, keeping every other path (evidence)."""
+    main = read_main(client, record.repo)
+    changes = _changes({p: e["sha"] for p, e in main.files.items()}, files)
     if not changes:
-        return Seeded(head, 0)
+        return Seeded(main.head, 0)
     entries = [_entry(client, record, path, data) for path, data in changes.items()]
-    made = client.write("POST", f"/repos/{record.repo}/git/trees",
-                        {"base_tree": tree["sha"], "tree": entries}).data
     message = f"Course rules at {record.course_commit[:12]} for network {record.id}"
-    commit = client.write("POST", f"/repos/{record.repo}/git/commits",
-                          {"message": message, "tree": made["sha"], "parents": [head]}).data
-    client.write("PATCH", f"/repos/{record.repo}/git/refs/{quote(f'heads/{MAIN}')}",
+    return Seeded(commit_on_main(client, record.repo, main, entries, message), len(changes))
+
+
+def commit_on_main(client: AdminClient, repo: str, main: Main, entries: list[dict[str, object]],
+                   message: str) -> str:
+    """One tree (main's, with `entries` applied), one commit, main moved to it (fast forward
+    only: a push since `main` was read makes GitHub refuse, and the next run tries again)."""
+    made = client.write("POST", f"/repos/{repo}/git/trees",
+                        {"base_tree": main.tree, "tree": entries}).data
+    commit = client.write("POST", f"/repos/{repo}/git/commits",
+                          {"message": message, "tree": made["sha"], "parents": [main.head]}).data
+    client.write("PATCH", f"/repos/{repo}/git/refs/{quote(f'heads/{MAIN}')}",
                  {"sha": commit["sha"], "force": False})
-    return Seeded(commit["sha"], len(changes))
+    return str(commit["sha"])
+
+
+def copy_folder(client: AdminClient, source: NetworkRecord, target: NetworkRecord,
+                folder: str) -> int:
+    """Copy `folder` as it is on main of `source`'s repository onto main of `target`'s, as
+    files (blob by blob, modes kept); how many files were added or changed (0: none written)."""
+    files = {p: e for p, e in read_main(client, source.repo).files.items()
+             if p.startswith(folder.rstrip("/") + "/")}
+    there = read_main(client, target.repo)
+    missing = {p: e for p, e in files.items() if there.files.get(p, {}).get("sha") != e["sha"]}
+    if not missing:
+        return 0
+    entries: list[dict[str, object]] = []
+    for path, entry in sorted(missing.items()):
+        blob = client.get(f"/repos/{source.repo}/git/blobs/{entry['sha']}")
+        made = client.write("POST", f"/repos/{target.repo}/git/blobs",
+                            {"content": str(blob["content"]).replace("\n", ""),
+                             "encoding": "base64"}).data
+        entries.append({"path": path, "mode": entry["mode"], "type": "blob", "sha": made["sha"]})
+    commit_on_main(client, target.repo, there, entries,
+                   f"Copy {folder} from network {source.id}")
+    return len(missing)
 
 
 def _changes(current: dict[str, str], files: dict[str, bytes]) -> dict[str, bytes | None]:

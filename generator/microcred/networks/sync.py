@@ -161,6 +161,10 @@ def sync_github(course_root: Path, store: RegistryStore, ref: str, target: GitHu
     named = {p.id for p in plans}
     with course_files_at(repo, commit) as folder:  # read once for every network
         course_files = github_repos.wanted_files(folder, {})
+    # Moves first, before any record is saved: a run stopped here finds the same moves again,
+    # and copying what is already there writes nothing.
+    for move in planned.moves:
+        _github_move(client, planned.registry, move, report)
     for record in planned.registry.networks:
         if record.id in named:
             _github_one(client, repo, record, course_files, target.course, report)
@@ -169,13 +173,23 @@ def sync_github(course_root: Path, store: RegistryStore, ref: str, target: GitHu
                                      f"Network {record.id}: repository {record.repo} at the "
                                      f"roster's access, rules at {commit[:12]}")
         client.etags.save()
-    for move in planned.moves:
-        report(f"{move.login}: moved {move.source} -> {move.target}; on GitHub their evidence "
-               f"stays in {move.source}'s repository (copy it by pull request if wanted)")
     for orphan in planned.orphans:
         report(f"{orphan}: not in the roster any more; its repository and record stay as they "
                f"are (archive its cohort with `microcred networks archive`)")
     return saved
+
+
+def _github_move(client: AdminClient, registry: Registry, move: Move,
+                 report: Callable[[str], None]) -> None:
+    from microcred.networks import github_repos
+
+    source, target = registry.get(move.source), registry.get(move.target)
+    assert source is not None and target is not None
+    github_repos.ensure_repo(client, target)
+    copied = github_repos.copy_folder(client, source, target, f"submissions/{move.login}")
+    report(f"{move.login}: moved {move.source} -> {move.target}; "
+           + (f"{copied} evidence file(s) copied" if copied else "no evidence to copy")
+           + f", pull requests stay in {move.source}")
 
 
 @dataclass(frozen=True)
