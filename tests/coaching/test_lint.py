@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from microcred.coaching.lint import _names_a_person
 from tests.helpers import lint_lines, replace
 
 LOG = "coaching/logs/coach-ana/2026-09-15-one-to-one-lea.yml"
@@ -65,6 +66,10 @@ CASES = {
     "community leader elsewhere": (COMM, "leader: lea", "leader: leo", [
         f"{COMM}:5: leader: the record is in lea's folder but names 'leo' (keep it under "
         "coaching/communities/leo/)"]),
+    "staff named by name": (COMM, "staff: [grade 3 teacher, reading specialist]\nmeetings:",
+                            "staff: [grade 3 teacher, Mrs. Okafor]\nmeetings:", [
+        f"{COMM}:8: staff[1]: 'Mrs. Okafor' names a person (name staff by their role, e.g. "
+        "'grade 4 teacher' or 'instructional coach')"]),
     "a student named in a log": (LOG, "Notes from a grade 3 reading lesson",
                                  "Notes on Jayden Whitfield, a grade 3 reader", [
         f"{LOG}:11: privacy/student-name: what looks like a student's name: “- Notes on "
@@ -90,3 +95,11 @@ def test_min_coaching_names_an_unknown_module(coached: Path) -> None:
     assert lint_lines(coached) == [
         f"{PROG}:10: min_coaching.frist-module: unknown module 'frist-module' (did you mean "
         "'first-module'?)"]
+
+
+@pytest.mark.parametrize(("who", "person"), [
+    ("Mrs. Alvarez", True), ("Dr Chen", True), ("coach Ruiz", True), ("Sra. Gómez", True),
+    ("Mr. J.", True), ("coach of grade 3", False), ("instructional coach", False),
+    ("Ms ELA teacher", False), ("grade 4 teacher", False), ("Dr. on call", False)])
+def test_staff_are_named_by_role(who: str, person: bool) -> None:
+    assert _names_a_person(who) is person

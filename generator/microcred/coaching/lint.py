@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -206,6 +207,26 @@ class _Lint:
                           f"'{c.leader}'", f"keep it under coaching/communities/{c.leader}/")
         yield from self.dates(c.source, c.programme, c.cohort,
                               ((("meetings", i, "date"), m.date) for i, m in enumerate(c.meetings)))
+        places = [(("staff", i), who) for i, who in enumerate(c.staff)] + [
+            (("meetings", i, "staff", j), who)
+            for i, m in enumerate(c.meetings) for j, who in enumerate(m.staff)]
+        for key, who in places:
+            if _names_a_person(who):
+                yield self.at(c.source, key, f"'{who}' names a person", "name staff by their "
+                              "role, e.g. 'grade 4 teacher' or 'instructional coach'")
+
+
+# A title, then a capitalised word: "Mrs. Alvarez", "Dr Chen", "Coach Ruiz", "Sra. Gómez".
+_TITLE = re.compile(r"^\s*(?:mr|mrs|ms|miss|mx|dr|prof|coach|sra|srta|mme|mlle|herr|frau)\.?\s+([^\W\d_]+)",
+                    re.IGNORECASE)
+
+
+def _names_a_person(who: str) -> bool:
+    """A staff entry that is a title and a name rather than a role ("coach of grade 3" and
+    "ms ELA teacher" are roles; "Coach Ruiz" and "Mr. J." are people)."""
+    found = _TITLE.match(who)
+    word = found.group(1) if found else ""
+    return word[:1].isupper() and (len(word) == 1 or not word.isupper())
 
 
 def private_details(course: Course, texts: dict[str, str]) -> list[Finding]:
