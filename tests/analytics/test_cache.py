@@ -34,12 +34,18 @@ def year(built: Path, tmp_path: Path) -> Path:
     """A copy of the year for one test, without a cache."""
     target = tmp_path / "course"
     shutil.copytree(built, target, symlinks=True)
-    shutil.rmtree(cache.location(target), ignore_errors=True)
+    shutil.rmtree(_folder(target), ignore_errors=True)
     return target
 
 
+def _folder(root: Path) -> Path:
+    folder = cache.location(root)
+    assert folder is not None
+    return folder
+
+
 def _pulls(root: Path) -> Path:
-    return cache.location(root) / cache.PULLS
+    return _folder(root) / cache.PULLS
 
 
 def _read(root: Path, use_cache: bool = True) -> Sources:
@@ -62,7 +68,7 @@ def test_the_cache_lives_in_the_git_folder_and_a_warm_run_reads_no_record(year: 
     assert not _pulls(year).exists()
     cold, warm = _read(year), _read(year)
     assert _pulls(year) == year / ".git" / "microcred" / "progress-cache" / "pulls"
-    assert (cache.location(year) / cache.DECISIONS).is_file()
+    assert (_folder(year) / cache.DECISIONS).is_file()
     assert _facts(cold) == _facts(warm) == _facts(uncached)
     assert cold.notes == () and _asked(year) == []
     assert subprocess.run(["git", "-C", str(year), "status", "--porcelain"], capture_output=True,
@@ -128,7 +134,7 @@ def test_a_cache_that_cannot_be_written_is_a_note(year: Path) -> None:
     (year / ".git" / "microcred").write_text("not a folder", encoding="utf-8")
     sources = _read(year)
     assert _facts(sources) == _facts(truth)
-    folder = cache.location(year)
+    folder = _folder(year)
     assert sorted(sources.notes) == sorted(
         f"the progress cache {folder / kind} {what} (Not a directory){rest}"
         for kind in (cache.DECISIONS, cache.PULLS)
@@ -157,7 +163,7 @@ def test_the_command_shows_the_note_and_its_output_does_not_change(
 def test_decisions_are_kept_by_blob_and_a_damaged_file_of_them_is_set_aside(year: Path) -> None:
     truth = _read(year, use_cache=False)
     _read(year)
-    path = cache.location(year) / cache.DECISIONS
+    path = _folder(year) / cache.DECISIONS
     [(blob, line)] = cache.load(path).lines.items()  # pr-1; pr-99 is not JSON: reported each run
     assert blob == subprocess.run(["git", "-C", str(year), "rev-parse",
                                    "microcred-ledger:ledger/decisions/pr-1.json"],
@@ -170,3 +176,7 @@ def test_decisions_are_kept_by_blob_and_a_damaged_file_of_them_is_set_aside(year
     assert damaged.notes == (f"the progress cache {path} does not match its checksum: set aside; "
                              "what it kept is read from git and the file written again",)
     assert _read(year).notes == ()
+
+
+def test_a_folder_outside_git_has_no_cache(tmp_path: Path) -> None:
+    assert cache.location(tmp_path) is None

@@ -53,11 +53,12 @@ class Loaded:
     note: str | None = None
 
 
-def location(root: Path) -> Path:
-    """The cache's folder for the repository at `root` (inside its git folder)."""
-    out = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", NAME],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    return root / out
+def location(root: Path) -> Path | None:
+    """The cache's folder for the repository at `root` (inside its git folder); None when `root`
+    is not in a git repository (then there is nothing to cache)."""
+    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", NAME],
+                           capture_output=True, text=True, check=False)
+    return root / found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else None
 
 
 def slim(record: Mapping[str, Any]) -> Entry:
