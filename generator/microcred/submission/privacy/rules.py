@@ -26,6 +26,10 @@ RULE_TEXT = {
     "disability": ("a disability, health or support status tied to a student",
                    "keep the support needed ('a student with extra reading support') and drop "
                    "what identifies the student, or the status itself"),
+    "family-circumstance": ("a family circumstance tied to a student (custody, foster care, "
+                            "housing, immigration status, free or reduced-price lunch)",
+                            "leave it out of the evidence; if it matters, say what support "
+                            "the student needs"),
     "quasi-identifier": ("a description that singles out one student",
                          "describe the student so that nobody at the school could tell who"),
     "public-video": ("a video link that can be public", "share the recording as unlisted or "
