@@ -18,7 +18,8 @@ TITLES = _words("""
     mr mrs ms miss mx dr prof professor coach principal superintendent teacher counselor
     counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
     president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
-    princess lord lady general governor chief emperor pope""")
+    princess lord lady general governor chief emperor pope maestra maestro profesora profesor
+    ap""")
 # The titles that still mark an adult in a line typed all in lower case ('ms adeyemi').
 SHORT_TITLES = _words("mr mrs ms miss mx dr")
 # After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
@@ -65,6 +66,20 @@ DATE_BEFORE = PLACE_BEFORE | _words("on since until till by during early late mi
 # Capitalised at the start of a sentence, these say nothing of the word after them.
 FUNCTION_WORDS = DETERMINERS | _words("in on at when then after before today yesterday and but "
                                       "so if as while during with for to from by next later")
+# Common Spanish words (accents removed, as word keys are), some of them given names in the
+# lists ('Ella', 'Una', 'Sala'): in a line of Spanish they are words. Two of them in a line
+# make it Spanish; one before a number is a label ('Sala 7').
+SPANISH = _words("""
+    el la los las un una unos unas del al de y o en con por para sin sobre entre que como
+    cuando donde este esta esto estos estas ese esa eso ella ellas ellos yo usted su sus mi mis
+    es son estan era fue hay muy mas menos tambien pero porque si todo todos toda todas otro
+    otra cada hoy ayer lunes martes miercoles jueves viernes sabado domingo enero febrero marzo
+    abril mayo junio julio agosto septiembre octubre noviembre diciembre sala salon aula clase
+    grado escuela maestros estudiante estudiantes nino nina ninos ninas semana recorrido
+    lectura escritura ciencias""")
+# After one of these in a line of Spanish, a word in lower case is a noun ('la luz').
+SPANISH_DETERMINERS = _words("el la los las un una unos unas su sus mi mis esta este estas "
+                             "estos cada")
 FAMILY_AFTER = _words("family families twins triplets quadruplets siblings kids children "
                       "household")
 CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")

@@ -153,6 +153,7 @@ class _LineReader:
         self.unicase = "lower" if lowered == line else (
             "upper" if capitals == len(self.tokens) and line.upper() == line else "")
         self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
+        self.spanish = len({t.key for t in self.tokens} & cues.SPANISH) >= 2
         self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
         self.characters = "character" in lowered or "word problem" in lowered
@@ -262,6 +263,8 @@ class _LineReader:
             return False
         if "'" in t.key or "’" in t.key:
             return self._apostrophe_fires(i, t)
+        if self._spanish_word(i, t):
+            return False
         if self._not_a_person_here(i) or (i == 0 and self._adult_speaker(i)):
             return False
         if self.family and t.shape == "title" and self._kin(i) and (
@@ -275,6 +278,14 @@ class _LineReader:
         if t.key in self.lex.surnames:
             return self._surname_fires(i, t)
         return self._unknown_fires(i, t)
+
+    def _spanish_word(self, i: int, t: _Token) -> bool:
+        """A word of a line in Spanish ('Esta semana', 'la luz'), or a Spanish label before a
+        number ('Sala 7')."""
+        if t.key in cues.SPANISH and (self.spanish or self.line[t.end:t.end + 2][1:].isdigit()):
+            return True
+        return self.spanish and t.shape == "lower" and i > 0 and \
+            self.tokens[i - 1].key in cues.SPANISH_DETERMINERS and self._joined(i - 1)
 
     def _apostrophe_fires(self, i: int, t: _Token) -> bool:
         """"O'Brien" may be a name; "I've" and "don't" are not."""

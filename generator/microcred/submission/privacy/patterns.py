@@ -20,19 +20,27 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_IN = re.compile(r"\b\d{4}\b")
+# 'the ninth of September, 2021'; Spanish months ('12 de marzo de 2019').
+_ORDINAL = (r"(?:the )?(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|"
+            r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+            r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_MES = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+        r"noviembre|diciembre)")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:{_YEAR}|\d{{2}})|{_YEAR}-\d{{1,2}}-\d{{1,2}}|"
          rf"{_MONTH},? {_YEAR}|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
-         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?)")
+         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?|{_ORDINAL} (?:of )?{_MONTH}(?:,? \d{{4}})?|"
+         rf"{_MONTH} (?:the )?{_ORDINAL}(?:,? \d{{4}})?|\d{{1,2}} de {_MES}(?: de(?:l)? \d{{4}})?)")
 _AGE_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
              r"fourteen|fifteen|sixteen|seventeen|eighteen)")
 _AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen)"
 _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
+    r"naci[oó](?: el)?|fecha de nacimiento|cumpleaños(?: es)?(?: el)?|"
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
-    rf"(?: is| was| on| the|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
-_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
+    rf"(?: is| was| on| the| as|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on |naci|cumple", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
 # "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.
@@ -56,7 +64,7 @@ _DIGITS = re.compile(r"(?<![\w.:/#-])\d{6,10}(?![\w:/-]|\.\d)")
 # A number is an ID by what it is called: 'student ID', 'lunch number', not 'room 214'.
 _ID_CONTEXT = re.compile(
     r"\b(?:(?:student|pupil|learner|lunch|locker|library|badge|state|district|school|sis|"
-    r"his|her|their|'s|’s)\s*(?:id|no\.?|number|num|#|pin|code)|id|pin)\b\s*"
+    r"his|her|their|'s|’s)\s*(?:id|no\.?|number|num|#|pin|code)|id|pin)(?:\b|(?<=\.))\s*"
     r"(?:is\s+|was\s+|number\s+)?(?:[:#=]\s*)?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{2,14})\b",
     re.IGNORECASE)
 _NOT_ID_BEFORE = re.compile(r"\b(?:meeting|zoom|room|order|ticket|invoice|isbn|course|section|"
@@ -88,6 +96,11 @@ _ADDRESS_WORD_FIRST = re.compile(
     r"(?<![\w.#:/-])\d{1,6}[A-Za-z]?\s+(?:Calle|Avenida|Camino|Paseo|Carrera|Rua|Rue|Via|Strada)"
     r"\s+(?:(?:de |del |la |los |las )?[A-Z][\w'’]*\s*){1,3}(?:,?\s*(?:[Aa]pt|[Uu]nit|#)\.?\s*"
     r"[\w-]{1,6})?")
+# The number after the street's name, then a postcode and a town, as across Europe:
+# 'Lindenweg 14, 10115 Berlin', 'Kestenova ulica 14, 10000 Zagreb' (a year is no postcode).
+_ADDRESS_NUMBER_AFTER = re.compile(
+    r"(?<![\w.#:/-])[A-Z][\w'’-]+(?: [a-zA-Z][\w'’-]+){0,2} \d{1,4}[a-zA-Z]?,\s*"
+    r"(?!(?:19|20)\d{2}\b)\d{4,5} [A-Z][\w-]+")
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
@@ -101,7 +114,7 @@ _HEALTH = re.compile(
     r"hearing[- ]impaired|visually[- ]impaired|deaf|blind|learning disabilit(?:y|ies)|"
     r"disabilit(?:y|ies)|behaviou?r (?:intervention )?plan|BIP|seizures?|epilep(?:sy|tic)|"
     r"diabet(?:es|ic)|anxiety disorder|depression|medication|on the spectrum|"
-    r"speech therapy|occupational therapy|counseling services|foster care|homeless|"
+    r"speech therapy|occupational therapy|counseling services|"
     r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
     r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
     r"insulin|inhaler|epipen|"
@@ -161,7 +174,7 @@ def _has_digit(line: str) -> bool:
     return _DIGIT.search(line) is not None
 
 
-def _any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
+def any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a line holds one of `hints`, ignoring case.
 
     An ASCII line is lower-cased and searched for each hint as a substring, many times faster
@@ -329,7 +342,7 @@ def _maybe_lives(text: str) -> bool:
 
 def _addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
-        for pattern in (_ADDRESS, _PO_BOX):
+        for pattern in (_ADDRESS, _PO_BOX, _ADDRESS_NUMBER_AFTER):
             for m in pattern.finditer(line):
                 yield Hit("address", m.start(), m.end())
         if _maybe_word_first(line):
@@ -358,9 +371,13 @@ def videos(in_text: bool) -> Detector:
     return Gated(detect, _maybe_video)
 
 
+_VIDEO_HOST_HINTS = ("youtu", "vimeo", "dailymotion", "dai.ly", "fb.watch", "facebook.",
+                     "instagram.", "tiktok.", "twitch.", "rumble.", "streamable.")
+
+
 def _maybe_video(text: str) -> bool:
     lowered = text.lower()
-    return "youtu" in lowered or "vimeo" in lowered
+    return any(hint in lowered for hint in _VIDEO_HOST_HINTS)
 
 
 def is_public_video(url: str, in_text: bool = False) -> bool:
@@ -380,7 +397,24 @@ def is_public_video(url: str, in_text: bool = False) -> bool:
     if host in ("vimeo.com", "player.vimeo.com"):
         ids = [s for s in segments if s.isdigit()]
         return bool(ids) and segments[-1] == ids[0] and "h=" not in parts.query
-    return False
+    return _public_platform_video(host, segments)
+
+
+# Video platforms with no unlisted form a link could show: a video, reel or clip address
+# there is public (a profile address is a social handle's, found by that rule).
+_PUBLIC_VIDEO_PATHS = {
+    "dailymotion.com": ("video",), "dai.ly": (), "fb.watch": (),
+    "facebook.com": ("watch", "reel", "videos"), "instagram.com": ("reel", "reels", "tv", "p"),
+    "tiktok.com": ("video", "t"), "vm.tiktok.com": (), "twitch.tv": ("videos", "clip", "clips"),
+    "clips.twitch.tv": (), "rumble.com": (), "streamable.com": (),
+}
+
+
+def _public_platform_video(host: str, segments: list[str]) -> bool:
+    paths = _PUBLIC_VIDEO_PATHS.get(host)
+    if paths is None or not segments:
+        return False
+    return not paths or any(s in paths for s in segments[:3])
 
 
 def health(names: Detector) -> Detector:
@@ -406,17 +440,17 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
                  "ptsd", "eating",
                  "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "behavio", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
-                 "therapy", "counseling", "foster", "homeless")
+                 "therapy", "counseling")
 
 
-_maybe_health = _any_of(_HEALTH_HINTS)
-_maybe_word_first = _any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
+_maybe_health = any_of(_HEALTH_HINTS)
+_maybe_word_first = any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
                              "rue ", "via ", "strada "))
-_maybe_quasi = _any_of(_QUASI_HINTS)
-_QUASI_RARE_CHECKED = tuple((_any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
+_maybe_quasi = any_of(_QUASI_HINTS)
+_QUASI_RARE_CHECKED = tuple((any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
 # What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
 # family word. Most lines pass the hints above on ' is ' alone.
-_quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
+_quasi_possible = any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
                            "mother", "dad", "father", "parent", "grand", "aunt", "uncle", "sister",
                            "brother", "cousin", "step"))
 
