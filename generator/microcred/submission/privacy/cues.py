@@ -104,11 +104,12 @@ EPONYM_AFTER = _words("""
 # A family member: the name after it is a parent's ("her mother, Linda Alvarez").
 KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|grandmother|"
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
-                 r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
+                 r"stepdad|caregiver|foster parent|case ?worker|case manager|(?:emergency|shelter|"
+                 r"family) contact)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
                  r"was\s+|called\s+)?$", re.IGNORECASE)
 # What KIN and KIN_AFTER need in a lower-cased line: most lines have none, and skip both.
 KIN_HINTS = ("mom", "mot", "mum", "mama", "father", "dad", "papa", "parent", "guardian", "grand",
-             "aunt", "uncle", "step", "care")
+             "aunt", "uncle", "step", "care", "case", "contact")
 # After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
 # 'Rosa Diaz, Leo's mother'.
 KIN_AFTER = re.compile(
@@ -139,6 +140,9 @@ WORK_BEFORE = re.compile(r"\b(?:attributed\s+to|(?:a|the)\s+speech\s+by|quoted\s
 # was sick') are who is addressed, not who is named.
 ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE.removesuffix('s?')}|office|department|team)\s*[,(:]\s*$",
                           re.IGNORECASE)
+# After a name, the child's age or grade in brackets: 'Tomás (9)', 'Nkechi (K)', 'Ana (4th)'.
+AGE_AFTER = re.compile(r" \((?:\d{1,2}|K|age \d{1,2}|\d{1,2}(?:st|nd|rd|th)|gr\.? ?\d{1,2}|"
+                       r"grade \d{1,2}|\d{1,2} (?:yrs?|years?|años))\)")
 CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")

@@ -379,7 +379,7 @@ class _LineReader:
     def _unknown_fires(self, i: int, t: _Token) -> bool:
         if t.shape != "title" or t.key in self.lex.words:
             return False
-        return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
+        return self._speech(i) or self._aged(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
             t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
             self._acts(i)
 
@@ -392,7 +392,13 @@ class _LineReader:
     # --- context ------------------------------------------------------------------------------
 
     def _strong(self, i: int) -> bool:
-        return self._speech(i) or self.tokens[i].possessive or self._initial_end(i) is not None
+        return self._speech(i) or self.tokens[i].possessive or self._initial_end(i) is not None \
+            or self._aged(i)
+
+    def _aged(self, i: int) -> bool:
+        """A child's age or grade in brackets after the word ('Laleh (8)')."""
+        t = self.tokens[i]
+        return t.shape == "title" and cues.AGE_AFTER.match(self.line, t.end, t.end + 16) is not None
 
     def _speech(self, i: int) -> bool:
         after = self._next_key(i)
