@@ -133,7 +133,7 @@ ADULT_AFTER = re.compile(
 # Around a name, its work: an author or a speaker of a source ('the Kevin Henkes book',
 # 'a letter attributed to ...', 'Sherry Parrish, *Number Talks*'), not a student.
 WORK_AFTER = re.compile(r"\s+(?:picture\s+)?(?:books?|novels?|poems?|series|biography|memoir)\b"
-                        r"|,\s*\*[^*\n]{1,80}\*", re.IGNORECASE)
+                        r"|(?:,\s*|(?:'s|’s)\s+)\*[^*\n]{1,80}\*", re.IGNORECASE)
 WORK_BEFORE = re.compile(r"\b(?:attributed\s+to|(?:a|the)\s+speech\s+by|quoted\s+from|"
                          r"(?:a|an)\s+(?:quotation|excerpt)\s+from)\s+$", re.IGNORECASE)
 # Before a name, one role ('the math coach, Jenna Morales'); several ('Dear teachers, Dmitri

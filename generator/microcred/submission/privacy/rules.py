@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from microcred.submission.privacy import patterns
 from microcred.submission.privacy.family import family
 from microcred.submission.privacy.gazetteer import lexicon
+from microcred.submission.privacy.initials import initials
 from microcred.submission.privacy.hits import Detector, Gated, Hit
 from microcred.submission.privacy.names import NameRules, name_detector
 from microcred.submission.privacy.roster import matcher
@@ -63,7 +64,7 @@ def detectors(names: Iterable[str] = (), private_video: bool = False,
     found: list[Detector] = [
         patterns.emails(settings.staff_domains), patterns.date_of_birth, patterns.phones,
         patterns.addresses, patterns.student_ids, patterns.logins, patterns.handles,
-        patterns.health(people), family(people), patterns.quasi_identifiers, people,
+        patterns.health(people), family(people), patterns.quasi_identifiers, people, initials,
     ]
     if private_video:
         found.insert(0, patterns.videos(in_text if in_text is not None else True))
