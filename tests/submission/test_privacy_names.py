@@ -172,3 +172,32 @@ def test_words_known_to_be_no_name_are_skipped_with_the_same_answer() -> None:
     assert {"the", "coach", "notes"} <= names._NO_NAMES
     assert _names(line) == before == []
     assert _names(line + " with Jayden") == ["Jayden"]  # a new word is looked up
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Esta semana la maestra leyó con Odalys y con ella.", ["Odalys"]),
+    ("Sala 4 (Maestra Quiroga): centros de lectura.", []),
+    ("Los niños usan la luz del sol para el experimento.", []),
+    ("Martes, 3 de marzo", []),
+])
+def test_common_spanish_words_in_a_spanish_line_are_words(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("I noticed Zephyrine (8) writing an equation.", ["Zephyrine"]),
+    ("Ottoline (K) joined the circle late.", ["Ottoline"]),
+    ("Kim Scott's *Radical Candor* came up twice.", []),
+    ("AP Castellano and the nurse met the family.", []),
+])
+def test_an_age_in_brackets_marks_a_child_and_a_title_an_adult(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize("line", [
+    "His caseworker is Ms. Thornquist (call after 3).",
+    "Emergency contact: Mr. Valderrama.",
+])
+def test_a_familys_contact_named_with_a_title_is_a_parents_name(line: str) -> None:
+    spans = find_spans(line, NO_ROSTER)
+    assert [s.rule for s in spans if s.rule.endswith("-name")] == ["parent-name"]

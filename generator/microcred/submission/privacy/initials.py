@@ -15,10 +15,12 @@ from microcred.submission.privacy import cues
 from microcred.submission.privacy.hits import Gated, Hit
 
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.])")
-_ABBREVIATIONS = frozenset("""
-    A.M. P.M. U.S. U.K. D.C. P.E. B.C. A.D. E.G. I.E. N.B. P.S. R.N. M.D. B.A. M.A. M.S. B.S.
-    T.A. O.T. P.T. U.N. E.U. L.A. N.Y. A.P. I.D. J.D. Q.A. R.I.P. U.S.A. B.C.E. C.E. A.K.A.
-    E.S.L. E.L.L. E.L. S.E.L. P.T.A. P.T.O. G.P.A. S.A.T. A.C.T.""".split())
+_ABBREVIATIONS = frozenset((
+    "A.M.", "P.M.", "U.S.", "U.K.", "D.C.", "P.E.", "B.C.", "A.D.", "E.G.", "I.E.", "N.B.",
+    "P.S.", "R.N.", "M.D.", "B.A.", "M.A.", "M.S.", "B.S.", "T.A.", "O.T.", "P.T.", "U.N.",
+    "E.U.", "L.A.", "N.Y.", "A.P.", "I.D.", "J.D.", "Q.A.", "R.I.P.", "U.S.A.", "B.C.E.",
+    "C.E.", "A.K.A.", "E.S.L.", "E.L.L.", "E.L.", "S.E.L.", "P.T.A.", "P.T.O.", "G.P.A.",
+    "S.A.T.", "A.C.T."))
 _LABEL_BEFORE = re.compile(r"\b(?:student|child|pupil|learner|kid)\s*(?:[:#-]\s*)?$",
                            re.IGNORECASE)
 _SURNAME_AFTER = re.compile(r" ?[A-Z][a-z]")

@@ -39,7 +39,7 @@ _DOB = re.compile(
     r"naci[oó](?: el)?|fecha de nacimiento|cumpleaños(?: es)?(?: el)?|"
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
-    rf"(?: is| was| on| the| as|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
+    rf"(?: is| was| on| the| as| listed|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on |naci|cumple", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")

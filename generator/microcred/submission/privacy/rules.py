@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from microcred.submission.privacy import patterns
 from microcred.submission.privacy.family import family
 from microcred.submission.privacy.gazetteer import lexicon
-from microcred.submission.privacy.initials import initials
 from microcred.submission.privacy.hits import Detector, Gated, Hit
+from microcred.submission.privacy.initials import initials
 from microcred.submission.privacy.names import NameRules, name_detector
 from microcred.submission.privacy.roster import matcher
 
