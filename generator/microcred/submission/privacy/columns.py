@@ -19,6 +19,8 @@ from microcred.submission.privacy.hits import Hit
 
 _SEPARATORS = (",", "\t", "|")
 _MAX_HEADER_CELL = 32
+# A header is looked for in the first lines of a text, and after a line of another shape.
+_HEADER_WITHIN = 8
 # Header cells, lower-cased, '_' read as a space, a trailing '?' or ':' dropped. Order matters:
 # 'Student No.' is an ID column before 'Student' is a name column.
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((rule, re.compile(p)) for rule, p in (
@@ -41,6 +43,13 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((rule, re.compile(p)) 
 # A cell that is a label the programme uses instead of a name: 'S07', 'Table 2', 'T'.
 _LABEL = re.compile(r"(?:s|seat|student|table|group|pair|station|t|p)?\s*[-#]?\s*[a-z]?\d{1,3}"
                     r"[a-z]?|[a-z]|(?:student|seat|group|table) [a-z]", re.IGNORECASE)
+# What every identifying header holds somewhere, in lower case (a cheap test: most rows hold
+# none).
+_HEADER_HINT = re.compile(r"dob|d\.o\.b|birth|bday|b-day|born|nacimiento|address|street|domicilio|"
+                          r"direcci|phone|tel|guardian|parent|mother|father|mom|dad|padre|madre|"
+                          r"frl|f/r|reduced|lunch|meal|housing|custody|foster|student|pupil|"
+                          r"learner|stu|sis|state|district|kid|child|estudiante|alumn|nombre|"
+                          r"name|first|last|id|login|user|matr")
 _NO_VALUE = frozenset(("", "-", "–", "n/a", "na", "none", "no", "n", "0", "false", "paid",
                        "full", "unknown", "?"))
 
@@ -54,8 +63,12 @@ class _Cell:
 
 def table_hits(lines: Sequence[str]) -> Iterator[tuple[int, Hit]]:
     """(line index, hit) for each cell of an identifying column of each table in `lines`."""
+    shapes = [(line.count(","), line.count("|"), line.count("\t")) for line in lines]
     index = 0
     while index < len(lines):
+        if index >= _HEADER_WITHIN and shapes[index - 1] == shapes[index]:
+            index += 1  # a row like the one before: no header starts here, deep in a table
+            continue
         header = _header(lines[index])
         if header is None or (index and _full_row_before(lines[index - 1], header[0],
                                                          lines[index])):
@@ -80,9 +93,15 @@ def maybe_table(text: str) -> bool:
 
 def _header(line: str) -> tuple[str, list[tuple[int, str]]] | None:
     """The separator and the identifying columns of a header row, or None."""
+    if len(line) > 400:
+        return None
     for separator in _SEPARATORS:
         if separator not in line:
             continue
+        parts = line.split(separator)
+        if max(map(len, parts)) > _MAX_HEADER_CELL + 4 or any(p.strip().isdigit() for p in parts) \
+                or not _HEADER_HINT.search(line.lower()):
+            continue  # prose (a long stretch between separators), a data row, no header word
         cells = _cells(line, separator)
         if len(cells) < 2 or any(len(c.text) > _MAX_HEADER_CELL or not c.text or
                                  len(c.text.split()) > 4 for c in cells):
@@ -115,6 +134,8 @@ def _cells(line: str, separator: str) -> list[_Cell]:
             return []
         body_start = line.index("|") + 1
         body_end = line.rindex("|")
+    if '"' not in line:
+        return _split(line, separator, body_start, body_end)
     out: list[_Cell] = []
     start, quoted = body_start, False
     for at in range(body_start, body_end + 1):
@@ -124,6 +145,15 @@ def _cells(line: str, separator: str) -> list[_Cell]:
         elif ch == separator and (not quoted or at == body_end):
             out.append(_trimmed(line, start, at))
             start = at + 1
+    return out
+
+
+def _split(line: str, separator: str, start: int, end: int) -> list[_Cell]:
+    """The cells of a row without quotes: split, then placed by their lengths."""
+    out: list[_Cell] = []
+    for part in line[start:end].split(separator):
+        out.append(_trimmed(line, start, start + len(part)))
+        start += len(part) + 1
     return out
 
 

@@ -24,9 +24,10 @@ _FAMILY = re.compile(
     r"(?:in|at|to) (?:the |a )?(?:homeless |family |women'?s )?shelter|homeless(?:ness)?|"
     r"mckinney[- ]vento|living in (?:a|their|the family) car)\b",
     re.IGNORECASE)
-_HINTS = ("free", "reduced", "custody", "order", "guardianship", "foster", "kinship",
-          "group home", "incarcerat", "deport", "immigration", "undocumented", "migratoria",
-          "refugee", "asylum", "shelter", "homeless", "mckinney", " car")
+_HINTS = ("free", "reduced", "custody", "court order", "restraining order", "contact order",
+          "protective order", "guardianship", "foster", "kinship", "group home", "incarcerat",
+          "deport", "immigration", "undocumented", "migratoria", "refugee", "asylum", "shelter",
+          "homeless", "mckinney", "living in")
 # Words before a circumstance that tie it to one student ('his family is', 'she is in').
 _TIE = re.compile(r"\b(?:his|her|he|she|he's|she's|has|had|is|was|lives|living|placed|"
                   r"with|since|under|su)\b[^.;]{0,40}$", re.IGNORECASE)

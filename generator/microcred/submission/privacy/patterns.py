@@ -40,7 +40,6 @@ _DOB = re.compile(
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
     rf"(?: is| was| on| the| as| listed|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
-_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on |naci|cumple", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
 # "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.
@@ -101,6 +100,7 @@ _ADDRESS_WORD_FIRST = re.compile(
 _ADDRESS_NUMBER_AFTER = re.compile(
     r"(?<![\w.#:/-])[A-Z][\w'’-]+(?: [a-zA-Z][\w'’-]+){0,2} \d{1,4}[a-zA-Z]?,\s*"
     r"(?!(?:19|20)\d{2}\b)\d{4,5} [A-Z][\w-]+")
+_POSTCODE = re.compile(r",\s*\d{4,5} [A-Z]")  # what that form needs: most lines lack it
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
@@ -177,18 +177,22 @@ def _has_digit(line: str) -> bool:
 def any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a line holds one of `hints`, ignoring case.
 
-    An ASCII line is lower-cased and searched for each hint as a substring, many times faster
-    than one case-insensitive alternation; any other line goes through that alternation,
-    whose Unicode case folding ('ſ' for 's') lower-casing does not reproduce.
+    A line is lower-cased and searched for each hint as a substring, many times faster than
+    one case-insensitive alternation (above all over a whole text that holds none). Only a line
+    holding one of the few letters whose case folding gives an ASCII letter that lower-casing
+    does not ('ſ' for 's', the Kelvin sign, dotted and dotless i) goes through that alternation.
     """
     folded = re.compile("|".join(re.escape(h) for h in hints), re.IGNORECASE)
 
     def holds(line: str) -> bool:
-        if line.isascii():
+        if line.isascii() or not any(odd in line for odd in _ODD_CASES):
             lowered = line.lower()
             return any(hint in lowered for hint in hints)
         return folded.search(line) is not None
     return holds
+
+
+_ODD_CASES = ("ſ", "\u212a", "İ", "ı")
 
 
 def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
@@ -202,8 +206,12 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
     return Gated(detect, needs)
 
 
+_dob_hint = any_of(("dob", "d.o.b", "birth", "bday", "b-day", "born", "turn", " on ", "naci",
+                    "cumple"))
+
+
 def _maybe_birth_date(text: str) -> bool:
-    return _has_digit(text) and _DOB_HINT.search(text) is not None
+    return _has_digit(text) and _dob_hint(text)
 
 
 def _date_of_birth(line: str) -> Iterator[Hit]:
@@ -342,8 +350,11 @@ def _maybe_lives(text: str) -> bool:
 
 def _addresses(line: str) -> Iterator[Hit]:
     if _has_digit(line):
-        for pattern in (_ADDRESS, _PO_BOX, _ADDRESS_NUMBER_AFTER):
+        for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
+                yield Hit("address", m.start(), m.end())
+        if _POSTCODE.search(line):
+            for m in _ADDRESS_NUMBER_AFTER.finditer(line):
                 yield Hit("address", m.start(), m.end())
         if _maybe_word_first(line):
             for m in _ADDRESS_WORD_FIRST.finditer(line):
