@@ -189,6 +189,7 @@ def test_common_spanish_words_in_a_spanish_line_are_words(line: str, want: list[
     ("Ottoline (K) joined the circle late.", ["Ottoline"]),
     ("Kim Scott's *Radical Candor* came up twice.", []),
     ("AP Castellano and the nurse met the family.", []),
+    ("The family moved from San Marcos to Santa Inés in May.", []),
 ])
 def test_an_age_in_brackets_marks_a_child_and_a_title_an_adult(line: str, want: list[str]) -> None:
     assert _names(line) == want

@@ -13,13 +13,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Before a name, a title makes it an adult's (or a character's: 'Friar', 'Justice').
+# Before a name, a title makes it an adult's (or a character's: 'Friar', 'Justice'; a saint's
+# or a place's: 'Santa Inés', 'San Marcos').
 TITLES = _words("""
     mr mrs ms miss mx dr prof professor coach principal superintendent teacher counselor
     counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
     president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
     princess lord lady general governor chief emperor pope maestra maestro profesora profesor
-    ap""")
+    ap san santa santo sao""")
 # The titles that still mark an adult in a line typed all in lower case ('ms adeyemi').
 SHORT_TITLES = _words("mr mrs ms miss mx dr")
 # After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
