@@ -313,11 +313,11 @@ def summary(numbers: dict[str, Any]) -> list[str]:
            f"recall {_pct(numbers['recall'])}  precision {_pct(numbers['precision'])}  "
            f"({numbers['spans']} spans, {numbers['false_positives']} false positives; "
            f"{numbers['controls_with_false_alarm']} of {numbers['controls']} controls "
-           f"with a false alarm)", "", f"{'kind':18} {'items':>6} {'found':>6} {'recall':>7}"]
-    out += [f"{k:18} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7}"
+           f"with a false alarm)", "", f"{'kind':20} {'items':>6} {'found':>6} {'recall':>7}"]
+    out += [f"{k:20} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7}"
             for k, v in numbers["by_kind"].items()]
-    out += ["", f"{'rule':18} {'spans':>6} {'true':>6} {'precision':>9}"]
-    out += [f"{r:18} {v['spans']:>6} {v['true']:>6} {_pct(v['precision']):>9}"
+    out += ["", f"{'rule':20} {'spans':>6} {'true':>6} {'precision':>9}"]
+    out += [f"{r:20} {v['spans']:>6} {v['true']:>6} {_pct(v['precision']):>9}"
             for r, v in numbers["by_rule"].items()]
     out += ["", f"{'folder':18} {'files':>6} {'items':>6} {'found':>6} {'recall':>7} {'false pos.':>10}"]
     out += [f"{f:18} {v['files']:>6} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7} "

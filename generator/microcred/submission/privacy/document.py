@@ -33,10 +33,12 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 def _with_relatives(lines: Sequence[str], hits: list[list[Hit]]) -> list[list[Hit]]:
     """`hits` and each titled adult who shares a surname with a student or parent named in
-    the document by a given name and a surname (not an initial: '— K. Brandt' signs as staff)."""
-    surnames = {_key(words[-1]) for line, found in zip(lines, hits, strict=True)
+    the document by a given name and a surname, or two ('Joaquín Ibarra Soto'); not after an
+    initial: '— K. Brandt' signs as staff."""
+    surnames = {_key(word) for line, found in zip(lines, hits, strict=True)
                 for h in found if h.rule in _NAMES
-                and len(words := _WORD.findall(line[h.start:h.end])) > 1 and len(words[0]) > 1}
+                and len(words := _WORD.findall(line[h.start:h.end])) > 1 and len(words[0]) > 1
+                for word in words[1:]}
     if not surnames:
         return hits
     out = [list(found) for found in hits]
