@@ -153,6 +153,9 @@ def test_more_look_alikes_raise_no_alarm(line: str) -> None:
      "https://www.twitch.tv/videos/1180044211"),
     ("https://www.instagram.com/reel/Cx9Lw2Qa/", "public-video",
      "https://www.instagram.com/reel/Cx9Lw2Qa/"),
+    ("He is the new boy who came from Tartu last month.", "quasi-identifier",
+     "the new boy who came from Tartu last month"),
+    ("She has sickle cell anemia, so water breaks are fine.", "disability", "sickle cell anemia"),
 ])
 def test_forms_from_abroad_and_other_video_hosts(line: str, rule: str, value: str) -> None:
     assert _found(line) == [(rule, value)]

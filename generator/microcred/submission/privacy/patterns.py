@@ -117,7 +117,8 @@ _HEALTH = re.compile(
     r"speech therapy|occupational therapy|counseling services|"
     r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
     r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
-    r"insulin|inhaler|epipen|"
+    r"insulin|inhaler|epipen|sickle cell(?: disease| anemia)?|leukemia|cancer|cystic fibrosis|"
+    r"spina bifida|celiac disease|crohn'?s disease|hemophilia|concussion|traumatic brain injury|"
     r"dyscalculia|dysgraphia|tourette'?s|ocd|ptsd|eating disorder)\b",
     re.IGNORECASE)
 # The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
@@ -140,7 +141,8 @@ _QUASI = re.compile("|".join((
     r"grade|class)|(?:who|that) (?:uses|rides|lives|"
     r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
     # 'the exchange student from Krakow'
-    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
+    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl)"
+    r"(?: who (?:just )?(?:moved|came|arrived|transferred))? from "
     r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
     # "Mr. Lindgren's daughter", 'the family runs the bakery on Main Street'
     r"\b(?:Mr|Mrs|Ms|Dr|Coach)\.? [A-Z][\w'’-]+(?:'s|’s) (?:daughter|son|child|kid|niece|nephew|"
@@ -451,7 +453,8 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
                  "ptsd", "eating",
                  "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "behavio", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
-                 "therapy", "counseling")
+                 "therapy", "counseling", "sickle", "leukemia", "cancer", "cystic", "spina",
+                 "celiac", "crohn", "hemophilia", "concussion", "brain injury")
 
 
 _maybe_health = any_of(_HEALTH_HINTS)
