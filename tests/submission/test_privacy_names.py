@@ -202,3 +202,12 @@ def test_an_age_in_brackets_marks_a_child_and_a_title_an_adult(line: str, want: 
 def test_a_familys_contact_named_with_a_title_is_a_parents_name(line: str) -> None:
     spans = find_spans(line, NO_ROSTER)
     assert [s.rule for s in spans if s.rule.endswith("-name")] == ["parent-name"]
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ('Tobiah and "Sprout" Quillfeather finished first.', ["Tobiah", "Sprout", "Quillfeather"]),
+    ('Oriel "Oz" Vantongeren asked to go first.', ["Oriel", "Oz", "Vantongeren"]),
+    ('The gym is named after a coach, Walter "Hank" Dobbs, who taught here.', []),
+])
+def test_a_nickname_in_quotes_beside_a_students_name(line: str, want: list[str]) -> None:
+    assert _names(line) == want

@@ -171,6 +171,7 @@ class _LineReader:
         fired = [self._fires(i) for i in range(len(self.tokens))]
         self._repeated(fired)
         self._coordinated(fired)
+        self._nicknamed(fired)
         i = 0
         while i < len(self.tokens):
             if not fired[i]:
@@ -607,6 +608,25 @@ class _LineReader:
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):
                     fired[i] = True
                     break
+
+    def _nicknamed(self, fired: list[bool]) -> None:
+        """A capitalised word in quotes right next to a student's name that fired is a
+        nickname: 'Mauricio "Mo" Ventura', '"Bug" Merriweather' (not beside an adult's:
+        'a coach, Walter "Hank" Dobbs')."""
+        if not any(fired):
+            return
+        for i, t in enumerate(self.tokens):
+            if fired[i] or self.blocked[i] or t.shape == "lower":
+                continue
+            before, after = self.line[t.start - 1:t.start], self.line[t.end:t.end + 1]
+            if before not in ('"', "“") or after not in ('"', "”"):
+                continue
+            left = i > 0 and fired[i - 1] and self.line[self.tokens[i - 1].end:t.start - 1] == " "
+            right = i + 1 < len(self.tokens) and fired[i + 1] and \
+                self.line[t.end + 1:self.tokens[i + 1].start] == " "
+            k = i - 1 if left else i + 1
+            fired[i] = (left or right) and not self._adult(self.tokens[k].start,
+                                                            self.tokens[k].end)
 
     def _linked(self, a: int, b: int) -> bool:
         gap = self.line[self.tokens[a].end:self.tokens[b].start].strip()
