@@ -50,8 +50,10 @@ NETWORK = 5
 SEED = "5e" * 32
 
 
-def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, str]]]:
-    """The example course with a synthetic cohort; returns the repo and (learner, coach) pairs."""
+def make_cohort(root: Path, learners: int,
+                size: int = NETWORK) -> tuple[git.Repo, list[tuple[str, str]]]:
+    """The example course with a synthetic cohort in networks of `size` learners; returns the
+    repo and (learner, coach) pairs."""
     # The example cohort's calendar and exchanges name its roster, replaced here.
     skip = shutil.ignore_patterns("calendars", "exchanges")
     for folder in ("content", "modules", "rubrics"):
@@ -62,8 +64,8 @@ def make_cohort(root: Path, learners: int) -> tuple[git.Repo, list[tuple[str, st
     coaches = programme["coaches"]
     logins = [f"learner-{n:04d}" for n in range(learners)]
     networks = [{"id": f"network-{i:03d}", "coach": coaches[i % len(coaches)],
-                 "learners": logins[start:start + NETWORK]}
-                for i, start in enumerate(range(0, learners, NETWORK))]
+                 "learners": logins[start:start + size]}
+                for i, start in enumerate(range(0, learners, size))]
     if len(networks) > 1 and len(networks[-1]["learners"]) < 4:  # networks hold 4-6 learners
         networks[-2]["learners"] += networks.pop()["learners"]
     programme["cohorts"] = [{"id": "bench", "networks": networks}]

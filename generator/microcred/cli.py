@@ -339,6 +339,14 @@ def _networks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         if name in ("sync", "move", "add"):
             p.add_argument("--at", default="", help="the course commit (branch, tag) whose rules "
                            "the networks follow (default: --branch)")
+        if name in ("sync", "list", "archive"):
+            p.add_argument("--forge", choices=("local", "github"), default="local",
+                           help="where the network repositories and the registry are: beside "
+                           "the course (local) or on GitHub (github: token, course repository "
+                           "and API from the environment, as for the other commands)")
+        if name == "sync":
+            p.add_argument("--org", default="", help="the GitHub organisation for the network "
+                           "repositories (default: the course repository's owner)")
         if name == "check":
             p.add_argument("network")
             p.add_argument("--pr", dest="number", type=int, help="the network's pull request")

@@ -50,3 +50,26 @@ def test_coaching_logged_after_the_day_is_not_counted_yet(coached: Path) -> None
     [window] = [d for d in _items(coached, "2026-09-10", "lea", {"one-to-one": 2})
                 if d.state == OPEN]
     assert window.text.endswith("; 0 of 2 one-to-one logged")
+
+
+def test_a_leaders_improvement_community_is_due_by_the_cadence(coached: Path) -> None:
+    calendar = coached / "content/calendars/cohort-one.yml"
+    calendar.write_text(calendar.read_text().replace("  network: 6\n",
+                                                     "  network: 6\n  community: 3\n"))
+    # lea's record (coaching/communities/lea/cycle-1.yml) has one group meeting, on 2026-10-06.
+    [due] = [d for d in _items(coached, "2026-10-20", "lea") if d.what == "community"]
+    assert due == Due("2026-10-27", DUE, "community",
+                      "meeting of your improvement community: last 2026-10-06, every 3 weeks")
+    [late] = [d for d in _items(coached, "2026-11-01", "lea") if d.what == "community"]
+    assert (late.date, late.state) == ("2026-10-27", OVERDUE)
+    # A meeting held after the day asked about is not counted yet; leo keeps no record at all.
+    [before] = [d for d in _items(coached, "2026-10-01", "lea") if d.what == "community"]
+    assert before.text.endswith("none logged yet, every 3 weeks")
+    [leo] = [d for d in _items(coached, "2026-10-01", "leo") if d.what == "community"]
+    assert leo.text == "meeting of your improvement community: none logged yet, every 3 weeks"
+    # The cohort's view lists networks, not each leader's school community.
+    assert [d for d in _items(coached, "2026-10-20") if d.what == "community"] == []
+
+
+def test_without_a_community_cadence_nothing_about_communities_is_due(coached: Path) -> None:
+    assert [d for d in _items(coached, "2026-10-20", "lea") if d.what == "community"] == []

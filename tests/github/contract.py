@@ -83,6 +83,9 @@ class Contracts:
         described = op.responses.get(str(status)) if op else None
         if described is None and status < 400:
             return [f"{op.id if op else '?'}: status {status} is not in GitHub's description"]
+        if described is not None and not described["schema"] and status < 300:
+            # GitHub documents no body (204 No Content, 201 without one): none may be sent.
+            return [] if body is None else [f"{op.id if op else '?'}: {status} has no body"]
         schema = described["schema"] if described and described["schema"] else GENERIC_ERROR
         return _problems(schema, body)
 

@@ -69,6 +69,19 @@ OPERATIONS: dict[str, list[str]] = {
     "actions/list-repo-secrets": ["200"],
     "repos/get-pages": ["200", "404"],
     "repos/codeowners-errors": ["200", "404"],
+    # one private repository per peer network (`microcred networks sync --forge github`)
+    "repos/create-in-org": ["201", "422"],
+    "git/create-blob": ["201"],
+    "git/create-tree": ["201", "422"],
+    "git/create-commit": ["201"],
+    "git/update-ref": ["200", "422"],
+    "repos/list-collaborators": ["200"],
+    "repos/add-collaborator": ["201", "204", "422"],
+    "repos/remove-collaborator": ["204"],
+    "repos/list-invitations": ["200"],
+    "repos/update-invitation": ["200"],
+    "repos/delete-invitation": ["204"],
+    "repos/update-branch-protection": ["200", "422"],
 }
 COMPONENTS = ["basic-error"]
 # GitHub's examples that do not fit GitHub's own schema, with where: an organization as an app's

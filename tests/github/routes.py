@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.github.resources import Render
 from tests.github.state import ApiError, World
+
+if TYPE_CHECKING:
+    from tests.github.org import Org
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Call:
     body: Any
     inline_limit: int
     files_limit: int
+    org: Org | None = None
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,16 @@ Schema GitHub publishes for that operation (tests/github/contracts/); each misma
 request for an operation it has no contract for, is appended to `violations`, which the test
 fixtures require to be empty. Serve it under a path prefix to look like GitHub Enterprise Server
 (`/api/v3`). Script failures with `fail()` and `rate_limit()`.
+
+It is also an organisation (org.py): repositories created through the API are served beside the
+course's, each with its own state. GET answers carry an ETag; a request whose If-None-Match names
+it gets 304 and no body, as GitHub answers conditional requests (and does not count them against
+the rate limit).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -18,8 +24,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.github import settings_routes  # noqa: F401  (registers the settings operations)
+from tests.github import org_routes, settings_routes  # noqa: F401  (register their operations)
 from tests.github.contract import Contracts, Operation
+from tests.github.org import Access, Org
 from tests.github.resources import Render
 from tests.github.routes import ROUTES, Call, Reply
 from tests.github.state import ApiError, World
@@ -53,13 +60,14 @@ class Seen:
     op_id: str
     status: int
     body: bytes
+    conditional: bool = False  # sent with If-None-Match
 
 
 class FakeGitHub:
     """GitHub's REST API for one repository (and its forks), in memory."""
 
     def __init__(self, repo: str = "course-org/course", prefix: str = "",
-                 tokens: dict[str, str] | None = None) -> None:
+                 tokens: dict[str, str] | None = None, owners: set[str] | None = None) -> None:
         self.contracts = Contracts()
         self.world = World(repo)
         self.prefix = prefix.rstrip("/")
@@ -74,6 +82,11 @@ class FakeGitHub:
         self._httpd.fake = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
         self.render = Render(self.world, self.contracts, self.base_url, self.origin)
+        self.org = Org(self.contracts, lambda: self.base_url, lambda: self.origin,
+                       owners if owners is not None else {BOT})
+        self.org.worlds[repo], self.org.renders[repo] = self.world, self.render
+        self.org.access[repo] = Access()
+        self.etags = True  # answer If-None-Match with 304 when nothing changed
 
     @property
     def origin(self) -> str:
@@ -100,12 +113,13 @@ class FakeGitHub:
         self.scripts.append(Script(op_id, status, message, headers or {}, times, after))
 
     def rate_limit(self, op_id: str, status: int = 429, retry_after: str | None = "1",
-                   primary: bool = False, times: int = 1) -> None:
+                   primary: bool = False, times: int = 1, reset_in: int = 3600,
+                   after: int = 0) -> None:
         """GitHub's rate-limit answer: primary (quota spent, wait for reset) or secondary."""
-        headers = _rate_headers(0 if primary else RATE_LIMIT - 1)
+        headers = _rate_headers(0 if primary else RATE_LIMIT - 1, reset_in)
         if retry_after is not None:
             headers["Retry-After"] = retry_after
-        self.fail(op_id, status, PRIMARY if primary else SECONDARY, times, headers)
+        self.fail(op_id, status, PRIMARY if primary else SECONDARY, times, headers, after)
 
     def calls(self, op_id: str) -> list[Seen]:
         return [s for s in self.seen if s.op_id == op_id]
@@ -116,7 +130,16 @@ class FakeGitHub:
 
     # serving
 
-    def handle(self, method: str, target: str, auth: str, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+    def repo(self, full_name: str) -> World:
+        """A repository the organisation holds (created through the API, or the course's)."""
+        return self.org.worlds[full_name]
+
+    def requests(self) -> int:
+        """Requests served so far, conditional ones answered 304 included."""
+        return len(self.seen)
+
+    def handle(self, method: str, target: str, auth: str, raw: bytes,
+               if_none_match: str = "") -> tuple[int, dict[str, str], bytes]:
         with self._lock:
             path, query = _split(target)
             where = f"{method} {path}"
@@ -130,9 +153,10 @@ class FakeGitHub:
                 if op is None or match is None:
                     raise ApiError(404, "Not Found")
                 login = self._login(auth)
+                world = self._world(match.params, login)
                 reply = self._scripted(op) or ROUTES[op.id](Call(
-                    self.world, self.render, login, match.params, query, body,
-                    self.inline_limit, self.files_limit))
+                    world, self.org.renders[world.repo.full_name], login, match.params, query,
+                    body, self.inline_limit, self.files_limit, self.org))
             except ApiError as error:
                 reply = Reply(error.status, self.render.error(error))
             except Exception as crash:  # a bug in the fake: fail the test, but answer PyGithub
@@ -141,9 +165,20 @@ class FakeGitHub:
             reply, links = self._paginate(reply, path, query)
             problems = self.contracts.response_problems(op, reply.status, reply.body)
             self.violations += [f"{where} -> {reply.status}: {p}" for p in problems]
-            self.seen.append(Seen(time.monotonic(), method, path, op.id if op else "", reply.status, raw))
-            headers = {**_rate_headers(RATE_LIMIT - len(self.seen)), **links, **reply.headers}
-            return reply.status, headers, json.dumps(reply.body).encode()
+            sent = json.dumps(reply.body).encode()
+            etag = _etag(sent, links) if method == "GET" and reply.status == 200 else ""
+            status = 304 if etag and self.etags and if_none_match == etag else reply.status
+            self.seen.append(Seen(time.monotonic(), method, path, op.id if op else "", status, raw,
+                                  bool(if_none_match)))
+            spent = sum(s.status != 304 for s in self.seen)
+            headers = {**_rate_headers(RATE_LIMIT - spent), **links, **reply.headers,
+                       **({"ETag": etag} if etag else {})}
+            return status, headers, b"" if status == 304 else sent
+
+    def _world(self, params: dict[str, str], login: str) -> World:
+        if "owner" not in params or "repo" not in params:
+            return self.world
+        return self.org.find(f"{params['owner']}/{params['repo']}", login)
 
     def _body(self, op: Operation | None, where: str, raw: bytes) -> Any:
         if not raw:
@@ -201,10 +236,14 @@ def _split(target: str) -> tuple[str, dict[str, str]]:
     return urllib.parse.unquote(parts.path), dict(urllib.parse.parse_qsl(parts.query))
 
 
-def _rate_headers(remaining: int) -> dict[str, str]:
+def _etag(body: bytes, links: dict[str, str]) -> str:
+    return '"' + hashlib.sha1(body + repr(links).encode()).hexdigest() + '"'
+
+
+def _rate_headers(remaining: int, reset_in: int = 3600) -> dict[str, str]:
     return {"X-RateLimit-Limit": str(RATE_LIMIT), "X-RateLimit-Remaining": str(max(remaining, 0)),
             "X-RateLimit-Used": str(RATE_LIMIT - max(remaining, 0)),
-            "X-RateLimit-Reset": str(int(time.time()) + 3600), "X-RateLimit-Resource": "core"}
+            "X-RateLimit-Reset": str(int(time.time()) + reset_in), "X-RateLimit-Resource": "core"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -218,7 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         fake: FakeGitHub = self.server.fake  # type: ignore[attr-defined]
         status, headers, body = fake.handle(self.command, self.path,
-                                            self.headers.get("Authorization", ""), raw)
+                                            self.headers.get("Authorization", ""), raw,
+                                            self.headers.get("If-None-Match", ""))
         self.send_response(status)
         for name, value in {"Content-Type": "application/json; charset=utf-8",
                             "X-GitHub-Media-Type": "github.v3; format=json",

@@ -31,7 +31,8 @@ def get_repo(call: Call) -> Reply:
     body = _example(call.render, "repos/get", "default-response")
     body.update(id=repo.id, node_id=node_id("Repository", repo.id), name=repo.name,
                 full_name=repo.full_name, owner=call.render.user(repo.owner),
-                default_branch=repo.default_branch, private=False, fork=False,
+                default_branch=repo.default_branch, fork=False,
+                private=bool(call.org and call.org.access[repo.full_name].private),
                 has_pages=call.world.settings.pages is not None)
     body.pop("parent", None)
     body.pop("source", None)

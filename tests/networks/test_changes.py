@@ -87,7 +87,11 @@ def test_a_move_to_an_unknown_network_or_one_leaving_a_network_too_small_changes
         synced: Registry, course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     head = git.Repo(course).head.commit.hexsha
     assert main(["networks", "move", "lea", "--to", "net-z"]) == 2
-    assert "no network 'net-z' in content/programmes/my-programme.yml" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "error: Move lea to network net-z: no programme file takes the change, so nothing was "
+        "changed:",
+        "  content/programmes/my-programme.yml: lea is there, but no network 'net-z' is (its "
+        "networks: net-a, net-b)"]
     assert main(["networks", "move", "lea", "--to", "net-b"]) == 2
     err = capsys.readouterr().err
     assert "network 'net-a' has 3 learners, fewer than 4" in err and "nothing was changed" in err

@@ -37,7 +37,9 @@ def test_an_added_network_follows_the_last_one() -> None:
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: move_learner(ROSTER, "p.yml", "zed", "n2"), "zed is in no network of p.yml"),
+    (lambda: move_learner(ROSTER, "p.yml", "zed", "n2"), "p.yml: zed is in none of its networks"),
+    (lambda: move_learner(ROSTER, "p.yml", "a", "n9"),
+     r"p.yml: a is there, but no network 'n9' is \(its networks: n1, n2\)"),
     (lambda: move_learner(ROSTER, "p.yml", "c", "n2"), "c is already in n2"),
     (lambda: add_network(ROSTER, "p.yml", "c9", "n3", "cc", "", []), "no cohort 'c9'"),
     (lambda: add_network(ROSTER, "p.yml", "c1", "n1", "cc", "", []), "already a network 'n1'"),

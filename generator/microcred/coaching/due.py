@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from microcred.coaching.records import NETWORK, ONE_TO_ONE, Calendar, LogEntry, Records
+from microcred.coaching.records import COMMUNITY, NETWORK, ONE_TO_ONE, Calendar, LogEntry, Records
 from microcred.model import Cohort, Network, Programme
 
 OPEN, UPCOMING, DUE, OVERDUE = "open", "upcoming", "due", "overdue"
@@ -20,7 +20,7 @@ OPEN, UPCOMING, DUE, OVERDUE = "open", "upcoming", "due", "overdue"
 class Due:
     date: str
     state: str  # OPEN, UPCOMING, DUE or OVERDUE
-    what: str  # window, deadline, exchange, one-to-one, network
+    what: str  # window, deadline, exchange, one-to-one, network, community
     text: str
 
     def as_dict(self) -> dict[str, str]:
@@ -39,6 +39,8 @@ def due_items(programme: Programme, cohort: Cohort, calendar: Calendar, records:
     if as_of <= calendar.ends:
         for net in networks:
             items += _coaching(calendar, records.logs, net, as_of, learner)
+        if learner and COMMUNITY in calendar.cadence:
+            items.append(_community(calendar, records, cohort, learner, as_of))
     return sorted(items, key=lambda d: (d.date, d.what, d.text))
 
 
@@ -89,6 +91,16 @@ def _coaching(calendar: Calendar, logs: tuple[LogEntry, ...], net: Network, as_o
         out.append(_next(calendar, NETWORK, calendar.cadence[NETWORK], held, as_of,
                          f"network meeting of {net.id} ({net.coach})"))
     return out
+
+
+def _community(calendar: Calendar, records: Records, cohort: Cohort, learner: str,
+               as_of: str) -> Due:
+    """The next group meeting of the improvement community `learner` runs, by the cadence."""
+    held = [m.date for c in records.communities if c.leader == learner and c.cohort == cohort.id
+            and c.programme == calendar.programme for m in c.meetings
+            if m.kind == "group" and m.date <= as_of]
+    return _next(calendar, COMMUNITY, calendar.cadence[COMMUNITY], held, as_of,
+                 "meeting of your improvement community")
 
 
 def _next(calendar: Calendar, kind: str, weeks: int, held: list[str], as_of: str,

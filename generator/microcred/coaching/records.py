@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ONE_TO_ONE, NETWORK = "one-to-one", "network"
+COMMUNITY = "community"  # a calendar cadence: group meetings of a leader's improvement community
 MEETINGS = (ONE_TO_ONE, NETWORK)
 
 

@@ -37,7 +37,7 @@ def doctor(root: Path | None, forge_kind: str) -> int:
     """Check the set-up; print one line per check and a summary; exit 1 if anything fails."""
     root = find_root(root or Path.cwd())
     wanted = _codeowners_wanted(root)
-    checks = _github(wanted) if forge_kind == "github" else _local(root, wanted)
+    checks = _github(root, wanted) if forge_kind == "github" else _local(root, wanted)
     checks += _pending(root)
     for check in checks:
         output.write(check.render())
@@ -51,14 +51,30 @@ def _codeowners_wanted(root: Path) -> str:
     return codeowners(loaded.course)
 
 
-def _github(wanted: str) -> list[SetupCheck]:
+def _github(root: Path, wanted: str) -> list[SetupCheck]:
     from microcred.forge import github_settings
 
     reader = github_settings.reader_from_environment()
     output.info(f"reading the settings of {reader.full_name} through GitHub's API")
     ledger = layout.branch()
     settings = github_settings.read_settings(reader, ledger, ENVIRONMENT)
-    return github_checks(settings, wanted, ledger)
+    return github_checks(settings, wanted, ledger) + _github_networks(root, settings.default_branch)
+
+
+def _github_networks(root: Path, default_branch: str) -> list[SetupCheck]:
+    """The network repositories on GitHub, when the course's registry there lists any."""
+    from microcred.forge.github import from_environment
+    from microcred.forge.github_admin import admin_from_environment
+    from microcred.networks.github_health import network_checks
+    from microcred.networks.registry import RegistryStore
+
+    course = from_environment()
+    registry = RegistryStore(course, default_branch).load()
+    if not registry.networks:
+        return []
+    output.info(f"reading the settings of {len(registry.networks)} network repositories")
+    return network_checks(admin_from_environment(), registry, assessment_courses(root)[0],
+                          course.repo_full_name)
 
 
 def _local(root: Path, wanted: str) -> list[SetupCheck]:

@@ -37,7 +37,7 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     if networks:  # pull requests from every network repository; the ledger stays here
         from microcred.commands.networks import networks_issuer
 
-        issuer = networks_issuer(root, settings, key)
+        issuer = networks_issuer(root, settings, key, forge_kind)
     else:
         issuer = issuer_for(root, open_forge(forge_kind, root, actor or "microcred-bot"),
                             settings, key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import git
 
@@ -22,6 +22,9 @@ from microcred.ledger.settings import Settings
 from microcred.ledger.statuslist import status_list_history
 from microcred.ledger.store import LedgerStore
 from microcred.networks.federated import NetworkForges, NetworkSettings, local_address
+
+if TYPE_CHECKING:
+    from microcred.forge.github_admin import AdminClient
 from microcred.networks.local import open_network
 from microcred.networks.plan import BOT
 from microcred.networks.registry import NetworkRecord, Registry, RegistryStore
@@ -35,19 +38,57 @@ def course_registry(root: Path, actor: str | None, branch: str) -> RegistryStore
     return RegistryStore(LocalForge(git.Repo(root), actor or "microcred-bot"), branch)
 
 
-def networks_sync(root: Path | None, actor: str | None, at: str, branch: str) -> int:
+def networks_sync(root: Path | None, actor: str | None, at: str, branch: str,
+                  forge: str = "local", org: str = "") -> int:
     from microcred.networks.sync import sync_local
 
     root = find_root(root or Path.cwd())
+    if forge == "github":
+        return networks_sync_github(root, at, branch, org)
     registry = sync_local(root, course_registry(root, actor, branch), at or branch, output.write)
     output.info(f"{len(registry.networks)} network(s) in the registry "
                 "(microcred-networks:networks.json)")
     return 0
 
 
-def networks_list(root: Path | None, branch: str) -> int:
+def etag_file(root: Path) -> Path:
+    """Where a clone keeps the ETags of its last GitHub answers (never committed)."""
+    return Path(git.Repo(root).git_dir) / "microcred" / "github-etags.json"
+
+
+def networks_sync_github(root: Path, at: str, branch: str, org: str) -> int:
+    """`networks sync --forge github`: the network repositories in the organisation, the
+    registry on the course repository's `microcred-networks` branch."""
+    from microcred.forge.github import from_environment
+    from microcred.forge.github_admin import EtagStore, admin_from_environment
+    from microcred.networks.sync import GitHubTarget, sync_github
+
+    course = from_environment()
+    client = admin_from_environment(etags=EtagStore(etag_file(root)), report=output.info)
+    target = GitHubTarget(course.repo_full_name, org or course.repo_full_name.split("/")[0])
+    registry = sync_github(root, RegistryStore(course, branch), at or branch, target, client,
+                           output.write)
+    t = client.tally
+    output.info(f"{len(registry.networks)} network(s) in the registry "
+                f"(microcred-networks:networks.json on {course.repo_full_name}); "
+                f"{t.requests} request(s) to GitHub besides the registry's: "
+                f"{t.writes} write(s), {t.not_modified} answered 304 (not modified), "
+                f"{t.waited:.0f} s waited")
+    return 0
+
+
+def registry_on(forge: str, root: Path, actor: str | None, branch: str) -> RegistryStore:
+    """The registry on the course repository's local forge, or on GitHub (the environment's)."""
+    if forge == "github":
+        from microcred.forge.github import from_environment
+
+        return RegistryStore(from_environment(), branch)
+    return course_registry(root, actor, branch)
+
+
+def networks_list(root: Path | None, branch: str, forge: str = "local") -> int:
     root = find_root(root or Path.cwd())
-    registry = course_registry(root, None, branch).load()
+    registry = registry_on(forge, root, None, branch).load()
     if not registry.networks:
         output.info("no network repositories yet: run `microcred networks sync`")
     for n in registry.networks:
@@ -69,13 +110,13 @@ def dispatch(args: Any) -> int:
     """Call the action `args.networks_command` names."""
     action = args.networks_command
     if action == "sync":
-        return networks_sync(args.root, args.actor, args.at, args.branch)
+        return networks_sync(args.root, args.actor, args.at, args.branch, args.forge, args.org)
     if action == "list":
-        return networks_list(args.root, args.branch)
+        return networks_list(args.root, args.branch, args.forge)
     if action in ("move", "add"):
         return networks_change(args)
     if action == "archive":
-        return networks_archive(args.root, args.actor, args.branch, args.cohort)
+        return networks_archive(args.root, args.actor, args.branch, args.cohort, args.forge)
     if action == "check":
         return networks_check(args.root, args.actor, args.branch, args.network, args.number,
                               args.repo, args.base, args.head, args.author)
@@ -128,12 +169,22 @@ def _commit(repo: git.Repo, ref: str, option: str) -> str:
         raise UsageError(f"{option} {ref}: no such commit in {repo.working_dir}") from None
 
 
-def network_recheck(root: Path, forges: NetworkForges) -> Recheck:
-    """Issuance's trusted re-check of a merged network pull request (see issue.trusted_recheck)."""
+def network_recheck(root: Path, forges: NetworkForges,
+                    client: AdminClient | None = None) -> Recheck:
+    """Issuance's trusted re-check of a merged network pull request (see issue.trusted_recheck):
+    on the local forge in the network's repository, on GitHub in the commits `client` reads."""
     def recheck(pull: PullRequest) -> Sequence[str]:
         record, forge = forges.route(pull.number)
-        result = check_network_range(root, record, forge.repo, pull.base_sha, pull.head_sha,
-                                     pull.author)
+        if isinstance(forge, LocalForge):
+            result = check_network_range(root, record, forge.repo, pull.base_sha, pull.head_sha,
+                                         pull.author)
+        else:
+            from microcred.networks.github_commits import fetched
+
+            assert client is not None
+            with fetched(client, record.repo, pull.base_sha, pull.head_sha) as commits:
+                result = check_network_range(root, record, commits.repo, commits.base,
+                                             commits.head, pull.author)
         return [f.render() for f in result.all_findings() if f.severity == ERROR]
 
     return recheck
@@ -147,24 +198,47 @@ def _clone(path: Path) -> git.Repo:
                           "request there)") from None
 
 
-def networks_issuer(root: Path, settings: Settings, key: Callable[[], SigningKey]) -> Issuer:
+def networks_issuer(root: Path, settings: Settings, key: Callable[[], SigningKey],
+                    forge_kind: str = "local") -> Issuer:
     """The course's issuer over every network repository: pull requests from the networks,
     decisions and badges in the course's ledger, signed by the course's key only."""
-    registry = course_registry(root, None, settings.default_branch).load()
-    if not registry.networks:
+    if forge_kind == "github":
+        forges, client, urls = _github_networks(settings)
+    else:
+        registry = course_registry(root, None, settings.default_branch).load()
+        forges = NetworkForges(LocalForge(git.Repo(root), BOT), registry,
+                               lambda record: open_network(root, record, BOT))
+        client, urls = None, tuple((n.serial, local_address(n)) for n in registry.networks)
+    if not forges.registry.networks:
         raise ConfigError("no network repositories in the course's registry: run "
                           "`microcred networks sync` first")
-    forges = NetworkForges(LocalForge(git.Repo(root), BOT), registry,
-                           lambda record: open_network(root, record, BOT))
     course, editions = assessment_courses(root)
-    urls = tuple((n.serial, local_address(n)) for n in registry.networks)
     network_settings = NetworkSettings(**vars(settings), network_urls=urls)
     store = LedgerStore(forges, settings.ledger_branch, settings.default_branch)
     issuer = Issuer(forges, store, course, editions, network_settings, key,
-                    network_recheck(root, forges),
+                    network_recheck(root, forges, client),
                     status_history=status_list_history(root, settings.ledger_branch))
     issuer.deriver.also_authorised = forges.coaches_of
     return issuer
+
+
+def _github_networks(settings: Settings) -> tuple[NetworkForges, AdminClient,
+                                                  tuple[tuple[int, str], ...]]:
+    """The network repositories on GitHub as one forge (token, course repository and API from
+    the environment; the token must read every network repository), the client the trusted
+    re-check reads commits with, and each network's web address."""
+    import os
+
+    from microcred.forge.github import from_environment
+    from microcred.forge.github_admin import admin_from_environment
+    from microcred.networks.federated import github_address
+
+    course = from_environment()
+    registry = RegistryStore(course, settings.default_branch).load()
+    client = admin_from_environment(report=output.info)
+    forges = NetworkForges(course, registry, lambda record: course.sibling(record.repo))
+    web = os.environ.get("GITHUB_SERVER_URL") or "https://github.com"
+    return forges, client, tuple((n.serial, github_address(n, web)) for n in registry.networks)
 
 
 def networks_change(args: Any) -> int:
@@ -187,13 +261,17 @@ def networks_change(args: Any) -> int:
     return 0
 
 
-def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str) -> int:
+def networks_archive(root: Path | None, actor: str | None, branch: str, cohort: str,
+                     forge: str = "local") -> int:
     from microcred.networks.changes import archive
 
     root = find_root(root or Path.cwd())
-    registry = archive(course_registry(root, actor, branch), cohort)
+    registry = archive(registry_on(forge, root, actor, branch), cohort)
     for n in registry.networks:
         if n.cohort == cohort:
             output.write(f"{n.id}: archived (read only for its {len(n.readers)} reader(s); its "
                          "pull requests and decisions stay)")
+    if forge == "github":
+        output.info("run `microcred networks sync --forge github` to make their collaborators "
+                    "read only on GitHub")
     return 0

@@ -10,6 +10,7 @@ within `Pacing`'s bounds; a file update refused for a stale blob becomes `Confli
 from __future__ import annotations
 
 import base64
+import copy
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -113,6 +114,15 @@ class GitHubForge:
 
     def __repr__(self) -> str:
         return f"GitHubForge({self.repo_full_name!r}, base_url={self.base_url!r})"
+
+    def sibling(self, repo_full_name: str) -> GitHubForge:
+        """The forge of another repository through this one's client (token, API, pacing, bot)."""
+        if not REPOSITORY.fullmatch(repo_full_name):
+            raise ConfigError(f"GitHub repository {repo_full_name!r}: expected owner/name")
+        other = copy.copy(self)
+        other.repo_full_name = repo_full_name
+        other._repo = self._github.get_repo(repo_full_name)
+        return other
 
     # pull requests
 

@@ -122,6 +122,11 @@ def newest_list(versions: Sequence[dict[str, Any]], issuer: str,
 
 def history_of(versions: Sequence[bytes]) -> list[dict[str, Any]]:
     """The versions of the status list that are JSON objects (what `snapshot.file_versions` read)."""
+    return [data for _, data in parsed_versions(versions)]
+
+
+def parsed_versions(versions: Sequence[bytes]) -> list[tuple[bytes, dict[str, Any]]]:
+    """Each version that is a JSON object, with its bytes; the others are left out."""
     found = []
     for raw in versions:
         try:
@@ -129,7 +134,7 @@ def history_of(versions: Sequence[bytes]) -> list[dict[str, Any]]:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             continue
         if isinstance(data, dict):
-            found.append(data)
+            found.append((raw, data))
     return found
 
 

@@ -49,9 +49,12 @@ def edit_roster(forge: Forge, branch: str, edit: Edit, message: str) -> RosterEd
                                       message))
         except UsageError as exc:
             refusals.append(str(exc))
+    if not applied:
+        raise UsageError(f"{message}: no programme file takes the change, so nothing was "
+                         "changed:\n" + "\n".join(f"  {reason}" for reason in refusals))
     if len(applied) != 1:
-        raise UsageError("; ".join(refusals) if not applied else
-                         f"several programme files match ({', '.join(a.path for a in applied)})")
+        raise UsageError(f"{message}: several programme files match "
+                         f"({', '.join(a.path for a in applied)}); nothing was changed")
     return applied[0]
 
 

@@ -1,5 +1,8 @@
 """Every network repository's pull requests as one forge, for the course's issuing job.
 
+The network repositories are on the local forge (LocalForge each) or on GitHub (GitHubForge
+each): `opener` makes one per network, only when a pull request of that network is asked for.
+
 Pull request N of the network with serial S is pull request S*SPAN+N here (registry.py), so the
 ledger, its decisions and the deriver work unchanged. Files and branches are the course's: the
 ledger is written in the course repository only, where only the course's key signs. A file read
@@ -31,21 +34,21 @@ class NetworkForges:
     """The Forge protocol over the network repositories of `registry` and the course's forge."""
 
     def __init__(self, course: Forge, registry: Registry,
-                 opener: Callable[[NetworkRecord], LocalForge]) -> None:
+                 opener: Callable[[NetworkRecord], Forge]) -> None:
         self.course, self.registry, self.opener = course, registry, opener
-        self._open: dict[str, LocalForge] = {}
+        self._open: dict[str, Forge] = {}
         # Which network holds a commit, learned from the pull requests handed out: a read at a
         # merged commit then costs no search through every repository.
         self._holders: dict[str, NetworkRecord] = {}
 
     # routing
 
-    def forge_of(self, record: NetworkRecord) -> LocalForge:
+    def forge_of(self, record: NetworkRecord) -> Forge:
         if record.id not in self._open:
             self._open[record.id] = self.opener(record)
         return self._open[record.id]
 
-    def route(self, number: int) -> tuple[NetworkRecord, LocalForge]:
+    def route(self, number: int) -> tuple[NetworkRecord, Forge]:
         """The network and forge holding ledger pull request `number`."""
         serial, _ = split_number(number)
         record = self.registry.by_serial(serial)
@@ -54,7 +57,7 @@ class NetworkForges:
                              "course's registry")
         return record, self.forge_of(record)
 
-    def _local(self, number: int) -> tuple[NetworkRecord, LocalForge, int]:
+    def _local(self, number: int) -> tuple[NetworkRecord, Forge, int]:
         record, forge = self.route(number)
         return record, forge, split_number(number)[1]
 
@@ -69,9 +72,12 @@ class NetworkForges:
         if ref in self._holders:
             return self.forge_of(self._holders[ref])
         if _SHA.match(ref):
+            # Asking each repository on the local forge is cheap; on GitHub it would cost a
+            # request per network, and the pull requests handed out have taught us the holders.
             for record in self.registry.networks:
                 forge = self.forge_of(record)
-                if forge.repo.git.cat_file("-t", ref, with_exceptions=False) == "commit":
+                if isinstance(forge, LocalForge) and \
+                        forge.repo.git.cat_file("-t", ref, with_exceptions=False) == "commit":
                     return forge
         return self.course
 
@@ -170,3 +176,8 @@ class NetworkSettings(Settings):
 def local_address(record: NetworkRecord) -> str:
     """A network repository's address on the local forge (no web address: a URN)."""
     return f"urn:microcred:network:{record.id}"
+
+
+def github_address(record: NetworkRecord, web: str = "https://github.com") -> str:
+    """A network repository's web address on GitHub (GITHUB_SERVER_URL on Enterprise Server)."""
+    return f"{web.rstrip('/')}/{record.repo}"

@@ -66,11 +66,12 @@ def _end(seq: yaml.SequenceNode) -> int:
 def move_learner(text: str, source: str, login: str, target: str) -> str:
     """The programme file with `login` moved from its network to network `target`."""
     nets = {_id(n): n for _, n in _networks(_compose(text, source))}
-    if target not in nets:
-        raise UsageError(f"no network '{target}' in {source}; networks: {', '.join(nets)}")
     holder = next((n for n in nets.values() if login in _learners(n)[0]), None)
     if holder is None:
-        raise UsageError(f"{login} is in no network of {source}")
+        raise UsageError(f"{source}: {login} is in none of its networks")
+    if target not in nets:
+        raise UsageError(f"{source}: {login} is there, but no network '{target}' is (its networks: "
+                         f"{', '.join(nets)})")
     if _id(holder) == target:
         raise UsageError(f"{login} is already in {target}")
     edits = []

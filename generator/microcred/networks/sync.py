@@ -5,6 +5,7 @@
     next_registry      -> records: serials kept, access from the roster, moves found (pure)
     apply              -> create each repository, seed it at the pin, copy moved evidence
     save               -> the registry, last: a run stopped midway is finished by the next
+                          (on GitHub, after each network: sync_github)
 
 Nothing is deleted: a network that leaves the roster keeps its repository and record (archive it),
 and a learner who moves keeps their pull requests where they were (listed as `former`).
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import git
 
@@ -26,6 +28,9 @@ from microcred.model import Course
 from microcred.networks import local
 from microcred.networks.plan import NetworkPlan, plan_networks
 from microcred.networks.registry import ARCHIVED, NetworkRecord, Registry, RegistryStore
+
+if TYPE_CHECKING:
+    from microcred.forge.github_admin import AdminClient
 
 
 @dataclass(frozen=True)
@@ -134,3 +139,84 @@ def _move_evidence(course_root: Path, registry: Registry, move: Move,
     local.copy_folder(src, dst, folder, f"Copy {move.login}'s evidence from network {move.source}")
     report(f"{move.login}: moved {move.source} -> {move.target}; evidence copied, pull requests "
            f"stay in {move.source}")
+
+
+def sync_github(course_root: Path, store: RegistryStore, ref: str, target: GitHubTarget,
+                client: AdminClient, report: Callable[[str], None]) -> Registry:
+    """Create or update every network repository on GitHub, saving the registry after each
+    network: a run stopped midway (a rate limit, a network error) is finished by the next, and a
+    run that finds everything as the roster says writes nothing."""
+    from microcred.networks import github_repos
+
+    repo = git.Repo(course_root)
+    commit = pinned_commit(repo, ref)
+    plans = plan_networks(trusted_course(repo, commit))
+    if client.get(f"/repos/{target.course}/git/trees/{commit}") is None:
+        # The network workflows check the course out at the pin: it must be on GitHub.
+        raise ConfigError(f"{ref} ({commit[:12]}) is not on {target.course} on GitHub: push it "
+                          "first, as the network repositories' checks read the course there")
+    saved = store.load()
+    planned = next_registry(plans, saved, commit, lambda network: github_repos.repo_name(
+        target.course, network, target.org))
+    named = {p.id for p in plans}
+    with course_files_at(repo, commit) as folder:  # read once for every network
+        course_files = github_repos.wanted_files(folder, {})
+    # Moves first, before any record is saved: a run stopped here finds the same moves again,
+    # and copying what is already there writes nothing.
+    for move in planned.moves:
+        _github_move(client, planned.registry, move, report)
+    for record in planned.registry.networks:
+        if record.id in named:
+            _github_one(client, repo, record, course_files, target.course, report)
+            if saved.get(record.id) != record:
+                saved = store.change(lambda reg, r=record: reg.put(r),
+                                     f"Network {record.id}: repository {record.repo} at the "
+                                     f"roster's access, rules at {commit[:12]}")
+        client.etags.save()
+    for orphan in planned.orphans:
+        report(f"{orphan}: not in the roster any more; its repository and record stay as they "
+               f"are (archive its cohort with `microcred networks archive`)")
+    return saved
+
+
+def _github_move(client: AdminClient, registry: Registry, move: Move,
+                 report: Callable[[str], None]) -> None:
+    from microcred.networks import github_repos
+
+    source, target = registry.get(move.source), registry.get(move.target)
+    assert source is not None and target is not None
+    github_repos.ensure_repo(client, target)
+    copied = github_repos.copy_folder(client, source, target, f"submissions/{move.login}")
+    report(f"{move.login}: moved {move.source} -> {move.target}; "
+           + (f"{copied} evidence file(s) copied" if copied else "no evidence to copy")
+           + f", pull requests stay in {move.source}")
+
+
+@dataclass(frozen=True)
+class GitHubTarget:
+    course: str  # the course repository, owner/name
+    org: str  # the organisation the network repositories live in
+
+
+def _github_one(client: AdminClient, course: git.Repo, record: NetworkRecord,
+                course_files: dict[str, bytes], course_name: str,
+                report: Callable[[str], None]) -> None:
+    from microcred.networks import github_access, github_repos
+    from microcred.networks.seed import seed_files
+
+    created = github_repos.ensure_repo(client, record)
+    seeded = None
+    if record.state != ARCHIVED:
+        files = {**course_files, **{p: t.encode("utf-8") for p, t in
+                                    seed_files(course, record, course_name).items()}}
+        seeded = github_repos.seed(client, record, files)
+    access = github_access.set_access(client, record)
+    protected = github_access.protect_main(client, record)
+    done = (["created"] if created else []) + \
+        ([f"{seeded.changed} file(s) seeded"] if seeded and seeded.changed else []) + \
+        ([", ".join(c.render() for c in access)] if access else []) + \
+        (["main protected"] if protected else [])
+    state = "archived, read only; " if record.state == ARCHIVED else ""
+    report(f"{record.id}: {state}{'; '.join(done) or 'up to date'} ({record.repo}, rules at "
+           f"{record.course_commit[:12]}, {len(record.learners)} learner(s), "
+           f"{len(record.readers)} reader(s))")

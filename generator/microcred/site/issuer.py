@@ -9,7 +9,6 @@ un-revoke a badge). Pure: no mkdocs, no git, no file system.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from urllib.parse import unquote
 from microcred.badge.verify import Context as VerifyContext
 from microcred.badge.verify import check_signature, issuer_id
 from microcred.ledger import layout
-from microcred.ledger.statuslist import newest_list
+from microcred.ledger.statuslist import newest_list, parsed_versions
 
 OUTSIDE_DOCUMENT = "issuer/did.json"
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")  # a did:web path segment, never . or ..
@@ -141,14 +140,7 @@ def newest_status_list(ledger: Mapping[str, bytes], history: Sequence[bytes],
         return None
     versions = [] if raw is None else [raw]
     versions += [version for version in history if version != raw]
-    parsed = []
-    for version in versions:
-        try:
-            data = json.loads(version)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            continue
-        if isinstance(data, dict):
-            parsed.append((version, data))
+    parsed = parsed_versions(versions)
     newest = newest_list([data for _, data in parsed], options.issuer,
                          options.did_documents(), options.built)
     if newest is None:
