@@ -21,8 +21,9 @@ def refine(text: str, lines: Sequence[str], hits: list[list[Hit]]) -> list[list[
         hits = _with_columns(lines, hits)
     if maybe_senders(text):
         hits = without_adults(lines, hits)
-    if _TITLED.search(text):
-        hits = _with_relatives(lines, hits)
+    titled = {_key(surname) for surname in _TITLED.findall(text)}
+    if titled:
+        hits = _with_relatives(lines, hits, titled)
     return hits
 
 
@@ -31,14 +32,15 @@ _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Señor|Señora)\.?\s+([^\W\
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _with_relatives(lines: Sequence[str], hits: list[list[Hit]]) -> list[list[Hit]]:
+def _with_relatives(lines: Sequence[str], hits: list[list[Hit]],
+                    titled: set[str]) -> list[list[Hit]]:
     """`hits` and each titled adult who shares a surname with a student or parent named in
     the document by a given name and a surname, or two ('Joaquín Ibarra Soto'); not after an
     initial: '— K. Brandt' signs as staff."""
-    surnames = {_key(word) for line, found in zip(lines, hits, strict=True)
-                for h in found if h.rule in _NAMES
-                and len(words := _WORD.findall(line[h.start:h.end])) > 1 and len(words[0]) > 1
-                for word in words[1:]}
+    surnames = {key for line, found in zip(lines, hits, strict=True)
+                for h in found if h.rule in _NAMES and " " in (name := line[h.start:h.end])
+                and len(words := _WORD.findall(name)) > 1 and len(words[0]) > 1
+                for word in words[1:] if (key := _key(word)) in titled}
     if not surnames:
         return hits
     out = [list(found) for found in hits]

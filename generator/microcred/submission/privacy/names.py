@@ -613,7 +613,7 @@ class _LineReader:
         """A capitalised word in quotes right next to a student's name that fired is a
         nickname: 'Mauricio "Mo" Ventura', '"Bug" Merriweather' (not beside an adult's:
         'a coach, Walter "Hank" Dobbs')."""
-        if not any(fired):
+        if ('"' not in self.line and "“" not in self.line) or not any(fired):
             return
         for i, t in enumerate(self.tokens):
             if fired[i] or self.blocked[i] or t.shape == "lower":
