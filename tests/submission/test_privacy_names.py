@@ -211,3 +211,13 @@ def test_a_familys_contact_named_with_a_title_is_a_parents_name(line: str) -> No
 ])
 def test_a_nickname_in_quotes_beside_a_students_name(line: str, want: list[str]) -> None:
     assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Concerns: Ottoline has missed 14 days since August.", ["Ottoline"]),
+    ("FYI Zephyrine's grandma is picking her up.", ["Zephyrine"]),
+    ("Jamal has 12 marbles and gives 3 away.", []),
+])
+def test_a_childs_record_is_no_word_problem_and_an_acronym_no_proper_noun(
+        line: str, want: list[str]) -> None:
+    assert _names(line) == want

@@ -85,7 +85,8 @@ FAMILY_AFTER = _words("family families twins triplets quadruplets siblings kids 
                       "household")
 CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")
 
-# A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12".
+# A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12"; not a
+# child's record ("Devonte has missed 14 days", "had 3 referrals").
 WORD_PROBLEM = re.compile(
     r"(?:'s|’s)?(?:\s+(?:and|&)\s+[A-Z]\w*)?(?:\s+\w+){0,2}?\s+(?:has|had|have|buys|bought|"
     r"sells|sold|earns|earned|saves|saved|spends|spent|shares?|gives|gave|wants|needs|runs|ran|"
@@ -93,7 +94,9 @@ WORD_PROBLEM = re.compile(
     r"picked|pays|paid|cuts|fills|measures|saving|earning|selling|buying|making|makes|baking|"
     r"spending|takes|took|gets|got|eats|ate|charges|divides|mixes|jogs|rides|swims|orders)\b"
     r"[^.?!]{0,40}?(?:\$\d|\d+/\d+|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b)[a-z]{2,}s\b)")
+    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b|(?:days|weeks|months|"
+    r"years|absences|tardies|referrals|times|minutes|hours|periods|classes|sessions)\b)"
+    r"[a-z]{2,}s\b)")
 PROBLEM_AFTER = _words("problem problems task tasks question questions story scenario")
 # Within three words after a name: a word problem's props ('Bill's bike shop', 'the Jamal apples').
 PROBLEM_PROPS = _words("problem problems shop store stand bakery batches apples cookies marbles "

@@ -497,14 +497,16 @@ class _LineReader:
 
     def _in_proper_noun(self, i: int) -> bool:
         """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'. An
-        initial ('Irina K.') is no such word, nor one after the name that is no English word
-        either: that is a surname the lists lack ('Dmitri Kuznetsov')."""
+        initial ('Irina K.') is no such word, nor an acronym before the name ('FYI Aurelio'),
+        nor one after the name that is no English word either: that is a surname the lists
+        lack ('Dmitri Kuznetsov')."""
         for k in (i - 1, i + 1):
             if 0 <= k < len(self.tokens) and self._joined(min(i, k)) and not self.tokens[
                     min(i, k)].possessive:
                 t = self.tokens[k]
-                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words):
-                    continue
+                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words) or (
+                        k < i and t.shape == "upper" and not self.unicase):
+                    continue  # 'FYI Aurelio's': an acronym before a name is no part of it
                 if t.shape != "lower" and t.key not in self.lex.first and t.key not in \
                         cues.TITLES and t.key not in cues.FUNCTION_WORDS and (
                         t.key not in self.lex.surnames or t.key in self.lex.common):
