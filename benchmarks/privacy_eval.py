@@ -1,6 +1,6 @@
 """Score the privacy detectors on the labelled evaluation set in benchmarks/privacy.
 
-Run: python benchmarks/privacy_eval.py [--set main|heldout | --corpus DIR] [--json OUT] [--record]
+Run: python benchmarks/privacy_eval.py [--set main|heldout|third | --corpus DIR] [--json OUT] [--record]
      [--show]
 
 The detectors are the ones `microcred check` runs in CI: the example course at the repository
@@ -40,7 +40,10 @@ HERE = Path(__file__).resolve().parent
 SET = HERE / "privacy"
 RESULTS = HERE / "privacy-results.json"
 KINDS = ("student-name", "parent-name", "student-email", "student-id", "date-of-birth", "phone",
-         "address", "disability", "public-video", "social-handle", "quasi-identifier")
+         "address", "disability", "public-video", "social-handle", "quasi-identifier",
+         "family-circumstance")
+# family-circumstance came with the third set; the two sets before it were labelled without it.
+FIRST_KINDS = KINDS[:-1]
 DOCUMENT_SUFFIXES = (".md", ".txt")
 TALLY_SUFFIXES = (".csv",)
 MIN_DOCUMENTS = 130
@@ -54,13 +57,16 @@ class SetSpec:
     results: Path
     min_documents: int
     min_tallies: int
+    kinds: tuple[str, ...] = FIRST_KINDS
 
 
 # "main" was read while the detector was built; "heldout" was written after, and committed
-# before the detector first ran on it, so it is the fairer measure.
+# before the detector first ran on it; "third" likewise, after the changes heldout prompted, in
+# other styles and voices (its first run is the fairest measure).
 SETS = {
     "main": SetSpec(SET, RESULTS, MIN_DOCUMENTS, MIN_TALLIES),
     "heldout": SetSpec(SET / "heldout", HERE / "privacy-heldout-results.json", 60, 10),
+    "third": SetSpec(SET / "third", HERE / "privacy-third-results.json", 45, 8, KINDS),
 }
 
 
@@ -191,7 +197,7 @@ def shortfalls(evalset: EvalSet, spec: SetSpec = SETS["main"]) -> list[str]:
     short = docs < spec.min_documents or tallies < spec.min_tallies
     out = [f"{docs} documents and {tallies} tallies; want at least {spec.min_documents} and "
            f"{spec.min_tallies}"] if short else []
-    return out + [f"no truth item of kind {k}" for k in KINDS
+    return out + [f"no truth item of kind {k}" for k in spec.kinds
                   if k not in {i.kind for i in evalset.items}]
 
 
@@ -307,11 +313,11 @@ def summary(numbers: dict[str, Any]) -> list[str]:
            f"recall {_pct(numbers['recall'])}  precision {_pct(numbers['precision'])}  "
            f"({numbers['spans']} spans, {numbers['false_positives']} false positives; "
            f"{numbers['controls_with_false_alarm']} of {numbers['controls']} controls "
-           f"with a false alarm)", "", f"{'kind':18} {'items':>6} {'found':>6} {'recall':>7}"]
-    out += [f"{k:18} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7}"
+           f"with a false alarm)", "", f"{'kind':20} {'items':>6} {'found':>6} {'recall':>7}"]
+    out += [f"{k:20} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7}"
             for k, v in numbers["by_kind"].items()]
-    out += ["", f"{'rule':18} {'spans':>6} {'true':>6} {'precision':>9}"]
-    out += [f"{r:18} {v['spans']:>6} {v['true']:>6} {_pct(v['precision']):>9}"
+    out += ["", f"{'rule':20} {'spans':>6} {'true':>6} {'precision':>9}"]
+    out += [f"{r:20} {v['spans']:>6} {v['true']:>6} {_pct(v['precision']):>9}"
             for r, v in numbers["by_rule"].items()]
     out += ["", f"{'folder':18} {'files':>6} {'items':>6} {'found':>6} {'recall':>7} {'false pos.':>10}"]
     out += [f"{f:18} {v['files']:>6} {v['items']:>6} {v['found']:>6} {_pct(v['recall']):>7} "
@@ -340,8 +346,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument("--set", choices=sorted(SETS), default="main", help="a shipped set: "
-                        "main (benchmarks/privacy, read while the detector was built; the default) "
-                        "or heldout (benchmarks/privacy/heldout, written after it)")
+                        "main (benchmarks/privacy, read while the detector was built; the default), "
+                        "heldout (benchmarks/privacy/heldout, written after it) or third "
+                        "(benchmarks/privacy/third, written after the changes heldout prompted)")
     chosen.add_argument("--corpus", type=Path, help="another evaluation set: a folder with "
                         "corpus/, truth.jsonl and controls.txt (sizes are noted against main's)")
     parser.add_argument("--json", type=Path, help="also write the figures, misses and false "

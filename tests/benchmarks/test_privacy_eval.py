@@ -31,7 +31,7 @@ def test_every_truth_item_occurs_where_stated_and_the_set_is_complete(name: str)
     docs = [d for d in evalset.texts if d.endswith((".md", ".txt"))]
     tallies = [d for d in evalset.texts if d.endswith(".csv")]
     assert len(docs) >= spec.min_documents and len(tallies) >= spec.min_tallies
-    assert {i.kind for i in evalset.items} == set(KINDS)
+    assert {i.kind for i in evalset.items} == set(spec.kinds)
     assert validate(evalset) == [] and shortfalls(evalset, spec) == []
     for item in evalset.items:
         line = evalset.texts[item.doc].splitlines()[item.line - 1]
@@ -207,6 +207,14 @@ def test_the_held_out_set_is_its_own_set_not_part_of_the_main_one() -> None:
 
     assert not any(doc.startswith("heldout") for doc in main_set.texts)
     assert len(heldout.texts) < len(main_set.texts)
+
+
+def test_only_the_third_set_is_labelled_with_every_kind_including_family_circumstances() -> None:
+    third = read_set(SETS["third"].root)
+
+    assert SETS["third"].kinds == KINDS and "family-circumstance" not in SETS["main"].kinds
+    assert {i.kind for i in third.items} == set(KINDS)
+    assert not any(doc.startswith("third") for doc in read_set(SETS["main"].root).texts)
 
 
 def test_the_script_scores_a_shipped_set_chosen_by_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ from microcred.submission.privacy import (
     remembering,
     scan,
 )
+from microcred.submission.privacy.document import refine
 from microcred.submission.privacy.hits import Gated
 from microcred.submission.privacy.scan import REMEMBERED_LINE_CHARS, Remembering
 
@@ -129,10 +130,11 @@ def _spans(text: str, found_by: list[Detector]) -> list[tuple[int, int, int, str
 
 
 def _line_by_line(text: str, found_by: list[Detector]) -> list[tuple[int, int, int, str]]:
-    """Every detector on every line: no gate, no memory."""
+    """Every detector on every line: no gate, no memory (then the document's own step)."""
+    lines = text.splitlines()
+    hits = [line_hits(line, [partial(_ungated, d) for d in found_by]) for line in lines]
     return [(number, h.start, h.end, h.rule)
-            for number, line in enumerate(text.splitlines(), start=1)
-            for h in line_hits(line, [partial(_ungated, d) for d in found_by])]
+            for number, found in enumerate(refine(text, lines, hits), start=1) for h in found]
 
 
 def _ungated(detect: Detector, line: str) -> Iterator[Hit]:

@@ -172,3 +172,52 @@ def test_words_known_to_be_no_name_are_skipped_with_the_same_answer() -> None:
     assert {"the", "coach", "notes"} <= names._NO_NAMES
     assert _names(line) == before == []
     assert _names(line + " with Jayden") == ["Jayden"]  # a new word is looked up
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Esta semana la maestra leyó con Odalys y con ella.", ["Odalys"]),
+    ("Sala 4 (Maestra Quiroga): centros de lectura.", []),
+    ("Los niños usan la luz del sol para el experimento.", []),
+    ("Martes, 3 de marzo", []),
+])
+def test_common_spanish_words_in_a_spanish_line_are_words(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("I noticed Zephyrine (8) writing an equation.", ["Zephyrine"]),
+    ("Ottoline (K) joined the circle late.", ["Ottoline"]),
+    ("Kim Scott's *Radical Candor* came up twice.", []),
+    ("AP Castellano and the nurse met the family.", []),
+    ("The family moved from San Marcos to Santa Inés in May.", []),
+])
+def test_an_age_in_brackets_marks_a_child_and_a_title_an_adult(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize("line", [
+    "His caseworker is Ms. Thornquist (call after 3).",
+    "Emergency contact: Mr. Valderrama.",
+])
+def test_a_familys_contact_named_with_a_title_is_a_parents_name(line: str) -> None:
+    spans = find_spans(line, NO_ROSTER)
+    assert [s.rule for s in spans if s.rule.endswith("-name")] == ["parent-name"]
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ('Tobiah and "Sprout" Quillfeather finished first.', ["Tobiah", "Sprout", "Quillfeather"]),
+    ('Oriel "Oz" Vantongeren asked to go first.', ["Oriel", "Oz", "Vantongeren"]),
+    ('The gym is named after a coach, Walter "Hank" Dobbs, who taught here.', []),
+])
+def test_a_nickname_in_quotes_beside_a_students_name(line: str, want: list[str]) -> None:
+    assert _names(line) == want
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("Concerns: Ottoline has missed 14 days since August.", ["Ottoline"]),
+    ("FYI Zephyrine's grandma is picking her up.", ["Zephyrine"]),
+    ("Jamal has 12 marbles and gives 3 away.", []),
+])
+def test_a_childs_record_is_no_word_problem_and_an_acronym_no_proper_noun(
+        line: str, want: list[str]) -> None:
+    assert _names(line) == want

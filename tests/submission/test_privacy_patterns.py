@@ -136,3 +136,36 @@ def test_more_forms_of_each_kind(line: str, rule: str, value: str) -> None:
 ])
 def test_more_look_alikes_raise_no_alarm(line: str) -> None:
     assert _found(line) == []
+
+
+@pytest.mark.parametrize(("line", "rule", "value"), [
+    ("DOB listed as 07.05.2014 on the form", "date-of-birth", "07.05.2014"),
+    ("born the twenty-third of April, 2015", "date-of-birth", "twenty-third of April, 2015"),
+    ("nació el 8 de mayo de 2017 en Puebla", "date-of-birth", "8 de mayo de 2017"),
+    ("her enrolment card: student no. B0093112", "student-id", "B0093112"),
+    ("the family lived at Birkenweg 7, 80331 Hamburg before", "address",
+     "Birkenweg 7, 80331 Hamburg"),
+    ("clip: https://www.dailymotion.com/video/x7kq2zz", "public-video",
+     "https://www.dailymotion.com/video/x7kq2zz"),
+    ("posted at https://fb.watch/aB3cD4eF/ by the club", "public-video",
+     "https://fb.watch/aB3cD4eF/"),
+    ("https://www.twitch.tv/videos/1180044211", "public-video",
+     "https://www.twitch.tv/videos/1180044211"),
+    ("https://www.instagram.com/reel/Cx9Lw2Qa/", "public-video",
+     "https://www.instagram.com/reel/Cx9Lw2Qa/"),
+    ("He is the new boy who came from Tartu last month.", "quasi-identifier",
+     "the new boy who came from Tartu last month"),
+    ("She has sickle cell anemia, so water breaks are fine.", "disability", "sickle cell anemia"),
+])
+def test_forms_from_abroad_and_other_video_hosts(line: str, rule: str, value: str) -> None:
+    assert _found(line) == [(rule, value)]
+
+
+@pytest.mark.parametrize("line", [
+    "Recording: https://www.loom.com/share/0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    "PLC video in my OneDrive: https://district-my.sharepoint.com/:v:/g/personal/x/EaBc",
+    "Lesson 4, 2025 Standards review",
+    "The 3rd of May, 2026, is our next visit.",
+])
+def test_private_links_and_look_alikes_from_abroad_raise_no_alarm(line: str) -> None:
+    assert _found(line) == []

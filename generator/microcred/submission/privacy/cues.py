@@ -13,12 +13,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Before a name, a title makes it an adult's (or a character's: 'Friar', 'Justice').
+# Before a name, a title makes it an adult's (or a character's: 'Friar', 'Justice'; a saint's
+# or a place's: 'Santa Inés', 'San Marcos').
 TITLES = _words("""
     mr mrs ms miss mx dr prof professor coach principal superintendent teacher counselor
     counsellor nurse sister father officer madam sir dean mister señor señora sra sr senator
     president judge justice captain pastor rabbi reverend rev friar saint st king queen prince
-    princess lord lady general governor chief emperor pope""")
+    princess lord lady general governor chief emperor pope maestra maestro profesora profesor
+    ap san santa santo sao""")
 # The titles that still mark an adult in a line typed all in lower case ('ms adeyemi').
 SHORT_TITLES = _words("mr mrs ms miss mx dr")
 # After a name: it speaks or acts, so it is a person ("Will said", "Grace wrote").
@@ -65,11 +67,26 @@ DATE_BEFORE = PLACE_BEFORE | _words("on since until till by during early late mi
 # Capitalised at the start of a sentence, these say nothing of the word after them.
 FUNCTION_WORDS = DETERMINERS | _words("in on at when then after before today yesterday and but "
                                       "so if as while during with for to from by next later")
+# Common Spanish words (accents removed, as word keys are), some of them given names in the
+# lists ('Ella', 'Una', 'Sala'): in a line of Spanish they are words. Two of them in a line
+# make it Spanish; one before a number is a label ('Sala 7').
+SPANISH = _words("""
+    el la los las un una unos unas del al de y o en con por para sin sobre entre que como
+    cuando donde este esta esto estos estas ese esa eso ella ellas ellos yo usted su sus mi mis
+    es son estan era fue hay muy mas menos tambien pero porque si todo todos toda todas otro
+    otra cada hoy ayer lunes martes miercoles jueves viernes sabado domingo enero febrero marzo
+    abril mayo junio julio agosto septiembre octubre noviembre diciembre sala salon aula clase
+    grado escuela maestros estudiante estudiantes nino nina ninos ninas semana recorrido
+    lectura escritura ciencias""")
+# After one of these in a line of Spanish, a word in lower case is a noun ('la luz').
+SPANISH_DETERMINERS = _words("el la los las un una unos unas su sus mi mis esta este estas "
+                             "estos cada")
 FAMILY_AFTER = _words("family families twins triplets quadruplets siblings kids children "
                       "household")
 CONTRACTIONS = ("ve", "ll", "d", "re", "m", "t", "s")
 
-# A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12".
+# A word problem's characters: "Jamal has 12 marbles", "Bill's bike shop charges $12"; not a
+# child's record ("Devonte has missed 14 days", "had 3 referrals").
 WORD_PROBLEM = re.compile(
     r"(?:'s|’s)?(?:\s+(?:and|&)\s+[A-Z]\w*)?(?:\s+\w+){0,2}?\s+(?:has|had|have|buys|bought|"
     r"sells|sold|earns|earned|saves|saved|spends|spent|shares?|gives|gave|wants|needs|runs|ran|"
@@ -77,7 +94,9 @@ WORD_PROBLEM = re.compile(
     r"picked|pays|paid|cuts|fills|measures|saving|earning|selling|buying|making|makes|baking|"
     r"spending|takes|took|gets|got|eats|ate|charges|divides|mixes|jogs|rides|swims|orders)\b"
     r"[^.?!]{0,40}?(?:\$\d|\d+/\d+|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b)[a-z]{2,}s\b)")
+    r"twelve|half|a dozen)\s+(?:more\s+|of\s+(?:the|her|his)\s+)?(?!turns\b|(?:days|weeks|months|"
+    r"years|absences|tardies|referrals|times|minutes|hours|periods|classes|sessions)\b)"
+    r"[a-z]{2,}s\b)")
 PROBLEM_AFTER = _words("problem problems task tasks question questions story scenario")
 # Within three words after a name: a word problem's props ('Bill's bike shop', 'the Jamal apples').
 PROBLEM_PROPS = _words("problem problems shop store stand bakery batches apples cookies marbles "
@@ -89,11 +108,12 @@ EPONYM_AFTER = _words("""
 # A family member: the name after it is a parent's ("her mother, Linda Alvarez").
 KIN = re.compile(r"\b(?:mother|mom|mum|mama|father|dad|papa|parent|parents|guardian|grandmother|"
                  r"grandma|granny|grandfather|grandpa|aunt|uncle|stepmother|stepfather|stepmom|"
-                 r"stepdad|caregiver|foster parent)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
+                 r"stepdad|caregiver|foster parent|case ?worker|case manager|(?:emergency|shelter|"
+                 r"family) contact)(?:'s|’s)?\s*[,:(]?\s*(?:is\s+|named\s+|"
                  r"was\s+|called\s+)?$", re.IGNORECASE)
 # What KIN and KIN_AFTER need in a lower-cased line: most lines have none, and skip both.
 KIN_HINTS = ("mom", "mot", "mum", "mama", "father", "dad", "papa", "parent", "guardian", "grand",
-             "aunt", "uncle", "step", "care")
+             "aunt", "uncle", "step", "care", "case", "contact")
 # After a name, whose parent it is: 'Mr. Haddad (parent of ...)', 'Kaimana (Keoni's dad)',
 # 'Rosa Diaz, Leo's mother'.
 KIN_AFTER = re.compile(
@@ -117,13 +137,16 @@ ADULT_AFTER = re.compile(
 # Around a name, its work: an author or a speaker of a source ('the Kevin Henkes book',
 # 'a letter attributed to ...', 'Sherry Parrish, *Number Talks*'), not a student.
 WORK_AFTER = re.compile(r"\s+(?:picture\s+)?(?:books?|novels?|poems?|series|biography|memoir)\b"
-                        r"|,\s*\*[^*\n]{1,80}\*", re.IGNORECASE)
+                        r"|(?:,\s*|(?:'s|’s)\s+)\*[^*\n]{1,80}\*", re.IGNORECASE)
 WORK_BEFORE = re.compile(r"\b(?:attributed\s+to|(?:a|the)\s+speech\s+by|quoted\s+from|"
                          r"(?:a|an)\s+(?:quotation|excerpt)\s+from)\s+$", re.IGNORECASE)
 # Before a name, one role ('the math coach, Jenna Morales'); several ('Dear teachers, Dmitri
 # was sick') are who is addressed, not who is named.
 ADULT_BEFORE = re.compile(rf"\b(?:{_ROLE.removesuffix('s?')}|office|department|team)\s*[,(:]\s*$",
                           re.IGNORECASE)
+# After a name, the child's age or grade in brackets: 'Tomás (9)', 'Nkechi (K)', 'Ana (4th)'.
+AGE_AFTER = re.compile(r" \((?:\d{1,2}|K|age \d{1,2}|\d{1,2}(?:st|nd|rd|th)|gr\.? ?\d{1,2}|"
+                       r"grade \d{1,2}|\d{1,2} (?:yrs?|years?|años))\)")
 CITATION_AFTER = re.compile(r"(?:'s|’s)?(?:,\s*|\s\()(?:19|20)\d{2}\b|\s+et al\b")
 COURT = re.compile(r"\bv(?:s)?\.\s*$|^\s+vs?\.\s")
 TIMESTAMP = re.compile(r"\d{1,2}:\d{2}\s*$")

@@ -153,6 +153,7 @@ class _LineReader:
         self.unicase = "lower" if lowered == line else (
             "upper" if capitals == len(self.tokens) and line.upper() == line else "")
         self.stars = [k for k, ch in enumerate(line) if ch == "*"] if "*" in line else []
+        self.spanish = len({t.key for t in self.tokens} & cues.SPANISH) >= 2
         self.links = "://" in line or "www." in lowered
         # A line about characters (of a book, of word problems) names no student.
         self.characters = "character" in lowered or "word problem" in lowered
@@ -170,6 +171,7 @@ class _LineReader:
         fired = [self._fires(i) for i in range(len(self.tokens))]
         self._repeated(fired)
         self._coordinated(fired)
+        self._nicknamed(fired)
         i = 0
         while i < len(self.tokens):
             if not fired[i]:
@@ -262,6 +264,8 @@ class _LineReader:
             return False
         if "'" in t.key or "’" in t.key:
             return self._apostrophe_fires(i, t)
+        if self._spanish_word(i, t):
+            return False
         if self._not_a_person_here(i) or (i == 0 and self._adult_speaker(i)):
             return False
         if self.family and t.shape == "title" and self._kin(i) and (
@@ -275,6 +279,14 @@ class _LineReader:
         if t.key in self.lex.surnames:
             return self._surname_fires(i, t)
         return self._unknown_fires(i, t)
+
+    def _spanish_word(self, i: int, t: _Token) -> bool:
+        """A word of a line in Spanish ('Esta semana', 'la luz'), or a Spanish label before a
+        number ('Sala 7')."""
+        if t.key in cues.SPANISH and (self.spanish or self.line[t.end:t.end + 2][1:].isdigit()):
+            return True
+        return self.spanish and t.shape == "lower" and i > 0 and \
+            self.tokens[i - 1].key in cues.SPANISH_DETERMINERS and self._joined(i - 1)
 
     def _apostrophe_fires(self, i: int, t: _Token) -> bool:
         """"O'Brien" may be a name; "I've" and "don't" are not."""
@@ -368,7 +380,7 @@ class _LineReader:
     def _unknown_fires(self, i: int, t: _Token) -> bool:
         if t.shape != "title" or t.key in self.lex.words:
             return False
-        return self._speech(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
+        return self._speech(i) or self._aged(i) or self._initial_end(i) is not None or self._spoken_to(i) or (
             t.possessive and not self._initial(i)) or self._initial_start(i) is not None or \
             self._acts(i)
 
@@ -381,7 +393,13 @@ class _LineReader:
     # --- context ------------------------------------------------------------------------------
 
     def _strong(self, i: int) -> bool:
-        return self._speech(i) or self.tokens[i].possessive or self._initial_end(i) is not None
+        return self._speech(i) or self.tokens[i].possessive or self._initial_end(i) is not None \
+            or self._aged(i)
+
+    def _aged(self, i: int) -> bool:
+        """A child's age or grade in brackets after the word ('Laleh (8)')."""
+        t = self.tokens[i]
+        return t.shape == "title" and cues.AGE_AFTER.match(self.line, t.end, t.end + 16) is not None
 
     def _speech(self, i: int) -> bool:
         after = self._next_key(i)
@@ -479,14 +497,16 @@ class _LineReader:
 
     def _in_proper_noun(self, i: int) -> bool:
         """Next to a capitalised word that is no name: 'Little Rock', 'Hope Elementary'. An
-        initial ('Irina K.') is no such word, nor one after the name that is no English word
-        either: that is a surname the lists lack ('Dmitri Kuznetsov')."""
+        initial ('Irina K.') is no such word, nor an acronym before the name ('FYI Aurelio'),
+        nor one after the name that is no English word either: that is a surname the lists
+        lack ('Dmitri Kuznetsov')."""
         for k in (i - 1, i + 1):
             if 0 <= k < len(self.tokens) and self._joined(min(i, k)) and not self.tokens[
                     min(i, k)].possessive:
                 t = self.tokens[k]
-                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words):
-                    continue
+                if t.end - t.start == 1 or (k > i and t.key not in self.lex.words) or (
+                        k < i and t.shape == "upper" and not self.unicase):
+                    continue  # 'FYI Aurelio's': an acronym before a name is no part of it
                 if t.shape != "lower" and t.key not in self.lex.first and t.key not in \
                         cues.TITLES and t.key not in cues.FUNCTION_WORDS and (
                         t.key not in self.lex.surnames or t.key in self.lex.common):
@@ -590,6 +610,25 @@ class _LineReader:
                 if 0 <= k < len(self.tokens) and fired[k] and self._linked(min(i, k), max(i, k)):
                     fired[i] = True
                     break
+
+    def _nicknamed(self, fired: list[bool]) -> None:
+        """A capitalised word in quotes right next to a student's name that fired is a
+        nickname: 'Mauricio "Mo" Ventura', '"Bug" Merriweather' (not beside an adult's:
+        'a coach, Walter "Hank" Dobbs')."""
+        if ('"' not in self.line and "“" not in self.line) or not any(fired):
+            return
+        for i, t in enumerate(self.tokens):
+            if fired[i] or self.blocked[i] or t.shape == "lower":
+                continue
+            before, after = self.line[t.start - 1:t.start], self.line[t.end:t.end + 1]
+            if before not in ('"', "“") or after not in ('"', "”"):
+                continue
+            left = i > 0 and fired[i - 1] and self.line[self.tokens[i - 1].end:t.start - 1] == " "
+            right = i + 1 < len(self.tokens) and fired[i + 1] and \
+                self.line[t.end + 1:self.tokens[i + 1].start] == " "
+            k = i - 1 if left else i + 1
+            fired[i] = (left or right) and not self._adult(self.tokens[k].start,
+                                                            self.tokens[k].end)
 
     def _linked(self, a: int, b: int) -> bool:
         gap = self.line[self.tokens[a].end:self.tokens[b].start].strip()

@@ -20,19 +20,26 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_IN = re.compile(r"\b\d{4}\b")
+# 'the ninth of September, 2021'; Spanish months ('12 de marzo de 2019').
+_ORDINAL = (r"(?:the )?(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|"
+            r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+            r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_MES = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+        r"noviembre|diciembre)")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:{_YEAR}|\d{{2}})|{_YEAR}-\d{{1,2}}-\d{{1,2}}|"
          rf"{_MONTH},? {_YEAR}|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
-         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?)")
+         rf"{_DAY} (?:of )?{_MONTH}(?:,? \d{{4}})?|{_ORDINAL} (?:of )?{_MONTH}(?:,? \d{{4}})?|"
+         rf"{_MONTH} (?:the )?{_ORDINAL}(?:,? \d{{4}})?|\d{{1,2}} de {_MES}(?: de(?:l)? \d{{4}})?)")
 _AGE_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
              r"fourteen|fifteen|sixteen|seventeen|eighteen)")
 _AGE = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen)"
 _DOB = re.compile(
     r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|b-?day|born(?: on| in)?|"
+    r"naci[oó](?: el)?|fecha de nacimiento|cumpleaños(?: es)?(?: el)?|"
     rf"(?:(?:turn(?:s|ed|ing)?|will turn|be|is|was) )?{_AGE_WORD}(?: years old)? on|"
     rf"(?:turn(?:s|ed|ing)?|will turn|be|is|was) {_AGE}(?: years old)?(?: on| last| this))"
-    rf"(?: is| was| on| the|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
-_DOB_HINT = re.compile(r"dob|d\.o\.b|birth|b-?day|born|turn| on ", re.IGNORECASE)
+    rf"(?: is| was| on| the| as| listed|:|,|\s){{0,6}}({_DATE})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
                     r"\.[A-Za-z]{2,})")
 # "maya.c [at] school [dot] org", "maya at school dot org": written out to dodge a filter.
@@ -56,7 +63,7 @@ _DIGITS = re.compile(r"(?<![\w.:/#-])\d{6,10}(?![\w:/-]|\.\d)")
 # A number is an ID by what it is called: 'student ID', 'lunch number', not 'room 214'.
 _ID_CONTEXT = re.compile(
     r"\b(?:(?:student|pupil|learner|lunch|locker|library|badge|state|district|school|sis|"
-    r"his|her|their|'s|’s)\s*(?:id|no\.?|number|num|#|pin|code)|id|pin)\b\s*"
+    r"his|her|their|'s|’s)\s*(?:id|no\.?|number|num|#|pin|code)|id|pin)(?:\b|(?<=\.))\s*"
     r"(?:is\s+|was\s+|number\s+)?(?:[:#=]\s*)?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{2,14})\b",
     re.IGNORECASE)
 _NOT_ID_BEFORE = re.compile(r"\b(?:meeting|zoom|room|order|ticket|invoice|isbn|course|section|"
@@ -88,6 +95,12 @@ _ADDRESS_WORD_FIRST = re.compile(
     r"(?<![\w.#:/-])\d{1,6}[A-Za-z]?\s+(?:Calle|Avenida|Camino|Paseo|Carrera|Rua|Rue|Via|Strada)"
     r"\s+(?:(?:de |del |la |los |las )?[A-Z][\w'’]*\s*){1,3}(?:,?\s*(?:[Aa]pt|[Uu]nit|#)\.?\s*"
     r"[\w-]{1,6})?")
+# The number after the street's name, then a postcode and a town, as across Europe:
+# 'Lindenweg 14, 10115 Berlin', 'Kestenova ulica 14, 10000 Zagreb' (a year is no postcode).
+_ADDRESS_NUMBER_AFTER = re.compile(
+    r"(?<![\w.#:/-])[A-Z][\w'’-]+(?: [a-zA-Z][\w'’-]+){0,2} \d{1,4}[a-zA-Z]?,\s*"
+    r"(?!(?:19|20)\d{2}\b)\d{4,5} [A-Z][\w-]+")
+_POSTCODE = re.compile(r",\s*\d{4,5} [A-Z]")  # what that form needs: most lines lack it
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", re.IGNORECASE)
 _LIVES = re.compile(r"\b(?:lives|living|lived|moved|address is|stays|staying|live)\s+(?:at|on|off)\s+"
                     rf"((?:[A-Z][a-z]+\s+){{1,3}}(?:{_STREETS})\b\.?)")
@@ -101,10 +114,11 @@ _HEALTH = re.compile(
     r"hearing[- ]impaired|visually[- ]impaired|deaf|blind|learning disabilit(?:y|ies)|"
     r"disabilit(?:y|ies)|behaviou?r (?:intervention )?plan|BIP|seizures?|epilep(?:sy|tic)|"
     r"diabet(?:es|ic)|anxiety disorder|depression|medication|on the spectrum|"
-    r"speech therapy|occupational therapy|counseling services|foster care|homeless|"
+    r"speech therapy|occupational therapy|counseling services|"
     r"(?:speech|language|developmental) (?:delay|impairment|disorder)|speech IEP|asthma|"
     r"(?:food |nut |peanut )?allerg(?:y|ies|ic)|wheelchair|hearing aids?|cochlear implant|"
-    r"insulin|inhaler|epipen|"
+    r"insulin|inhaler|epipen|sickle cell(?: disease| anemia)?|leukemia|cancer|cystic fibrosis|"
+    r"spina bifida|celiac disease|crohn'?s disease|hemophilia|concussion|traumatic brain injury|"
     r"dyscalculia|dysgraphia|tourette'?s|ocd|ptsd|eating disorder)\b",
     re.IGNORECASE)
 # The words before a status that tie it to one student ('her IEP', 'has a 504 plan').
@@ -127,7 +141,8 @@ _QUASI = re.compile("|".join((
     r"grade|class)|(?:who|that) (?:uses|rides|lives|"
     r"speaks|has|wears|came|arrived|moved|is|was)|whose|from|living|at the)\b[^.;:\"”)]{0,60}",
     # 'the exchange student from Krakow'
-    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl) from "
+    r"\b(?:the |an? )?(?:new |exchange |foreign |transfer )+(?:student|kid|boy|girl)"
+    r"(?: who (?:just )?(?:moved|came|arrived|transferred))? from "
     r"[A-Z][\w-]+[^.;:\"”)]{0,40}",
     # "Mr. Lindgren's daughter", 'the family runs the bakery on Main Street'
     r"\b(?:Mr|Mrs|Ms|Dr|Coach)\.? [A-Z][\w'’-]+(?:'s|’s) (?:daughter|son|child|kid|niece|nephew|"
@@ -161,21 +176,25 @@ def _has_digit(line: str) -> bool:
     return _DIGIT.search(line) is not None
 
 
-def _any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
+def any_of(hints: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a line holds one of `hints`, ignoring case.
 
-    An ASCII line is lower-cased and searched for each hint as a substring, many times faster
-    than one case-insensitive alternation; any other line goes through that alternation,
-    whose Unicode case folding ('ſ' for 's') lower-casing does not reproduce.
+    A line is lower-cased and searched for each hint as a substring, many times faster than
+    one case-insensitive alternation (above all over a whole text that holds none). Only a line
+    holding one of the few letters whose case folding gives an ASCII letter that lower-casing
+    does not ('ſ' for 's', the Kelvin sign, dotted and dotless i) goes through that alternation.
     """
     folded = re.compile("|".join(re.escape(h) for h in hints), re.IGNORECASE)
 
     def holds(line: str) -> bool:
-        if line.isascii():
+        if line.isascii() or not any(odd in line for odd in _ODD_CASES):
             lowered = line.lower()
             return any(hint in lowered for hint in hints)
         return folded.search(line) is not None
     return holds
+
+
+_ODD_CASES = ("ſ", "\u212a", "İ", "ı")
 
 
 def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
@@ -189,8 +208,12 @@ def regex(rule: str, pattern: re.Pattern[str], needs: Callable[[str], bool],
     return Gated(detect, needs)
 
 
+_dob_hint = any_of(("dob", "d.o.b", "birth", "bday", "b-day", "born", "turn", " on ", "naci",
+                    "cumple"))
+
+
 def _maybe_birth_date(text: str) -> bool:
-    return _has_digit(text) and _DOB_HINT.search(text) is not None
+    return _has_digit(text) and _dob_hint(text)
 
 
 def _date_of_birth(line: str) -> Iterator[Hit]:
@@ -332,6 +355,9 @@ def _addresses(line: str) -> Iterator[Hit]:
         for pattern in (_ADDRESS, _PO_BOX):
             for m in pattern.finditer(line):
                 yield Hit("address", m.start(), m.end())
+        if _POSTCODE.search(line):
+            for m in _ADDRESS_NUMBER_AFTER.finditer(line):
+                yield Hit("address", m.start(), m.end())
         if _maybe_word_first(line):
             for m in _ADDRESS_WORD_FIRST.finditer(line):
                 yield Hit("address", m.start(), m.end())
@@ -358,9 +384,13 @@ def videos(in_text: bool) -> Detector:
     return Gated(detect, _maybe_video)
 
 
+_VIDEO_HOST_HINTS = ("youtu", "vimeo", "dailymotion", "dai.ly", "fb.watch", "facebook.",
+                     "instagram.", "tiktok.", "twitch.", "rumble.", "streamable.")
+
+
 def _maybe_video(text: str) -> bool:
     lowered = text.lower()
-    return "youtu" in lowered or "vimeo" in lowered
+    return any(hint in lowered for hint in _VIDEO_HOST_HINTS)
 
 
 def is_public_video(url: str, in_text: bool = False) -> bool:
@@ -380,7 +410,24 @@ def is_public_video(url: str, in_text: bool = False) -> bool:
     if host in ("vimeo.com", "player.vimeo.com"):
         ids = [s for s in segments if s.isdigit()]
         return bool(ids) and segments[-1] == ids[0] and "h=" not in parts.query
-    return False
+    return _public_platform_video(host, segments)
+
+
+# Video platforms with no unlisted form a link could show: a video, reel or clip address
+# there is public (a profile address is a social handle's, found by that rule).
+_PUBLIC_VIDEO_PATHS = {
+    "dailymotion.com": ("video",), "dai.ly": (), "fb.watch": (),
+    "facebook.com": ("watch", "reel", "videos"), "instagram.com": ("reel", "reels", "tv", "p"),
+    "tiktok.com": ("video", "t"), "vm.tiktok.com": (), "twitch.tv": ("videos", "clip", "clips"),
+    "clips.twitch.tv": (), "rumble.com": (), "streamable.com": (),
+}
+
+
+def _public_platform_video(host: str, segments: list[str]) -> bool:
+    paths = _PUBLIC_VIDEO_PATHS.get(host)
+    if paths is None or not segments:
+        return False
+    return not paths or any(s in paths for s in segments[:3])
 
 
 def health(names: Detector) -> Detector:
@@ -406,17 +453,18 @@ _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "as
                  "ptsd", "eating",
                  "syndrome", "palsy", "impaired", "deaf", "blind", "disab", "behavio", "bip",
                  "seizure", "epilep", "diabet", "anxiety", "depression", "medication", "spectrum",
-                 "therapy", "counseling", "foster", "homeless")
+                 "therapy", "counseling", "sickle", "leukemia", "cancer", "cystic", "spina",
+                 "celiac", "crohn", "hemophilia", "concussion", "brain injury")
 
 
-_maybe_health = _any_of(_HEALTH_HINTS)
-_maybe_word_first = _any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
+_maybe_health = any_of(_HEALTH_HINTS)
+_maybe_word_first = any_of(("calle ", "avenida ", "camino ", "paseo ", "carrera ", "rua ",
                              "rue ", "via ", "strada "))
-_maybe_quasi = _any_of(_QUASI_HINTS)
-_QUASI_RARE_CHECKED = tuple((_any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
+_maybe_quasi = any_of(_QUASI_HINTS)
+_QUASI_RARE_CHECKED = tuple((any_of(hints), pattern) for hints, pattern in _QUASI_RARE)
 # What some branch of _QUASI needs: 'who', 'with the', 'only ', ' from ', a possessive, or a
 # family word. Most lines pass the hints above on ' is ' alone.
-_quasi_possible = _any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
+_quasi_possible = any_of(("who", "with the", "only ", " from ", "'s ", "’s ", "family", "mom",
                            "mother", "dad", "father", "parent", "grand", "aunt", "uncle", "sister",
                            "brother", "cousin", "step"))
 

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from microcred.submission.privacy import patterns
+from microcred.submission.privacy.family import family
 from microcred.submission.privacy.gazetteer import lexicon
 from microcred.submission.privacy.hits import Detector, Gated, Hit
+from microcred.submission.privacy.initials import initials
 from microcred.submission.privacy.names import NameRules, name_detector
 from microcred.submission.privacy.roster import matcher
 
@@ -26,6 +28,10 @@ RULE_TEXT = {
     "disability": ("a disability, health or support status tied to a student",
                    "keep the support needed ('a student with extra reading support') and drop "
                    "what identifies the student, or the status itself"),
+    "family-circumstance": ("a family circumstance tied to a student (custody, foster care, "
+                            "housing, immigration status, free or reduced-price lunch)",
+                            "leave it out of the evidence; if it matters, say what support "
+                            "the student needs"),
     "quasi-identifier": ("a description that singles out one student",
                          "describe the student so that nobody at the school could tell who"),
     "public-video": ("a video link that can be public", "share the recording as unlisted or "
@@ -58,7 +64,7 @@ def detectors(names: Iterable[str] = (), private_video: bool = False,
     found: list[Detector] = [
         patterns.emails(settings.staff_domains), patterns.date_of_birth, patterns.phones,
         patterns.addresses, patterns.student_ids, patterns.logins, patterns.handles,
-        patterns.health(people), patterns.quasi_identifiers, people,
+        patterns.health(people), family(people), patterns.quasi_identifiers, people, initials,
     ]
     if private_video:
         found.insert(0, patterns.videos(in_text if in_text is not None else True))

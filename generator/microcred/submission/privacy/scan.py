@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from microcred.submission.findings import NOTICE, CheckFinding, printable
 from microcred.submission.manifest import PrivacyException
+from microcred.submission.privacy.document import refine
 from microcred.submission.privacy.gazetteer import lexicon
 from microcred.submission.privacy.hits import Detector, Gated, Hit
 from microcred.submission.privacy.rules import RULE_TEXT
@@ -34,10 +35,17 @@ class Span:
 
 def find_spans(text: str, found_by: Sequence[Detector]) -> list[Span]:
     """Every detail the detectors find in `text`, in order; for evaluation and tools."""
-    detectors = for_text(found_by, text)
     return [Span(number, hit.start, hit.end, hit.rule)
-            for number, line in enumerate(text.splitlines(), start=1)
-            for hit in line_hits(line, detectors)]
+            for number, (_, hits) in enumerate(document_hits(text, found_by), start=1)
+            for hit in hits]
+
+
+def document_hits(text: str, found_by: Sequence[Detector]) -> list[tuple[str, list[Hit]]]:
+    """Each line of `text` with its hits: read line by line, then as a whole (document.py)."""
+    detectors = for_text(found_by, text)
+    lines = text.splitlines()
+    return list(zip(lines, refine(text, lines, [line_hits(line, detectors) for line in lines]),
+                    strict=True))
 
 
 def mask(value: str) -> str:
@@ -60,9 +68,7 @@ def scan(text: str, shown: str, file: str, found_by: list[Detector],
     unlisted: list[bool] = []  # beyond the limit: whether each further detail is an exception
     # A reason is the learner's own text, echoed in the notice: mask it like the evidence.
     exceptions = [replace(e, reason=_masked(e.reason, found_by)) for e in exceptions]
-    active = for_text(found_by, text)
-    for number, line in enumerate(text.splitlines(), start=1):
-        hits = line_hits(line, active)
+    for number, (line, hits) in enumerate(document_hits(text, found_by), start=1):
         listed = hits[:max(0, MAX_FINDINGS_PER_FILE - len(out))]
         rest = hits[len(listed):]
         if listed:  # every hit masked: an excerpt may reach into one that is not listed
