@@ -21,12 +21,18 @@ reads them, it does not verify them. Setup is not timed. Then, each in a fresh p
 wall time, CPU time and peak memory (ru_maxrss from os.wait4):
 
   progress   microcred progress --format csv   (every learner x module, to /dev/null)
+  text       microcred progress                 (the text report)
+  json       microcred progress --format json   (written a few learners at a time)
   html       microcred progress --html DIR      (the staff report with its four charts)
   export     microcred progress --export DIR    (awards.csv and the badges)
   progress_packed_refs   the first again, after `git pack-refs --all`
 
+Each is measured cold (no progress cache: the cache folder is removed before each run) and
+warm (the cache the previous run wrote), as text, CSV and JSON.
+
 With --repeat N each command runs N times and the fastest run is kept, with every run's wall
-time and the load average before it.
+time and the load average before it. --keep DIR keeps the generated repository in DIR and
+copies it on later runs instead of generating it again (about 1 to 2.5 minutes saved).
 """
 
 from __future__ import annotations
@@ -270,15 +276,18 @@ def _review_time(record: dict[str, Any]) -> datetime:
 # measuring
 
 
-def run(args: list[str], repeat: int = 1, output: Path | None = None) -> dict[str, Any]:
+def run(args: list[str], repeat: int = 1, output: Path | None = None,
+        cold: Path | None = None) -> dict[str, Any]:
     """One command in a fresh process, `repeat` times: the fastest run's wall seconds, CPU seconds
     (the process and the git processes it waited for) and peak MB, with every run's wall and the
     1-minute load average before each (the machine may be shared: the fastest run is the least
-    disturbed one). `output`, the folder the command writes, is removed before each run."""
+    disturbed one). `output`, the folder the command writes, is removed before each run, and so
+    is `cold`, the repository's progress cache, for a cold run."""
     runs = []
     for _ in range(repeat):
-        if output is not None:
-            shutil.rmtree(output, ignore_errors=True)
+        for folder in (output, cold):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
         runs.append(_once(args))
     best = min(runs, key=lambda r: r["wall_s"])
     return {**best, "runs_wall_s": [r["wall_s"] for r in runs],
@@ -300,28 +309,66 @@ def _once(args: list[str]) -> dict[str, float]:
             "peak_mb": round(usage.ru_maxrss / 1024, 1), "load_before": round(load, 2)}
 
 
-def measure(learners: int, repeat: int = 1) -> dict[str, Any]:
+def build(root: Path, learners: int) -> Plan:
+    """Write the programme year into `root` (an empty folder); the plan it wrote."""
+    logins, coach_of = make_course(root, learners)
+    rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
+        (root / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))["criteria"]]
+        for m in range(MODULES)}
+    plan = plan_year(logins, coach_of, rubric_ids)
+    write_repository(root, plan)
+    return plan
+
+
+def prepare(root: Path, learners: int, keep: Path | None) -> tuple[Plan, float]:
+    """The repository in `root`, built (and copied to `keep` when given) or copied from `keep`
+    when it already holds one of this size; (the plan, seconds spent building it or copying)."""
+    setup = time.perf_counter()
+    stored = keep / f"course-{learners}" if keep else None
+    if stored is not None and (stored / ".git").is_dir():
+        shutil.copytree(stored, root, symlinks=True)
+        plan = Plan()
+        with tempfile.TemporaryDirectory() as scratch:  # the same seeded plan, not written
+            logins, coach_of = make_course(Path(scratch), learners)
+            rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
+                (Path(scratch) / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))
+                ["criteria"]] for m in range(MODULES)}
+            plan = plan_year(logins, coach_of, rubric_ids)
+        return plan, time.perf_counter() - setup
+    root.mkdir()
+    plan = build(root, learners)
+    if stored is not None:
+        shutil.rmtree(stored, ignore_errors=True)
+        shutil.copytree(root, stored, symlinks=True)
+    return plan, time.perf_counter() - setup
+
+
+def measure(learners: int, repeat: int = 1, keep: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
-        root.mkdir()
-        setup = time.perf_counter()
-        logins, coach_of = make_course(root, learners)
-        rubric_ids = {module_id(0, m): [c["id"] for c in yaml.safe_load(
-            (root / "rubrics" / f"{module_id(0, m)}.yml").read_text("utf-8"))["criteria"]]
-            for m in range(MODULES)}
-        plan = plan_year(logins, coach_of, rubric_ids)
-        write_repository(root, plan)
-        setup_s = time.perf_counter() - setup
+        plan, setup_s = prepare(root, learners, keep)
         common = ["progress", "--root", str(root), "--as-of", _stamp(AS_OF)]
-        figures = {"progress": run([*common, "--format", "csv"], repeat),
-                   "html": run([*common, "--html", str(Path(tmp) / "report"), "--quiet"], repeat),
-                   "export": run([*common, "--export", str(Path(tmp) / "export"), "--quiet"], repeat,
-                                 Path(tmp) / "export")}
-        report_kb = sum(p.stat().st_size for p in (Path(tmp) / "report").rglob("*") if p.is_file())
+        cache = root / ".git" / "microcred" / "progress-cache"
+        report, export = Path(tmp) / "report", Path(tmp) / "export"
+        # Cold: no cache (the first run on a clone, or after the cache was cleared); warm: the
+        # cache the run before wrote, nothing changed since (a rerun; a weekly run re-reads the
+        # week's few hundred records on top).
+        figures = {"progress": run([*common, "--format", "csv"], repeat, cold=cache),
+                   "progress_warm": run([*common, "--format", "csv"], repeat),
+                   "text": run(common, repeat, cold=cache),
+                   "text_warm": run(common, repeat),
+                   "json": run([*common, "--format", "json"], repeat, cold=cache),
+                   "json_warm": run([*common, "--format", "json"], repeat),
+                   "html": run([*common, "--html", str(report), "--quiet"], repeat, report, cache),
+                   "html_warm": run([*common, "--html", str(report), "--quiet"], repeat, report),
+                   "export": run([*common, "--export", str(export), "--quiet"], repeat, export,
+                                 cache)}
+        report_kb = sum(p.stat().st_size for p in report.rglob("*") if p.is_file())
         # fast-import leaves every record ref loose; `git gc` (run by git itself from time to
         # time in a repository in use) packs them into one file.
         subprocess.run(["git", "-C", str(root), "pack-refs", "--all"], check=True)
-        figures["progress_packed_refs"] = run([*common, "--format", "csv"], repeat)
+        figures["progress_packed_refs"] = run([*common, "--format", "csv"], repeat, cold=cache)
+        figures["progress_packed_refs_warm"] = run([*common, "--format", "csv"], repeat)
         shutil.rmtree(root)
     opened = sum(p["state"] == "open" for p in plan.pulls)
     not_yet = sum(any(r["state"] == "CHANGES_REQUESTED" for r in p["reviews"]) for p in plan.pulls)
@@ -338,8 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the fastest is kept")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the generated repository in DIR and reuse it on later runs "
+                             "(each run measures a fresh copy)")
     args = parser.parse_args(argv)
-    result = measure(args.learners, args.repeat)
+    result = measure(args.learners, args.repeat, args.keep)
     result["machine"] = machine()
     publish(result, args.out)
     return 0

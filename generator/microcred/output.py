@@ -26,6 +26,11 @@ def write_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
+def write_chunk(text: str) -> None:
+    """Print part of a result as it is (a long document written piece by piece)."""
+    sys.stdout.write(text)
+
+
 def info(text: str) -> None:
     """Print an informational line unless quiet."""
     if not _state["quiet"]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import git
 import pytest
 
+from microcred.analytics.cache import slim
 from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
-from microcred.analytics.pulls import _records, fetch_records
+from microcred.analytics.pulls import _entries, fetch_records
 from microcred.forge.local import PULLS, LocalForge
 from tests.analytics.history import build_year
 from tests.conftest import DATA
@@ -42,7 +43,8 @@ def test_ledger_files_are_the_branch_files_read_one_at_a_time(year: Path) -> Non
 def test_the_records_read_in_one_batch_are_each_ref_s_record(year: Path) -> None:
     refs = _git(year, "for-each-ref", "--format=%(refname)", PULLS).decode().split()
     one_by_one = [json.loads(_git(year, "show", f"{ref}:record.json")) for ref in refs]
-    assert list(_records(fetch_records(year))) == one_by_one
+    assert [entry for _, entry in _entries(fetch_records(year), None, [])] == [
+        slim(record) for record in one_by_one]
     assert len(one_by_one) == 6
 
 

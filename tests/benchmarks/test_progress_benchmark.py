@@ -36,3 +36,18 @@ def test_a_small_year_reads_back_with_every_pull_request_placed(tmp_path: Path) 
     assert complete == sum(1 for k in plan.ledger if k.startswith("ledger/completions/"))
     opened = sum(p["state"] == "open" for p in plan.pulls)
     assert sum(r.standing.state != COMPLETE and r.standing.attempts > 0 for r in progress.rows) == opened
+
+
+def test_a_kept_repository_is_copied_and_not_built_again(tmp_path: Path) -> None:
+    from benchmarks.progress_benchmark import prepare
+
+    keep = tmp_path / "keep"
+    first, _ = prepare(tmp_path / "a", 10, keep)
+    stored = keep / "course-10"
+    assert (stored / ".git").is_dir()
+    (stored / "marker").write_text("kept", encoding="utf-8")
+    again, _ = prepare(tmp_path / "b", 10, keep)
+    assert (tmp_path / "b" / "marker").read_text(encoding="utf-8") == "kept"
+    assert [(p["number"], p["author"], p["state"]) for p in again.pulls] == [
+        (p["number"], p["author"], p["state"]) for p in first.pulls]
+    assert again.ledger == first.ledger

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from microcred import jsondata
 from microcred.analytics.records import BadgeRecord, DecisionRecord, LedgerFacts, Problem, parse_time
 from microcred.heap import without_collection
 from microcred.ledger import layout
@@ -90,7 +91,7 @@ def _completion(match: re.Match[str] | None) -> tuple[str, str, str]:
 
 def _json(content: bytes, where: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        data = json.loads(content)
+        data = jsondata.loads(content)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(Problem(CORRUPT, where, f"not valid JSON ({exc}); restore it from the "
                                 "branch history (git log -p on the ledger branch)"))
@@ -103,6 +104,20 @@ def _json(content: bytes, where: str, problems: list[Problem]) -> dict[str, Any]
 
 
 _DECISION_KEYS = ("learner", "credential", "credential_version", "module", "outcome")
+_DECISION_READ = (*_DECISION_KEYS, "decided", "reasons")
+
+
+def slim_decision(content: bytes | None) -> bytes | None:
+    """A decision record cut to the fields read_facts reads (as JSON, which it reads as it
+    would the whole record); None for a record that is not a JSON object (read again each run,
+    to report it)."""
+    try:
+        data = jsondata.loads(content) if content is not None else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return jsondata.dumps({k: data[k] for k in _DECISION_READ if k in data})
 
 
 def _add_decision(data: dict[str, Any], path: str, number: int, branch: str,

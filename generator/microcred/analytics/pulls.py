@@ -9,12 +9,15 @@ the undecided ones), which is what makes a year of 10,000 learners quick to read
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from microcred import jsondata
+from microcred.analytics import cache
+from microcred.analytics.cache import Entry
 from microcred.analytics.gitread import cat_batch, git, objects
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
 from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
@@ -66,27 +69,69 @@ def _history(pull: PullRequest, where: tuple[str, str], reviews: tuple[ReviewEve
 # the local forge, in bulk
 
 
-@without_collection
 def from_local(root: Path, forge: Forge, decisions: Decisions,
-               records: bytes | None = None) -> list[PullHistory]:
+               fetched: Fetched | None = None) -> list[PullHistory]:
     """Every pull request of the local forge at `root`, read in a few git processes.
 
-    `records` is fetch_records(root)'s output when it was read ahead (gather.py does, while the
-    ledger is parsed); otherwise it is read here.
+    `fetched` is fetch_records' output when it was read ahead (gather.py does, with the cache,
+    while the ledger is parsed); otherwise every record is read here.
     """
+    return local_histories(root, forge, decisions, fetched or fetch_records(root)).pulls
+
+
+@dataclass(frozen=True)
+class Histories:
+    pulls: list[PullHistory]
+    damaged: int  # cache lines of the wrong shape, read from git again
+
+
+@without_collection
+def local_histories(root: Path, forge: Forge, decisions: Decisions, fetched: Fetched,
+                    sink: cache.Writer | None = None) -> Histories:
+    """The pull requests of fetch_records' output; each record's cache line goes to `sink`."""
     branches = dict(_lines(git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
-    raw = fetch_records(root) if records is None else records
-    read = [_read(r, branches) for r in _records(raw)]
+    wrong: list[str] = []
+    read = [_read(sha, r, branches) for sha, r in _entries(fetched, sink, wrong)]
+    if wrong:  # cache lines of the wrong shape: those records from git after all
+        again = Fetched(wrong, {}, wrong, cat_batch(root, [f"{sha}:record.json" for sha in wrong]))
+        read += [_read(sha, r, branches) for sha, r in _entries(again, sink, [])]
+        order = {sha: at for at, sha in enumerate(fetched.commits)}
+        read.sort(key=lambda r: order[r.commit])
     # The undecided ones take their module from their changes, the open ones their head's time.
     changed = _changed(root, [(r.head_sha, r.base_sha) for r in read if r.number not in decisions])
     times = _commit_times(root, [r.head_sha for r in read if r.state == OPEN])
-    return [_placed(forge, r, decisions, changed, times) for r in read]
+    return Histories([_placed(forge, r, decisions, changed, times) for r in read], len(wrong))
+
+
+def _entries(fetched: Fetched, sink: cache.Writer | None,
+             wrong: list[str]) -> Iterator[tuple[str, Entry]]:
+    """Each record's slim fields in the order of the refs, its cache line given to `sink`; a
+    cache line of the wrong shape is put in `wrong` instead, a ref without a record passed over."""
+    fresh = objects(fetched.raw)  # in the order of `asked`, a subsequence of `commits`
+    for sha in fetched.commits:
+        kept = fetched.kept.get(sha)
+        if kept is not None:
+            found = cache.entry(kept)
+            if found is None:
+                wrong.append(sha)
+                continue
+            text = kept
+        else:
+            content = next(fresh)
+            if content is None:
+                continue
+            found = cache.slim(jsondata.loads(content))
+            text = cache.line(found) if sink is not None else b""
+        if sink is not None:
+            sink.add(sha, text)
+        yield sha, found
 
 
 class _Read(NamedTuple):
     """A record as read, before its module and its head's time are known."""
 
+    commit: str  # the record commit (refs/microcred/pulls/<number>)
     number: int
     author: str
     state: str
@@ -96,13 +141,13 @@ class _Read(NamedTuple):
     reviews: tuple[ReviewEvent, ...]
 
 
-def _read(record: dict[str, Any], branches: Mapping[str, str]) -> _Read:
+def _read(commit: str, record: Entry, branches: Mapping[str, str]) -> _Read:
     """The fields progress uses; an open pull request's head is its branch's tip."""
     head = branches.get(record["head"], record["head_sha"]) if record["state"] == OPEN \
         else record["head_sha"]
     reviews = tuple(event(v["reviewer"], v["state"], v["commit_sha"], v.get("submitted_at"),
                           v["body"]) for v in record["reviews"])
-    return _Read(record["number"], record["author"], record["state"],
+    return _Read(commit, record["number"], record["author"], record["state"],
                  parse_time(record.get("created_at")), head, record["base_sha"], reviews)
 
 
@@ -128,20 +173,27 @@ def _lines(out: bytes) -> Iterator[tuple[str, str]]:
         yield name, sha
 
 
-def fetch_records(root: Path) -> bytes:
-    """Every pull request's record as one `git cat-file --batch` output (read with _records).
+@dataclass(frozen=True)
+class Fetched:
+    """The record commits of every pull request, those a previous run kept, the others' records."""
 
-    Pure git work: run in a thread, it overlaps whatever Python does meanwhile.
+    commits: list[str]  # in the order of their refs
+    kept: dict[str, bytes]  # record commit -> cache line, from the cache
+    asked: list[str]  # the commits whose records git read
+    raw: bytes  # `git cat-file --batch` output of those records, in order
+    note: str | None = None  # why the cache was set aside
+
+
+def fetch_records(root: Path, cache_file: Path | None = None) -> Fetched:
+    """Every pull request's record commit, and from git the records the cache does not keep.
+
+    Mostly git's work: run in a thread, it overlaps whatever Python does meanwhile.
     """
-    refs = git(root, "for-each-ref", "--format=%(objectname)", PULLS).decode().split()
-    return cat_batch(root, [f"{sha}:record.json" for sha in refs])
-
-
-def _records(raw: bytes) -> Iterator[dict[str, Any]]:
-    """Each record of fetch_records' output, parsed; a ref without a record is passed over."""
-    for content in objects(raw):
-        if content is not None:
-            yield json.loads(content)
+    commits = git(root, "for-each-ref", "--format=%(objectname)", PULLS).decode().split()
+    loaded = cache.load(cache_file) if cache_file is not None else cache.Loaded()
+    asked = [c for c in commits if c not in loaded.lines]
+    raw = cat_batch(root, [f"{sha}:record.json" for sha in asked])
+    return Fetched(commits, loaded.lines, asked, raw, loaded.note)
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from microcred.analytics.progress import Group, Progress, Row
@@ -82,17 +83,58 @@ def _learner_lines(rows: Sequence[Row]) -> Iterable[str]:
 @without_collection
 def to_json(progress: Progress) -> dict[str, Any]:
     """Everything, as data: groups, learners x modules, criteria, inactive learners, problems."""
+    document = _document(progress)
+    document["learners"] = [_row(progress, r) for r in progress.rows]
+    return document
+
+
+def _document(progress: Progress) -> dict[str, Any]:
+    """to_json's document, its learners still to come (an empty list, in its place)."""
     return {
         "format": FORMAT, "as_of": _iso(progress.as_of), "inactive_weeks": progress.inactive_weeks,
         "states": list(STATES),
         "groups": [dict(g.__dict__) for g in progress.groups],
-        "learners": [_row(progress, r) for r in progress.rows],
+        "learners": [],
         "not_yet_by_criterion": [{"module": m, "criterion": c, "network": n, "count": k}
                                  for m, c, n, k in progress.not_yet],
         "inactive": [{"learner": i.learner, "network": i.place.network, "coach": i.place.coach,
                       "last_activity": _iso(i.last_activity)} for i in progress.inactive],
         "set_apart": [p.__dict__ for p in progress.problems],
     }
+
+
+@without_collection
+def write_json(progress: Progress, write: Callable[[str], None]) -> None:
+    """to_json's document as `json.dumps(indent=2, ensure_ascii=False)` and a newline, byte for
+    byte, written a few learners at a time: the whole document of 10,000 learners would take
+    hundreds of MB before its first byte is written."""
+    items = list(_document(progress).items())
+    write("{\n")
+    for at, (key, value) in enumerate(items):
+        write(f"  {_dumps(key)}: ")
+        if key == "learners" and progress.rows:
+            _write_rows(progress, write)
+        else:
+            write(_dumps(value).replace("\n", "\n  "))
+        write(",\n" if at < len(items) - 1 else "\n")
+    write("}\n")
+
+
+def _write_rows(progress: Progress, write: Callable[[str], None], batch: int = 500) -> None:
+    # One dump per batch of rows, not per row: each dump with an indent makes a cycle of
+    # closures that only the cyclic collector frees, and it is paused (microcred/heap.py).
+    rows = progress.rows
+    write("[\n")
+    for start in range(0, len(rows), batch):
+        text = _dumps([_row(progress, r) for r in rows[start:start + batch]])
+        # "[\n  {...},\n  {...}\n]": the rows one level deeper than in a list of their own
+        write("  " + text[2:-2].replace("\n", "\n  ") + (",\n" if start + batch < len(rows) else "\n"))
+    write("  ]")
+
+
+def _dumps(value: Any) -> str:
+    # JSON escapes every newline inside a string, so each newline here is between lines.
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _row(progress: Progress, row: Row) -> dict[str, Any]:

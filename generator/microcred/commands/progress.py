@@ -8,12 +8,14 @@ from pathlib import Path
 from microcred import output
 from microcred.analytics import export as exports
 from microcred.analytics import render
-from microcred.analytics.gather import read_sources
-from microcred.analytics.progress import build
+from microcred.analytics.gather import Sources, read_sources
+from microcred.analytics.progress import Progress, build
 from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
 from microcred.errors import UsageError
 from microcred.forge.select import open_forge
+from microcred.heap import no_collection
+from microcred.model import Course
 
 
 def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
@@ -29,42 +31,67 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
     if names is not None and export is None:
         raise UsageError("--names is for the registrar's export: give --export DIR too")
     people = exports.read_names(names) if names is not None else {}
+    # Everything read and built stays alive until it is printed: the cyclic collector would
+    # only scan it again and again (microcred/heap.py). It is all let go inside the pause.
+    with no_collection():
+        _report(root, forge_kind, actor, fmt, inactive_weeks, now, ledger_branch, html, export,
+                people)
+    return 0
+
+
+def _report(root: Path, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
+            now: datetime, ledger_branch: str | None, html: Path | None, export: Path | None,
+            people: dict[str, exports.Person]) -> None:
     loaded = clean_course(root, releases=False)
     forge = open_forge(forge_kind, root, actor or "microcred-bot")
     sources = read_sources(root, forge, forge_kind, ledger_branch)
-    ledger = sources.ledger
-    result = build(loaded.course, ledger, sources.pulls, now, inactive_weeks)
+    for note in sources.notes:
+        output.info(note)
+    result = build(loaded.course, sources.ledger, sources.pulls, now, inactive_weeks)
     if html is not None:
-        from microcred.analytics.html import write_report
-        from microcred.coaching.cadence import coaching_cadence
-        from microcred.coaching.load import load_records
-
-        coaching = coaching_cadence(loaded.course, load_records(root).records, now.date())
-        written = write_report(result, loaded.course, html, coaching)
-        output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
+        _write_html(root, loaded.course, result, html)
     if export is not None:
-        rows = exports.registrar_rows(loaded.course, ledger, people)
-        exports.write_export(export, rows, sources.files, ledger)
-        output.info(f"wrote {export}/awards.csv ({len(rows)} row(s)) and "
-                    f"{sum(not b.revoked for b in ledger.badges)} badge(s) in {export}/badges/")
+        _write_export(loaded.course, sources, export, people)
+    _print(result, fmt, quiet_text=html is not None or export is not None)
+
+
+def _write_html(root: Path, course: Course, result: Progress, html: Path) -> None:
+    from microcred.analytics.html import write_report
+    from microcred.coaching.cadence import coaching_cadence
+    from microcred.coaching.load import load_records
+
+    coaching = coaching_cadence(course, load_records(root).records, result.as_of.date())
+    written = write_report(result, course, html, coaching)
+    output.info(f"wrote the staff report: {written} (private: learners' logins and states)")
+
+
+def _write_export(course: Course, sources: Sources, export: Path,
+                  people: dict[str, exports.Person]) -> None:
+    rows = exports.registrar_rows(course, sources.ledger, people)
+    exports.write_export(export, rows, sources.files, sources.ledger)
+    output.info(f"wrote {export}/awards.csv ({len(rows)} row(s)) and "
+                f"{sum(not b.revoked for b in sources.ledger.badges)} badge(s) in {export}/badges/")
+
+
+def _print(result: Progress, fmt: str, quiet_text: bool) -> None:
+    """The result in `fmt` on stdout (text only when no report or export was asked for), then
+    what was set apart on stderr."""
     if fmt == "json":
-        output.write_json(render.to_json(result))
+        render.write_json(result, output.write_chunk)
     elif fmt == "csv":
         output.write(render.to_csv(result).rstrip("\n"))
     elif fmt == "markdown":
         output.write(render.to_markdown(result))
-    elif html is None and export is None:
+    elif not quiet_text:
         output.write(render.to_text(result))
     if fmt == "markdown":
         # The summary goes where more than staff may read it (a job log too): counts, no logins.
         if result.problems:
             output.warn(f"{len(result.problems)} item(s) set apart; `microcred progress` lists them")
-        return 0
-    if fmt != "text" or html is not None or export is not None:  # the text lists them itself
+        return
+    if fmt != "text" or quiet_text:  # the text lists them itself
         for problem in result.problems:
             output.warn(f"{problem.where}: {problem.message}")
-    return 0
-
 
 def _as_of(text: str | None) -> datetime:
     if text is None:

@@ -1,0 +1,58 @@
+"""Read and write JSON quickly where there is a lot of it, with the standard library's meaning.
+
+A year of a large programme is about 190,000 small JSON documents (pull request records and
+ledger records). orjson parses them several times faster than the standard library; it is a
+dependency, but when it cannot be imported the standard library does the same work. Either way
+a document means what the standard library says it means: orjson refuses a few things the
+standard library accepts (NaN, lone surrogates) and its messages differ: so any document orjson
+refuses is parsed again by the standard library, which either reads it or raises its own error
+with its own message. One difference is left on purpose: orjson reads an integer past 64 bits
+(20 digits or more) as a float. No field progress reads is such a number (the only integer it
+reads from a record is a pull request's number), and finding one would mean scanning every
+document for long runs of digits, which costs more than orjson saves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the dependency is installed with microcred
+    orjson = None  # type: ignore[assignment]
+
+Loads = Callable[[bytes], Any]
+
+
+def standard_loads(data: bytes) -> Any:
+    """The standard library's parse (UnicodeDecodeError or json.JSONDecodeError when bad)."""
+    return json.loads(data)
+
+
+def fast_loads(data: bytes) -> Any:
+    """orjson's parse, or the standard library's for anything orjson refuses."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+loads: Loads = fast_loads if orjson is not None else standard_loads
+
+
+def standard_dumps(data: Any) -> bytes:
+    """Compact JSON as UTF-8 (for our own files, read back with `loads`)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def fast_dumps(data: Any) -> bytes:
+    """orjson's compact JSON, or the standard library's for anything orjson refuses."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits, a key not a string
+        return standard_dumps(data)
+
+
+dumps: Callable[[Any], bytes] = fast_dumps if orjson is not None else standard_dumps
