@@ -54,11 +54,11 @@ def timed(argv: list[str]) -> tuple[float, str]:
 def earn_in_networks(root: Path) -> dict[str, int]:
     """In every network, its first learner's three modules approved and merged; one pull
     request number per network (its first)."""
-    from microcred.commands.networks import course_registry
     from microcred.content.lint import lint_course
     from microcred.demo.evidence import demo_evidence
     from microcred.forge.base import APPROVED
     from microcred.networks import local
+    from microcred.networks.registry import course_registry
     from microcred.review.format import ReviewBlock, render_review
 
     course = lint_course(root, releases=False)[0].course
@@ -95,10 +95,10 @@ def earn_in_networks(root: Path) -> dict[str, int]:
 def list_all(root: Path) -> tuple[float, int]:
     import git
 
-    from microcred.commands.networks import course_registry
     from microcred.forge.local import LocalForge
     from microcred.networks.federated import NetworkForges
     from microcred.networks.local import open_network
+    from microcred.networks.registry import course_registry
 
     registry = course_registry(root, None, "main").load()
     forges = NetworkForges(LocalForge(git.Repo(root), "microcred-bot"), registry,

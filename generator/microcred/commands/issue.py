@@ -35,9 +35,9 @@ def issue(root: Path | None, forge_kind: str, actor: str | None, numbers: list[i
     settings = load_settings(root, ledger_branch)
     key = functools.cache(functools.partial(issuer_key, root, settings, key_file, dev_key))
     if networks:  # pull requests from every network repository; the ledger stays here
-        from microcred.commands.networks import networks_issuer
+        from microcred.networks.issuing import networks_issuer
 
-        issuer = networks_issuer(root, settings, key, forge_kind)
+        issuer = networks_issuer(root, settings, key, forge_kind, report=output.info)
     else:
         issuer = issuer_for(root, open_forge(forge_kind, root, actor or "microcred-bot"),
                             settings, key)

@@ -11,10 +11,14 @@ different repositories never collide and the ledger's format stays as it is.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+import git
 
 from microcred.errors import ConfigError
 from microcred.forge.base import Forge
+from microcred.forge.local import LocalForge
 from microcred.ledger.store import LedgerStore
 
 FORMAT = 1
@@ -124,3 +128,7 @@ class RegistryStore:
         self.store.ensure()
         return from_json(self.store.update(PATH, lambda old: to_json(edit(from_json(old))), message))
 
+
+def course_registry(root: Path, actor: str | None, branch: str) -> RegistryStore:
+    """The registry on the course repository's local forge."""
+    return RegistryStore(LocalForge(git.Repo(root), actor or "microcred-bot"), branch)
