@@ -17,6 +17,7 @@ The figures the test expects are worked out by hand in test_progress.py.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ from microcred.ledger.issuance import Issuer
 from microcred.ledger.settings import load_settings
 from microcred.ledger.store import LedgerStore
 from microcred.review.format import ReviewBlock, render_review
+from tests.conftest import DATA
 from tests.ledger.cohort import first_module_files, make_course, observation_files
 
 DAY0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -133,3 +135,11 @@ def build_year(course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     year.review(sixth, "coach-old", APPROVED, "first-module", {"reflection-depth": "proficient"}, day(6))
     year.corrupt("ledger/decisions/pr-99.json")
     return course
+
+
+def year_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh copy of the sample course with the year above built in it (for module fixtures)."""
+    target = tmp_path_factory.mktemp("year") / "course"
+    shutil.copytree(DATA / "course", target)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build_year(target, monkeypatch)

@@ -17,16 +17,12 @@ from microcred.analytics.pulls import fetch_records
 from microcred.cli import main
 from microcred.forge.base import APPROVED
 from microcred.forge.local import PULLS, LocalForge
-from tests.analytics.history import DAY0, build_year
-from tests.conftest import DATA
+from tests.analytics.history import DAY0, year_copy
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("year") / "course"
-    shutil.copytree(DATA / "course", target)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return build_year(target, monkeypatch)
+    return year_copy(tmp_path_factory)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,16 +13,12 @@ from microcred.analytics.cache import slim
 from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
 from microcred.analytics.pulls import _entries, fetch_records
 from microcred.forge.local import PULLS, LocalForge
-from tests.analytics.history import build_year
-from tests.conftest import DATA
+from tests.analytics.history import year_copy
 
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("year") / "course"
-    shutil.copytree(DATA / "course", target)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return build_year(target, monkeypatch)
+    return year_copy(tmp_path_factory)
 
 
 def _git(root: Path, *args: str) -> bytes:

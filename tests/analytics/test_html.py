@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from microcred.coaching.cadence import coaching_cadence
 from microcred.coaching.load import load_records
 from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
-from tests.analytics.history import AS_OF, build_year
+from tests.analytics.history import AS_OF, year_copy
 from tests.conftest import DATA
 from tests.site.test_browser import (
     _AXE_RUN,
@@ -31,10 +30,7 @@ from tests.site.test_browser import (
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("year") / "course"
-    shutil.copytree(DATA / "course", target)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        root = build_year(target, monkeypatch)
+    root = year_copy(tmp_path_factory)
     course = lint_course(root, releases=False)[0].course
     ledger = ledger_facts(root, None)
     progress = build(course, ledger, pull_histories(root, LocalForge(git.Repo(root), "staff"),

@@ -10,19 +10,12 @@ from microcred.analytics.gather import ledger_facts, pull_histories
 from microcred.analytics.progress import Progress, build
 from microcred.content.lint import lint_course
 from microcred.forge.local import LocalForge
-from tests.analytics.history import AS_OF, build_year
+from tests.analytics.history import AS_OF, year_copy
 
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from tests.conftest import DATA
-
-    target = tmp_path_factory.mktemp("year") / "course"
-    shutil.copytree(DATA / "course", target)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return build_year(target, monkeypatch)
+    return year_copy(tmp_path_factory)
 
 
 def progress_of(root: Path, forge_kind: str = "local") -> Progress:

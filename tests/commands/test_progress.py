@@ -5,24 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from microcred.cli import main
-from tests.analytics.history import build_year
-from tests.conftest import DATA
+from tests.analytics.history import year_copy
 
 AS_OF = "2026-09-13T09:00:00Z"
 
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("year") / "course"
-    shutil.copytree(DATA / "course", target)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return build_year(target, monkeypatch)
+    return year_copy(tmp_path_factory)
 
 
 def run(year: Path, *args: str) -> int:
