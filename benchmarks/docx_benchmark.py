@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.report import machine, publish
+from benchmarks.report import best_cpu, machine, publish
 from microcred.model import EvidenceRequirement
 from microcred.submission import privacy
 from microcred.submission.docx import DocxError, read_docx
@@ -72,12 +71,7 @@ def _zip(document_xml: bytes) -> bytes:
 
 def best(work: Callable[[], object], repeat: int) -> float:
     """The least CPU milliseconds `work` took in `repeat` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return round(min(times) * 1000, 1)
+    return round(best_cpu(work, repeat) * 1000, 1)
 
 
 def figures(paragraphs: int, repeat: int, found_by: list[privacy.Detector]) -> dict[str, Any]:

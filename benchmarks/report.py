@@ -8,6 +8,8 @@ import platform
 import re
 import sys
 import sysconfig
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,3 +36,13 @@ def without_paths(text: str) -> str:
                 sysconfig.get_paths()["stdlib"] + os.sep: "<stdlib>/", sys.prefix + os.sep: "<venv>/"}
     pattern = re.compile("|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)))
     return pattern.sub(lambda m: prefixes[m.group(0)], text)
+
+
+def best_cpu(work: Callable[[], object], repeat: int) -> float:
+    """The least CPU seconds `work` took in `repeat` runs (the least disturbed by the machine)."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.report import machine, publish
+from benchmarks.report import best_cpu, machine, publish
 from microcred.markdown import fit
 from microcred.review.format import parse_review
 from microcred.submission.findings import CheckFinding
@@ -44,18 +43,8 @@ BODIES: dict[str, Callable[[int], str]] = {
 }
 
 
-def best(work: Callable[[], object], repeat: int) -> float:
-    """The least CPU seconds `work` took in `repeat` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 def review_figures(sizes: list[int], repeat: int) -> dict[str, dict[str, float]]:
-    return {name: {str(size): round(best(_parsing(make(size)), repeat) * 1000, 2) for size in sizes}
+    return {name: {str(size): round(best_cpu(_parsing(make(size)), repeat) * 1000, 2) for size in sizes}
             for name, make in BODIES.items()}
 
 
@@ -75,9 +64,9 @@ def report_figures(size: int, repeat: int) -> dict[str, Any]:
     padded = json.dumps(to_json(stray((size - 200) // one))).encode()
     nested = b"[" * (size // 2 - 10) + b"]" * (size // 2 - 10)
     return {"valid_bytes": len(padded),
-            "valid_ms": round(best(lambda: read_report(padded), repeat) * 1000, 1),
+            "valid_ms": round(best_cpu(lambda: read_report(padded), repeat) * 1000, 1),
             "nested_bytes": len(nested),
-            "nested_ms": round(best(lambda: read_report(nested), repeat) * 1000, 1)}
+            "nested_ms": round(best_cpu(lambda: read_report(nested), repeat) * 1000, 1)}
 
 
 def comment_figures(counts: list[int], repeat: int) -> dict[str, dict[str, Any]]:
@@ -88,7 +77,7 @@ def comment_figures(counts: list[int], repeat: int) -> dict[str, dict[str, Any]]
         figures[str(count)] = {
             "full_chars": len(to_markdown(result)), "body_chars": len(body),
             "listed": body.count("- ❌"),
-            "ms": round(best(lambda r=result: fit(lambda most: to_markdown(r, most)), repeat) * 1000, 1)}
+            "ms": round(best_cpu(lambda r=result: fit(lambda most: to_markdown(r, most)), repeat) * 1000, 1)}
     return figures
 
 
