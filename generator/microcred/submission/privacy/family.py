@@ -8,10 +8,9 @@ not where it describes a group or a seat code ('students on free lunch', 'S4 is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from microcred.submission.privacy.hits import Detector, Gated, Hit
-from microcred.submission.privacy.patterns import any_of
+from microcred.submission.privacy.hits import Detector
+from microcred.submission.privacy.patterns import any_of, tied_phrase
 
 _FAMILY = re.compile(
     r"\b(?:(?:on |gets |receives |qualifies for )?(?:free|reduced)(?:[- ]price)?"
@@ -42,14 +41,4 @@ _maybe_family = any_of(_HINTS)
 def family(names: Detector) -> Detector:
     """Family circumstances in a line that names someone, or tied to one student by the
     words before them."""
-    def detect(line: str) -> Iterator[Hit]:
-        found = list(_FAMILY.finditer(line)) if _maybe_family(line) else []
-        if not found:
-            return
-        named = any(True for _ in names(line))
-        for m in found:
-            if _GROUP.search(line, max(0, m.start() - 50), m.start()):
-                continue
-            if named or _TIE.search(line, max(0, m.start() - 50), m.start()):
-                yield Hit("family-circumstance", m.start(), m.end())
-    return Gated(detect, _maybe_family)
+    return tied_phrase(names, "family-circumstance", _FAMILY, _maybe_family, _TIE, _GROUP, 50)

@@ -433,18 +433,28 @@ def _public_platform_video(host: str, segments: list[str]) -> bool:
 def health(names: Detector) -> Detector:
     """Disability, health or support status tied to a student: in a line that names someone,
     or after 'his', 'her', 'has an' ('her IEP', 'has a 504 plan')."""
+    return tied_phrase(names, "disability", _HEALTH, _maybe_health, _HEALTH_TIE, _HEALTH_GROUP, 40,
+                       skip=lambda m: m.group(0).lower().endswith(("ieps", "ies")))
+
+
+def tied_phrase(names: Detector, rule: str, phrases: re.Pattern[str], maybe: Callable[[str], bool],
+                tie: re.Pattern[str], group: re.Pattern[str], window: int,
+                skip: Callable[[re.Match[str]], bool] = lambda m: False) -> Detector:
+    """`phrases` about one student: flagged in a line that names someone, or when `tie` ends
+    the `window` characters before the phrase; never when `group` does (a group or a seat code
+    is its subject), nor when `skip` says so. `maybe` is the cheap gate of the line."""
     def detect(line: str) -> Iterator[Hit]:
-        found = list(_HEALTH.finditer(line)) if _maybe_health(line) else []
+        found = list(phrases.finditer(line)) if maybe(line) else []
         if not found:
             return
         named = any(True for _ in names(line))
         for m in found:
-            if m.group(0).lower().endswith(("ieps", "ies")) or _HEALTH_GROUP.search(
-                    line, max(0, m.start() - 40), m.start()):
+            before = max(0, m.start() - window)
+            if skip(m) or group.search(line, before, m.start()):
                 continue
-            if named or _HEALTH_TIE.search(line, max(0, m.start() - 40), m.start()):
-                yield Hit("disability", m.start(), m.end())
-    return Gated(detect, _maybe_health)
+            if named or tie.search(line, before, m.start()):
+                yield Hit(rule, m.start(), m.end())
+    return Gated(detect, maybe)
 
 
 _HEALTH_HINTS = ("iep", "504", "individuali", "special ed", "sped", "autis", "asd", "adhd", "dys",
