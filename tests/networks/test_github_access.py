@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred.networks.github_access import differences, protected, protection_body, wanted
+from microcred.networks.github_access import (
+    AccessChange,
+    differences,
+    protected,
+    protection_body,
+    wanted,
+)
 from microcred.networks.registry import NetworkRecord
 
 RECORD = NetworkRecord("net-a", 1, "p", "c", "org/course-net-a", "0" * 40, ("Lea", "leo"),
@@ -45,3 +51,11 @@ def test_protection_is_read_back_as_set() -> None:
     assert protected(reading)
     assert not protected({**reading, "required_status_checks": None})
     assert not protected(None)
+
+
+def test_doctor_words_each_change_as_what_is_wrong_and_leaves_the_login_alone() -> None:
+    assert [AccessChange("changed-invited", action).finding()
+            for action in ("invited", "removed", "withdrawn", "changed")] == [
+        "changed-invited not invited", "changed-invited not in the roster",
+        "changed-invited invited, not in the roster", "changed-invited has the wrong role"]
+    assert AccessChange("lea", "invited").render() == "lea invited"

@@ -32,7 +32,16 @@ class AccessChange:
     action: str  # invited, changed, removed, withdrawn
 
     def render(self) -> str:
+        """What sync did: 'lea invited'."""
         return f"{self.login} {self.action}"
+
+    def finding(self) -> str:
+        """What is wrong before sync does it, as doctor says it: 'lea not invited'."""
+        return f"{self.login} {_WRONG[self.action]}"
+
+
+_WRONG = {"invited": "not invited", "removed": "not in the roster",
+          "withdrawn": "invited, not in the roster", "changed": "has the wrong role"}
 
 
 def wanted(record: NetworkRecord) -> dict[str, str]:

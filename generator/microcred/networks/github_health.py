@@ -65,10 +65,7 @@ def _problem(client: AdminClient, record: NetworkRecord, course_repo: str) -> st
     people, invited = github_access.current(client, record)
     changes = github_access.differences(record, people, invited)
     if changes:
-        shown = ", ".join(c.render().replace("invited", "not invited")
-                          .replace("removed", "not in the roster")
-                          .replace("withdrawn", "invited, not in the roster")
-                          .replace("changed", "has the wrong role") for c in changes[:5])
+        shown = ", ".join(c.finding() for c in changes[:5])
         more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
         return f"its collaborators differ from the registry: {shown}{more}"
     if not github_access.protected(client.get(f"/repos/{record.repo}/branches/{MAIN}/protection")):
