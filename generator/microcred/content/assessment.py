@@ -28,11 +28,11 @@ from microcred.model import Course
 Editions = Mapping[tuple[str, str], Course]
 
 
-def trusted_course(root: Path) -> Course:
+def trusted_course(root: Path, named: str = "the trusted course") -> Course:
     """The course at `root`, which must lint cleanly: checks and decisions stand on it."""
     loaded, findings = lint_course(root)
     if findings:
-        raise ConfigError(f"the trusted course has {len(findings)} problem(s), first: "
+        raise ConfigError(f"{named} has {len(findings)} problem(s), first: "
                           f"{findings[0].render()} (run `microcred lint`)")
     return loaded.course
 
@@ -40,7 +40,7 @@ def trusted_course(root: Path) -> Course:
 def trusted_course_at(repo: git.Repo, commit: str) -> Course:
     """The course as `commit` has it (content, modules and rubrics only)."""
     with course_files_at(repo, commit) as trusted_root:
-        return trusted_course(trusted_root)
+        return trusted_course(trusted_root, f"the course at {commit[:12]}")
 
 
 def editions(repo: git.Repo | None, course: Course) -> dict[tuple[str, str], Course]:

@@ -20,11 +20,9 @@ from typing import TYPE_CHECKING
 
 import git
 
-from microcred.content.crossref import check_references
+from microcred.content.assessment import trusted_course_at
 from microcred.content.history import course_files_at
-from microcred.content.loader import load_course
 from microcred.errors import ConfigError, UsageError
-from microcred.model import Course
 from microcred.networks import local
 from microcred.networks.plan import NetworkPlan, plan_networks
 from microcred.networks.registry import ARCHIVED, NetworkRecord, Registry, RegistryStore
@@ -53,17 +51,6 @@ def pinned_commit(repo: git.Repo, ref: str) -> str:
         return repo.rev_parse(ref + "^{commit}").hexsha
     except (git.BadName, ValueError):
         raise UsageError(f"--at {ref}: no such branch, tag or commit in {repo.working_dir}") from None
-
-
-def trusted_course(repo: git.Repo, commit: str) -> Course:
-    """The course at `commit`; it must lint clean, as its rules are the networks' rules."""
-    with course_files_at(repo, commit) as root:
-        loaded = load_course(root)
-        findings = loaded.findings + check_references(loaded)
-    if findings:
-        raise ConfigError(f"the course at {commit[:12]} has {len(findings)} problem(s), "
-                          f"first: {findings[0].render()} (run `microcred lint`)")
-    return loaded.course
 
 
 def next_registry(plans: list[NetworkPlan], registry: Registry, commit: str,
@@ -99,7 +86,7 @@ def sync_local(course_root: Path, store: RegistryStore, ref: str,
     """Create or update every network repository on the local forge; the saved registry."""
     repo = git.Repo(course_root)
     commit = pinned_commit(repo, ref)
-    plans = plan_networks(trusted_course(repo, commit))
+    plans = plan_networks(trusted_course_at(repo, commit))
     planned = next_registry(plans, store.load(), commit,
                             lambda network: local.repo_name(course_root, network))
     with course_files_at(repo, commit) as files:  # extracted once for every network
@@ -150,7 +137,7 @@ def sync_github(course_root: Path, store: RegistryStore, ref: str, target: GitHu
 
     repo = git.Repo(course_root)
     commit = pinned_commit(repo, ref)
-    plans = plan_networks(trusted_course(repo, commit))
+    plans = plan_networks(trusted_course_at(repo, commit))
     if client.get(f"/repos/{target.course}/git/trees/{commit}") is None:
         # The network workflows check the course out at the pin: it must be on GitHub.
         raise ConfigError(f"{ref} ({commit[:12]}) is not on {target.course} on GitHub: push it "
