@@ -9,15 +9,13 @@ work in progress, stays exactly as it was.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import git
 
 from microcred.errors import UsageError
+from microcred.forge import gitstore
 from microcred.forge.select import open_forge
 from microcred.submission.branch import base_ref, push
 
@@ -49,27 +47,13 @@ def propose(root: Path, forge_kind: str, actor: str, base: str, proposal: Propos
 def commit_on_new_branch(repo: git.Repo, start: str, proposal: Proposal) -> str:
     """Create `proposal.branch` at a commit on `start` that writes the one file; return its sha.
     The branch is created only if it does not exist (never moved)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        run = _runner(repo, env)
-        content = Path(scratch) / "content"
-        content.write_bytes(proposal.text.encode("utf-8"))
-        blob = run("hash-object", "-w", "--no-filters", str(content))
-        run("read-tree", start)
-        run("update-index", "--add", "--cacheinfo", f"100644,{blob},{proposal.path}")
-        tree = run("write-tree")
-        try:
-            commit = run("commit-tree", tree, "-p", start, "-m", proposal.commit_message)
-        except git.GitCommandError as exc:
-            raise UsageError(f"git could not commit {proposal.path}: {str(exc.stderr).strip()} "
-                             "(tell git who you are: `git config user.name \"Your Name\"` and "
-                             "`git config user.email you@example.org`; then run this again)") \
-                from None
-    repo.git.update_ref(f"refs/heads/{proposal.branch}", commit, "")  # "" : must not exist yet
-    return str(commit)
-
-
-def _runner(repo: git.Repo, env: dict[str, str]) -> Callable[..., str]:
-    def run(*args: str) -> str:
-        return str(repo.git.execute(["git", *args], env=env)).strip()
-    return run
+    blob = gitstore.write_blob(repo, proposal.text.encode("utf-8"))
+    tree = gitstore.tree_with(repo, start, proposal.path, blob)
+    try:  # as the person running the command, as `git commit` would
+        commit = str(repo.git.commit_tree(tree, "-p", start, "-m", proposal.commit_message))
+    except git.GitCommandError as exc:
+        raise UsageError(f"git could not commit {proposal.path}: {str(exc.stderr).strip()} "
+                         "(tell git who you are: `git config user.name \"Your Name\"` and "
+                         "`git config user.email you@example.org`; then run this again)") from None
+    gitstore.swap_ref(repo, f"refs/heads/{proposal.branch}", commit, None)  # must not exist yet
+    return commit

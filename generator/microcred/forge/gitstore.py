@@ -70,6 +70,22 @@ def commit_tree(repo: git.Repo, tree: str, parents: list[str], message: str, aut
         "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_EMAIL": email})
 
 
+def tree_with(repo: git.Repo, commit: str, path: str, blob: str) -> str:
+    """A new tree: `commit`'s tree with `path` set to `blob`, via a private index (the work
+    tree, the index and every branch untouched)."""
+    # One index per call: writers of the same blob at the same time must not share one.
+    index = private_index(repo)
+    env = {"GIT_INDEX_FILE": index}
+    try:
+        run(repo, "read-tree", commit, env=env)
+        run(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        return run(repo, "write-tree", env=env)
+    finally:
+        for leftover in (index, f"{index}.lock"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
 def swap_ref(repo: git.Repo, ref: str, new: str, old: str | None) -> None:
     """Point `ref` at `new` only if it still points at `old` (None: only if it does not exist)."""
     try:

@@ -7,7 +7,6 @@ is a compare-and-swap on the ref, so concurrent writers never lose each other's 
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
@@ -216,8 +215,8 @@ class LocalForge:
                 raise ForgeError(f"no branch '{branch}'")
             if self._blob_at(old, path) != expected_blob:
                 raise Conflict(f"{path} on {branch} changed since it was read")
-            commit = gitstore.commit_tree(self.repo, self._tree_with(old, path, blob), [old], message,
-                                          self.actor)
+            tree = gitstore.tree_with(self.repo, old, path, blob)
+            commit = gitstore.commit_tree(self.repo, tree, [old], message, self.actor)
             try:
                 self._move_branch(branch, old, commit)
                 return commit
@@ -315,20 +314,6 @@ class LocalForge:
         except ForgeError:
             return None
 
-    def _tree_with(self, commit: str, path: str, blob: str) -> str:
-        """A new tree: `commit`'s tree with `path` set to `blob`, via a private index."""
-        # One index per call: writers of the same blob at the same time must not share one.
-        index = gitstore.private_index(self.repo)
-        env_run = _IndexRunner(self.repo, index)
-        try:
-            env_run("read-tree", commit)
-            env_run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
-            return env_run("write-tree")
-        finally:
-            for leftover in (index, f"{index}.lock"):
-                if os.path.exists(leftover):
-                    os.remove(leftover)
-
     def _move_branch(self, branch: str, old: str, new: str) -> None:
         """Move `branch` from `old` to `new`; a clean checkout of it follows along."""
         follow = self._checked_out_clean(branch)
@@ -341,12 +326,3 @@ class LocalForge:
             return False
         return self.repo.active_branch.name == branch and not self.repo.is_dirty(
             untracked_files=False)
-
-
-class _IndexRunner:
-    def __init__(self, repo: git.Repo, index: str) -> None:
-        self.repo = repo
-        self.index = index
-
-    def __call__(self, *args: str) -> str:
-        return gitstore.run(self.repo, *args, env={"GIT_INDEX_FILE": self.index})

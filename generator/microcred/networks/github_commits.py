@@ -1,7 +1,7 @@
 """A network pull request's commits from GitHub, as a small local repository the check can read.
 
 The course's issue job checks every merged network pull request again with its own code and its
-own record of the pin (commands/networks.py, network_recheck). On the local forge the network's
+own record of the pin (networks/issuing.py, network_recheck). On the local forge the network's
 bare repository holds the commits; on GitHub this module reads what the check needs through the
 API and writes it into a temporary repository as two commits:
 
@@ -17,8 +17,6 @@ blob per file. File modes come from GitHub's trees, so a symbolic link stays one
 from __future__ import annotations
 
 import base64
-import os
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import git
 
+from microcred.forge import gitstore
 from microcred.forge.base import ForgeError
 from microcred.forge.github_admin import AdminClient
 
@@ -80,36 +79,22 @@ def fetched(client: AdminClient, repo: str, base_sha: str, head_sha: str) -> Ite
 
 def _commit(local: git.Repo, client: AdminClient, repo: str, entries: dict[str, Entry],
             blobs: dict[str, str], parents: list[str]) -> str:
-    index = Path(local.git_dir) / "index-microcred"
-    env = {**os.environ, "GIT_INDEX_FILE": str(index)}
-    index.unlink(missing_ok=True)
+    env = {"GIT_INDEX_FILE": str(Path(local.git_dir) / "index-microcred")}
+    Path(env["GIT_INDEX_FILE"]).unlink(missing_ok=True)
     lines = []
     for path, entry in sorted(entries.items()):
         if entry.sha not in blobs:
             blobs[entry.sha] = _store(local, client, repo, entry.sha)
         lines.append(f"{entry.mode} {blobs[entry.sha]}\t{path}")
     if lines:
-        _git(local, env, "update-index", "--index-info", input_="\n".join(lines) + "\n")
-    tree_id = _git(local, env, "write-tree")
-    args = [a for p in parents for a in ("-p", p)]
-    return _git(local, {**env, "GIT_AUTHOR_NAME": "microcred", "GIT_AUTHOR_EMAIL": "microcred@local",
-                        "GIT_COMMITTER_NAME": "microcred", "GIT_COMMITTER_EMAIL": "microcred@local"},
-                "commit-tree", tree_id, *args, "-m", "network pull request")
+        gitstore.run(local, "update-index", "--index-info",
+                     data=("\n".join(lines) + "\n").encode("utf-8"), env=env)
+    tree = gitstore.run(local, "write-tree", env=env)
+    return gitstore.commit_tree(local, tree, parents, "network pull request", "microcred")
 
 
 def _store(local: git.Repo, client: AdminClient, repo: str, sha: str) -> str:
     blob = client.get(f"/repos/{repo}/git/blobs/{sha}")
     if blob is None:
         raise ForgeError(f"{repo}: no blob {sha[:12]}")
-    data = base64.b64decode(blob["content"])
-    return _git(local, dict(os.environ), "hash-object", "-w", "--stdin", input_bytes=data)
-
-
-def _git(local: git.Repo, env: dict[str, str], *args: str, input_: str | None = None,
-         input_bytes: bytes | None = None) -> str:
-    data = input_bytes if input_bytes is not None else (input_ or "").encode("utf-8")
-    result = subprocess.run(["git", "-C", str(local.working_dir), *args], input=data,
-                            capture_output=True, check=False, env=env)
-    if result.returncode != 0:
-        raise ForgeError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode("utf-8").strip()
+    return gitstore.write_blob(local, base64.b64decode(blob["content"]))
