@@ -11,6 +11,7 @@ import pytest
 
 from microcred.analytics.cache import slim
 from microcred.analytics.gather import ledger_facts, ledger_files, pull_histories, read_sources
+from microcred.analytics.ledger import slim_decision
 from microcred.analytics.pulls import _entries, fetch_records
 from microcred.forge.local import PULLS, LocalForge
 from tests.analytics.history import year_copy
@@ -48,7 +49,15 @@ def test_read_sources_reads_in_two_threads_what_the_steps_read_one_after_another
     together = read_sources(year, forge, "local", None)
     ledger = ledger_facts(year, None)
     assert together.ledger == ledger
-    assert together.files == ledger_files(year, None)[0] and together.branch == "microcred-ledger"
+    assert together.branch == "microcred-ledger"
+    # The same files; a decision (cached or not) is cut to the fields progress reads.
+    whole = ledger_files(year, None)[0]
+    assert together.files.keys() == whole.keys()
+    for path, content in together.files.items():
+        if path.startswith("ledger/decisions/") and (cut := slim_decision(whole[path])):
+            assert content == cut and len(content) < len(whole[path] or b"")
+        else:
+            assert content == whole[path]
     assert together.pulls == pull_histories(year, forge, "local", ledger)
     # Through the forge protocol (GitHub's path) the same ledger, and no thread for records.
     assert read_sources(year, forge, "github", None).ledger == ledger

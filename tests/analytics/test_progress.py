@@ -94,8 +94,6 @@ def test_leavers_former_coaches_and_corrupt_records_are_set_apart(year: Path) ->
 
 
 def test_the_forge_protocol_reads_the_same_history_as_the_bulk_reader(year: Path) -> None:
-    import dataclasses
-
     import git
 
     forge = LocalForge(git.Repo(year), "staff")
@@ -103,7 +101,7 @@ def test_the_forge_protocol_reads_the_same_history_as_the_bulk_reader(year: Path
     bulk = pull_histories(year, forge, "local", ledger)
     # Through the protocol (as on GitHub) commit times are not known: the rest is the same.
     assert pull_histories(year, forge, "github", ledger) == [
-        dataclasses.replace(p, head_time=None) for p in bulk]
+        p._replace(head_time=None) for p in bulk]
     assert [(p.number, p.module, p.head_time is not None) for p in bulk] == [
         (1, "first-module", False), (2, "first-module", True), (3, "first-module", True),
         (4, "observation", True), (5, "first-module", True), (6, "first-module", True)]

@@ -36,12 +36,36 @@ _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*[^\n`]*\n(?P<body>.*?)^(?P=fe
 
 def shortfall(body: str, module: Module | None, rubric: Rubric | None) -> list[str]:
     """The criteria below their required level, or [UNREADABLE] when the block cannot be used."""
-    if module is None or rubric is None:
-        return [UNREADABLE]
-    block = _fast(body) or parse_review(body).block
-    if block is None or validate(block, module, rubric):
-        return [UNREADABLE]
-    return below_required(normalised(block, rubric), rubric) or [UNREADABLE]
+    return Shortfalls(module, rubric)(body)
+
+
+class Shortfalls:
+    """`shortfall` for one module and its rubric. The verdict depends only on the block's
+    module and levels, and a cohort's thousands of 'not yet' reviews repeat a few dozen of
+    those: each is judged against the rubric once."""
+
+    def __init__(self, module: Module | None, rubric: Rubric | None) -> None:
+        self.module = module
+        self.rubric = rubric
+        self._judged: dict[tuple[str, tuple[tuple[str, str], ...]], list[str]] = {}
+
+    def __call__(self, body: str) -> list[str]:
+        if self.module is None or self.rubric is None:
+            return [UNREADABLE]
+        block = _fast(body) or parse_review(body).block
+        if block is None:
+            return [UNREADABLE]
+        key = (block.module, tuple(block.levels.items()))
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = self._judge(block, self.module, self.rubric)
+        return list(found)
+
+    @staticmethod
+    def _judge(block: ReviewBlock, module: Module, rubric: Rubric) -> list[str]:
+        if validate(block, module, rubric):
+            return [UNREADABLE]
+        return below_required(normalised(block, rubric), rubric) or [UNREADABLE]
 
 
 def _fast(body: str) -> ReviewBlock | None:

@@ -19,18 +19,18 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from microcred.analytics import stats
+from microcred.analytics.blocks import Shortfalls
 from microcred.analytics.places import Place, coaches, places
 from microcred.analytics.records import LedgerFacts, Problem, PullHistory
 from microcred.analytics.timeline import COMPLETE, STATES, IsCoach, Standing, Turn, standing
 from microcred.heap import no_collection, without_collection
-from microcred.model import Course, Module, Rubric
+from microcred.model import Course
 
 LEFT_ROSTER, FORMER_COACH, UNKNOWN_MODULE = "left-roster", "former-coach", "unknown-module"
 GROUPS = ("programme", "cohort", "network", "coach", "module")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One learner x module of the roster."""
 
     place: Place
@@ -149,23 +149,24 @@ def _coach_test(known: set[str], learners: set[str]) -> IsCoach:
 def _rows(course: Course, ledger: LedgerFacts, where: dict[str, Place],
           slots: dict[tuple[str, str, str], list[PullHistory]], is_coach: IsCoach) -> Iterable[Row]:
     modules = {c: _modules(course, c) for c in {c for p in where.values() for c in p.credentials}}
+    completed = ledger.completed
     for login, place in where.items():
         for credential_id in place.credentials:
-            for module_id, module, rubric in modules[credential_id]:
+            for module_id, shortfall in modules[credential_id]:
                 key = (login, credential_id, module_id)
-                done = key in ledger.completed
                 yield Row(place, credential_id, module_id, standing(
-                    slots.get(key, []), ledger.decisions, done, module, rubric, is_coach),
-                    ledger.completed.get(key))
+                    slots.get(key, ()), ledger.decisions, key in completed, shortfall, is_coach),
+                    completed.get(key))
 
 
-def _modules(course: Course, credential_id: str) -> list[tuple[str, Module | None, Rubric | None]]:
-    """The credential's modules with their rubrics (none for a credential the course lacks)."""
+def _modules(course: Course, credential_id: str) -> list[tuple[str, Shortfalls]]:
+    """The credential's modules, each with the reader of its 'not yet' reviews (blocks.py)."""
     credential = course.credentials.get(credential_id)
     found = []
     for module_id in credential.modules if credential else ():
         module = course.modules.get(module_id)
-        found.append((module_id, module, course.rubrics.get(module.rubric) if module else None))
+        found.append((module_id, Shortfalls(module, course.rubrics.get(module.rubric)
+                                            if module else None)))
     return found
 
 

@@ -1,13 +1,18 @@
-"""The facts progress is computed from, as plain records: no forge, no git, no files."""
+"""The facts progress is computed from, as plain records: no forge, no git, no files.
+
+The records made once per pull request, review and decision (tens of thousands of each in a
+large programme's year) are NamedTuples: immutable like a frozen dataclass, and made about
+three times faster (a frozen dataclass sets each field through object.__setattr__).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ReviewEvent:
+class ReviewEvent(NamedTuple):
     """One review on a pull request, as the forge reports it."""
 
     reviewer: str
@@ -17,8 +22,7 @@ class ReviewEvent:
     body: str
 
 
-@dataclass(frozen=True)
-class PullHistory:
+class PullHistory(NamedTuple):
     """One submission pull request: whose, for which module, and what happened to it."""
 
     number: int
@@ -32,8 +36,7 @@ class PullHistory:
     head_time: datetime | None = None  # when its latest commit was made, when known
 
 
-@dataclass(frozen=True)
-class DecisionRecord:
+class DecisionRecord(NamedTuple):
     """ledger/decisions/pr-N.json: the decision on one merged pull request."""
 
     number: int

@@ -7,13 +7,11 @@ a Standing and one Turn per submission come out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from microcred.analytics.blocks import shortfall
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent
 from microcred.forge.base import APPROVED, CHANGES_REQUESTED, MERGED, OPEN
-from microcred.model import Module, Rubric
 from microcred.review.decide import COMPLETE as DECIDED_COMPLETE
 
 NOT_STARTED, SUBMITTED, NOT_YET, RESUBMITTED, COMPLETE = (
@@ -23,8 +21,7 @@ STATES = (NOT_STARTED, SUBMITTED, NOT_YET, RESUBMITTED, COMPLETE)
 DAY = 86400.0
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """One submission's turnaround: from opening to the first coach review and to the decision."""
 
     number: int
@@ -42,8 +39,7 @@ class Turn:
         return _days(self.opened, self.decided)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     state: str
     attempts: int
     not_yets: int  # 'not yet' verdicts and decisions
@@ -54,32 +50,52 @@ class Standing:
 
 
 IsCoach = Callable[[str], bool]
+Shortfall = Callable[[str], list[str]]
 _UNTOUCHED = Standing(NOT_STARTED, 0, 0, (), None, None, ())
+_EARNED = Standing(COMPLETE, 1, 0, (), None, None, ())  # complete in the ledger, no pull request
 
 
 def standing(pulls: Sequence[PullHistory], decisions: Mapping[int, DecisionRecord],
-             completed: bool, module: Module | None, rubric: Rubric | None,
-             is_coach: IsCoach) -> Standing:
-    """Where one module stands for one learner, from their pull requests for it (any order)."""
+             completed: bool, shortfall: Shortfall, is_coach: IsCoach) -> Standing:
+    """Where one module stands for one learner, from their pull requests for it (any order).
+
+    `shortfall` reads a 'not yet' review's criteria (blocks.Shortfalls of the module's rubric).
+    """
     if not pulls:  # most of a roster's modules, most of the year
-        return Standing(COMPLETE, 1, 0, (), None, None, ()) if completed else _UNTOUCHED
+        return _EARNED if completed else _UNTOUCHED
     ordered = sorted(pulls, key=_number) if len(pulls) > 1 else pulls
-    # Each pull request's coach reviews, read once: every step below asks for them.
-    coached = [(p, _coach_reviews(p, is_coach)) for p in ordered]
-    short = [r for _, reviews in coached for r in reviews if r.state == CHANGES_REQUESTED]
-    withheld = [p for p, reviews in coached if p.state == MERGED and p.number in decisions
-                and decisions[p.number].outcome != DECIDED_COMPLETE
-                and not any(r.state == CHANGES_REQUESTED for r in reviews)]
-    reasons = tuple(c for r in short for c in shortfall(r.body, module, rubric))
-    not_yets = len(short) + len(withheld)
-    current = next(((p, reviews) for p, reviews in reversed(coached) if p.state == OPEN), None)
+    # One pass, oldest first; each pull request's coach reviews are read once.
+    short: list[ReviewEvent] = []
+    withheld = 0
+    undecided = False  # merged, and the ledger has no decision on it yet
+    current: tuple[PullHistory, list[ReviewEvent]] | None = None  # the latest open one
+    turns: list[Turn] = []
+    last: datetime | None = None
+    for pull in ordered:
+        reviews = _coach_reviews(pull, is_coach)
+        asked = [r for r in reviews if r.state == CHANGES_REQUESTED]
+        short += asked
+        decision = decisions.get(pull.number)
+        if pull.state == MERGED:
+            if decision is None:
+                undecided = True
+            elif decision.outcome != DECIDED_COMPLETE and not asked:
+                withheld += 1
+        elif pull.state == OPEN:
+            current = (pull, reviews)
+        if pull.created is not None:
+            turns.append(_turn(pull, reviews, decision))
+        for moment in (pull.created, pull.head_time):
+            if moment is not None and (last is None or moment > last):
+                last = moment
+    reasons = tuple(c for r in short for c in shortfall(r.body))
+    not_yets = len(short) + withheld
     answers = [r for r in current[1] if r.state in _VERDICTS] if current else []
     waiting = _waiting_since(current[0], answers) if current else None
-    state = _state(completed, current is not None, waiting, answers, not_yets, ordered, decisions)
+    state = _state(completed, current is not None, waiting, answers, not_yets, undecided)
     live = completed or (current is not None and state != NOT_YET)
     attempts = not_yets + (1 if live or (state == SUBMITTED) else 0)
-    turns = tuple(t for p, reviews in coached if (t := _turn(p, reviews, decisions)) is not None)
-    return Standing(state, attempts, not_yets, reasons, waiting, _last_activity(ordered), turns)
+    return Standing(state, attempts, not_yets, reasons, waiting, last, tuple(turns))
 
 
 _VERDICTS = (APPROVED, CHANGES_REQUESTED)
@@ -109,8 +125,7 @@ def _waiting_since(pull: PullHistory, answers: Sequence[ReviewEvent]) -> datetim
 
 
 def _state(completed: bool, has_current: bool, waiting: datetime | None,
-           answers: Sequence[ReviewEvent], not_yets: int, ordered: Sequence[PullHistory],
-           decisions: Mapping[int, DecisionRecord]) -> str:
+           answers: Sequence[ReviewEvent], not_yets: int, undecided: bool) -> str:
     if completed:
         return COMPLETE
     if has_current:
@@ -119,24 +134,16 @@ def _state(completed: bool, has_current: bool, waiting: datetime | None,
         return RESUBMITTED if not_yets else SUBMITTED
     if not_yets:
         return NOT_YET
-    undecided = any(p.state == MERGED and p.number not in decisions for p in ordered)
     return SUBMITTED if undecided else NOT_STARTED
 
 
 def _turn(pull: PullHistory, reviews: Sequence[ReviewEvent],
-          decisions: Mapping[int, DecisionRecord]) -> Turn | None:
-    """The pull request's turnaround, from its coach reviews."""
-    if pull.created is None:
-        return None
-    timed = sorted((r.at, r.reviewer) for r in reviews if r.at is not None)
-    decision = decisions.get(pull.number)
-    first, reviewer = timed[0] if timed else (None, "")
+          decision: DecisionRecord | None) -> Turn:
+    """The turnaround of a pull request with a known opening time, from its coach reviews."""
+    assert pull.created is not None
+    timed = [(r.at, r.reviewer) for r in reviews if r.at is not None]
+    first, reviewer = min(timed) if timed else (None, "")
     return Turn(pull.number, pull.created, first, decision.decided if decision else None, reviewer)
-
-
-def _last_activity(pulls: Sequence[PullHistory]) -> datetime | None:
-    moments = [m for p in pulls for m in (p.created, p.head_time) if m is not None]
-    return max(moments, default=None)
 
 
 def _days(start: datetime, end: datetime | None) -> float | None:
