@@ -49,3 +49,13 @@ def test_nothing_asked_runs_nothing(repo: git.Repo) -> None:
 def test_a_failing_command_raises(tmp_path: Path) -> None:
     with pytest.raises(subprocess.CalledProcessError):
         run_git(tmp_path / "not-a-repository", "ls-tree", "HEAD")
+
+
+def test_input_and_a_large_output_pass_whole_and_a_failure_keeps_git_s_words(repo: git.Repo) -> None:
+    root = Path(repo.working_dir)
+    data = bytes(range(256)) * 8000  # 2 MB: far more than a pipe holds
+    blob = run_git(root, "hash-object", "-w", "--stdin", data=data).strip().decode()
+    assert run_git(root, "cat-file", "blob", blob) == data
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        run_git(root, "rev-parse", "--verify", "no-such-branch")
+    assert b"no-such-branch" in failed.value.stderr or b"fatal" in failed.value.stderr

@@ -311,3 +311,39 @@ def test_index_files_left_by_a_killed_process_are_swept_and_live_ones_kept(repo:
     LocalForge(repo, "bot")
     assert [p.exists() for p in (*dead, live, old)] == [False, False, True, False]
     live.unlink()
+
+
+def _loose_pull_refs(repo: git.Repo) -> list[str]:
+    folder = Path(repo.git_dir) / "refs" / "microcred" / "pulls"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_refs_are_packed_every_few_pull_requests_and_stay_readable_and_writable(
+        repo: git.Repo) -> None:
+    forge = LocalForge(repo, "lea", pack_every=3)
+    for i in range(4):
+        repo.git.branch(f"lea/m{i}", "lea/observation")
+        forge.open_pull_request(f"lea/m{i}", "main", f"Module {i}", "")
+    # The third packed the first three; the fourth is written loose, as git writes any ref.
+    assert _loose_pull_refs(repo) == ["4"]
+    packed = (Path(repo.git_dir) / "packed-refs").read_text()
+    assert all(f"refs/microcred/pulls/{n}\n" in packed for n in (1, 2, 3))
+    # A packed pull request is read and updated as any other (its new value written loose).
+    coach = forge.as_actor("coach")
+    coach.submit_review(2, APPROVED, "fine", coach.get_pull_request(2).head_sha)
+    assert [r.body for r in forge.list_reviews(2)] == ["fine"]
+    assert _loose_pull_refs(repo) == ["2", "4"]
+    assert [p.number for p in forge.list_pull_requests()] == [1, 2, 3, 4]
+    assert forge.open_pull_request("lea/observation", "main", "Again", "").number == 5
+
+
+def test_a_packing_that_git_refuses_does_not_stop_the_pull_request(repo: git.Repo) -> None:
+    lock = Path(repo.git_dir) / "packed-refs.lock"  # another process is packing right now
+    lock.write_text("")
+    forge = LocalForge(repo, "lea", pack_every=1)
+    assert forge.open_pull_request("lea/observation", "main", "Observation", "").number == 1
+    assert _loose_pull_refs(repo) == ["1"] and lock.exists()
+    lock.unlink()
+    repo.git.branch("lea/again", "lea/observation")
+    forge.open_pull_request("lea/again", "main", "Again", "")
+    assert _loose_pull_refs(repo) == []

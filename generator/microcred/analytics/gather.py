@@ -10,7 +10,7 @@ from pathlib import Path
 from microcred.analytics import cache
 from microcred.analytics.gitread import cat_batch, git, objects
 from microcred.analytics.ledger import read_facts, slim_decision
-from microcred.analytics.pulls import fetch_records, from_forge, from_local, local_histories
+from microcred.analytics.pulls import Records, fetch_records, from_forge, from_local, place, read_records
 from microcred.analytics.records import LedgerFacts, PullHistory
 from microcred.forge.base import Forge
 from microcred.ledger import layout
@@ -34,26 +34,55 @@ def read_ledger(root: Path, branch: str | None,
 
     With a cache file, every decision comes back as those fields only, read or kept.
     """
+    read = fetch_ledger(root, branch, cache_file)
+    files, notes = ledger_contents(read, cache_file)
+    return files, read.branch, notes
+
+
+@dataclass(frozen=True)
+class LedgerRead:
+    """The ledger branch as git gave it, before any of it is parsed."""
+
+    branch: str
+    blobs: dict[str, str]  # path -> blob of every file under ledger/
+    kept: cache.Loaded  # the decisions a previous run kept, by blob
+    asked: list[str]  # the paths git read
+    raw: bytes  # `git cat-file --batch` output of those, in order
+
+
+def fetch_ledger(root: Path, branch: str | None, cache_file: Path | None) -> LedgerRead:
+    """git's part of read_ledger (mostly waiting on git: run in a thread, it overlaps the rest)."""
     name = layout.branch(branch)
     sha = ledger_ref(root, name)
     if sha is None:
-        return {}, name, []
+        return LedgerRead(name, {}, cache.Loaded(), [], b"")
     listing = git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
     blobs = {path.decode("utf-8"): blob.decode() for blob, path in _BLOB.findall(listing)}
+    kept = cache.load(cache_file) if cache_file is not None else cache.Loaded()
+    asked = [p for p in blobs if not p.startswith(_LISTED_ONLY) and blobs[p] not in kept.lines]
+    return LedgerRead(name, blobs, kept, asked, cat_batch(root, [blobs[p] for p in asked]))
+
+
+_LISTED_ONLY = (f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/")
+
+
+def ledger_contents(read: LedgerRead, cache_file: Path | None) -> tuple[dict[str, bytes | None],
+                                                                         list[str]]:
+    """The files of a fetched ledger (a decision the cache kept: its kept fields), and notes;
+    the cache written again when it changed."""
+    blobs = read.blobs
     files: dict[str, bytes | None] = dict.fromkeys(blobs)
-    read = [p for p in blobs if not p.startswith((f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/"))]
-    loaded = cache.load(cache_file) if cache_file is not None else cache.Loaded()
-    known = {p: text for p in read if (text := loaded.lines.get(blobs[p])) is not None}
-    asked = [p for p in read if p not in known]
+    known = {p: text for p in blobs if not p.startswith(_LISTED_ONLY)
+             and (text := read.kept.lines.get(blobs[p])) is not None}
     files.update(known)
-    files.update(zip(asked, objects(cat_batch(root, [blobs[p] for p in asked])), strict=True))
-    notes = [loaded.note] if loaded.note else []
+    files.update(zip(read.asked, objects(read.raw), strict=True))
+    notes = [read.kept.note] if read.kept.note else []
     if cache_file is None:
-        return files, name, notes
+        return files, notes
     # Written again only when it changes: decisions read from git (each line written as it is
     # made: nothing held in memory), or decisions gone. A record that is not JSON is not kept.
-    fresh = [p for p in asked if p.startswith(f"{layout.DECISIONS}/")]
-    if fresh or len(known) != len(loaded.lines):
+    fresh = [p for p in read.asked if p.startswith(f"{layout.DECISIONS}/")]
+    if fresh or len(known) != len(read.kept.lines):
         sink = cache.Writer(cache_file)
         for path, text in known.items():
             sink.add(blobs[path], text)
@@ -64,7 +93,7 @@ def read_ledger(root: Path, branch: str | None,
                 # output keeps a 4 KB buffer, 250 MB if all were kept.
                 files[path] = bytes(memoryview(line))
         notes += filter(None, [sink.finish()])
-    return files, name, notes
+    return files, notes
 
 
 # An entry of `git ls-tree -r -z`: mode, type, object name, a tab, the path.
@@ -86,41 +115,75 @@ class Sources:
     notes: tuple[str, ...] = ()  # about the cache (analytics/cache.py), for staff
 
 
-def read_sources(root: Path, forge: Forge, forge_kind: str, branch: str | None,
-                 use_cache: bool = True) -> Sources:
-    """The ledger and every pull request with its reviews.
+class Reading:
+    """The reads progress needs, under way in two threads from the moment it is made.
 
-    On a local forge, git reads the pull requests' records in a second thread while the ledger
-    is read and parsed: the two are independent until each pull request is placed in a module,
-    and on a year of 10,000 learners each takes seconds of git's time. The records a previous
-    run kept (analytics/cache.py) are not read again, and the cache is written when it changed.
+    On a year of 10,000 learners git takes seconds to read the ledger's decisions and the pull
+    requests' records (those the progress cache does not keep, analytics/cache.py). Each side
+    is read and then parsed in its own thread: git's reading overlaps the course's loading and
+    the other side's parsing, and each parse fills the time the main thread would spend
+    waiting. `sources` waits for both and places each pull request in its module. Use it as a
+    context manager, so that an error meanwhile still waits for the threads.
     """
-    if forge_kind != "local":
-        files, name = ledger_files(root, branch)
-        ledger = read_facts(files, name)
-        return Sources(files, name, ledger, from_forge(forge, ledger.decisions))
-    folder = cache.location(root) if use_cache else None
-    cache_file = folder / cache.PULLS if folder else None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        fetching = pool.submit(fetch_records, root, cache_file)
-        decisions = folder / cache.DECISIONS if folder else None
-        files, name, ledger_notes = read_ledger(root, branch, decisions)
-        ledger = read_facts(files, name)
-        fetched = fetching.result()
-    # Write the cache again only when it changes: records read from git, or records gone.
+
+    def __init__(self, root: Path, forge_kind: str, branch: str | None,
+                 use_cache: bool = True) -> None:
+        self.root = root
+        local = forge_kind == "local"
+        folder = cache.location(root) if use_cache and local else None
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="progress-read")
+        self._ledger = self._pool.submit(_ledger_side, root, branch,
+                                         folder / cache.DECISIONS if folder else None)
+        self._records = self._pool.submit(_records_side, root,
+                                          folder / cache.PULLS if folder else None) \
+            if local else None
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown(wait=True)
+
+    def sources(self, forge: Forge) -> Sources:
+        """The ledger and every pull request with its reviews (through `forge` unless local)."""
+        files, branch, ledger, notes = self._ledger.result()
+        if self._records is None:
+            return Sources(files, branch, ledger, from_forge(forge, ledger.decisions), tuple(notes))
+        records, record_notes = self._records.result()
+        pulls = place(self.root, forge, ledger.decisions, records)
+        return Sources(files, branch, ledger, pulls, tuple(notes + record_notes))
+
+
+def _ledger_side(root: Path, branch: str | None, cache_file: Path | None
+                 ) -> tuple[dict[str, bytes | None], str, LedgerFacts, list[str]]:
+    read = fetch_ledger(root, branch, cache_file)
+    files, notes = ledger_contents(read, cache_file)
+    return files, read.branch, read_facts(files, read.branch), notes
+
+
+def _records_side(root: Path, cache_file: Path | None) -> tuple[Records, list[str]]:
+    """The records, the progress cache written again when it changed, and notes about it."""
+    fetched = fetch_records(root, cache_file)
+    # Written again only when it changes: records read from git, or records gone.
     stale = len(fetched.kept) != len(fetched.commits) - len(fetched.asked)
     sink = cache.Writer(cache_file) if cache_file and (fetched.asked or stale) else None
-    read = local_histories(root, forge, ledger.decisions, fetched, sink)
-    notes = ledger_notes + ([fetched.note] if fetched.note else [])
+    records = read_records(root, fetched, sink)
+    notes = [fetched.note] if fetched.note else []
     if sink is not None:
         notes += filter(None, [sink.finish()])
-    if read.damaged:
-        notes.append(f"{read.damaged} entr{'y' if read.damaged == 1 else 'ies'} of the progress "
-                     "cache were damaged: read from git, and the cache set aside")
+    if records.damaged:
+        notes.append(f"{records.damaged} entr{'y' if records.damaged == 1 else 'ies'} of the "
+                     "progress cache were damaged: read from git, and the cache set aside")
         if sink is None and cache_file is not None:
             cache.forget(cache_file)
-    pulls = read.pulls
-    return Sources(files, name, ledger, pulls, tuple(notes))
+    return records, notes
+
+
+def read_sources(root: Path, forge: Forge, forge_kind: str, branch: str | None,
+                 use_cache: bool = True) -> Sources:
+    """The ledger and every pull request with its reviews, in one call (Reading's two steps)."""
+    with Reading(root, forge_kind, branch, use_cache) as reading:
+        return reading.sources(forge)
 
 
 def pull_histories(root: Path, forge: Forge, forge_kind: str, ledger: LedgerFacts) -> list[PullHistory]:

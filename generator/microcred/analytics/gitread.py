@@ -7,42 +7,42 @@ records): one `git cat-file --batch` reads them all, and its output is taken who
 from __future__ import annotations
 
 import subprocess
-import threading
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 
 def git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    """The output of one git command in `root`; CalledProcessError when it fails."""
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
-                          check=True).stdout
+    """The output of one git command in `root`; CalledProcessError when it fails.
+
+    git reads its input from, and writes its output to, unnamed temporary files rather than
+    pipes. Read through a pipe, git stops whenever the pipe is full until this process takes it
+    in, and a thread of this process waits its turn for the interpreter while another thread
+    parses (progress reads in two threads): a few seconds of git's work then stretches over
+    the whole run. With files git runs to the end on its own, and its output is read at once.
+    """
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out:
+        if data:
+            given.write(data)
+            given.seek(0)
+        done = subprocess.run(["git", "-C", str(root), *args], stdin=given, stdout=out,
+                              stderr=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, ["git", *args], None,
+                                                done.stderr)
+        out.seek(0)
+        return out.read()
 
 
 def cat_batch(root: Path, names: list[str]) -> bytes:
     """`git cat-file --batch` of every object name (a sha, or `<commit>:<path>`), its whole output.
 
-    A second thread writes the names while this one reads: git answers as it is asked, and
-    both pipes would fill if either waited for the other.
+    `--buffer` lets git write its answers in large blocks instead of one write per object.
     """
     if not names:
         return b""
-    with subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE) as batch:
-        assert batch.stdin is not None and batch.stdout is not None
-        request = "".join(f"{name}\n" for name in names).encode()
-        writer = threading.Thread(target=_write, args=(batch.stdin, request), daemon=True)
-        writer.start()
-        out = batch.stdout.read()
-        writer.join()
-    if batch.returncode != 0:
-        raise subprocess.CalledProcessError(batch.returncode, ["git", "cat-file", "--batch"])
-    return out
-
-
-def _write(stdin: IO[bytes], request: bytes) -> None:
-    with stdin:
-        stdin.write(request)
+    return git(root, "cat-file", "--batch", "--buffer",
+               data="".join(f"{name}\n" for name in names).encode())
 
 
 def objects(out: bytes) -> Iterator[bytes | None]:

@@ -85,10 +85,28 @@ class Histories:
     damaged: int  # cache lines of the wrong shape, read from git again
 
 
-@without_collection
 def local_histories(root: Path, forge: Forge, decisions: Decisions, fetched: Fetched,
                     sink: cache.Writer | None = None) -> Histories:
     """The pull requests of fetch_records' output; each record's cache line goes to `sink`."""
+    records = read_records(root, fetched, sink)
+    return Histories(place(root, forge, decisions, records), records.damaged)
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every pull request's record as read, before the ledger places it in a module."""
+
+    reads: list[_Read]  # in the order of the refs
+    head_times: dict[str, datetime]  # when each open pull request's head commit was made
+    damaged: int  # cache lines of the wrong shape, read from git again
+
+
+@without_collection
+def read_records(root: Path, fetched: Fetched, sink: cache.Writer | None = None) -> Records:
+    """The records of fetch_records' output, each record's cache line given to `sink`.
+
+    Needs nothing from the ledger: gather.py runs it in a thread while the ledger is parsed.
+    """
     branches = dict(_lines(git(root, "for-each-ref", "--format=%(refname:short) %(objectname)",
                                 "refs/heads/")))
     wrong: list[str] = []
@@ -98,10 +116,16 @@ def local_histories(root: Path, forge: Forge, decisions: Decisions, fetched: Fet
         read += [_read(sha, r, branches) for sha, r in _entries(again, sink, [])]
         order = {sha: at for at, sha in enumerate(fetched.commits)}
         read.sort(key=lambda r: order[r.commit])
-    # The undecided ones take their module from their changes, the open ones their head's time.
-    changed = _changed(root, [(r.head_sha, r.base_sha) for r in read if r.number not in decisions])
     times = _commit_times(root, [r.head_sha for r in read if r.state == OPEN])
-    return Histories([_placed(forge, r, decisions, changed, times) for r in read], len(wrong))
+    return Records(read, times, len(wrong))
+
+
+@without_collection
+def place(root: Path, forge: Forge, decisions: Decisions, records: Records) -> list[PullHistory]:
+    """Each pull request with its module: the ledger's, else (undecided) from its changes."""
+    changed = _changed(root, [(r.head_sha, r.base_sha) for r in records.reads
+                              if r.number not in decisions])
+    return [_placed(forge, r, decisions, changed, records.head_times) for r in records.reads]
 
 
 def _entries(fetched: Fetched, sink: cache.Writer | None,

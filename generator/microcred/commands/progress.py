@@ -8,7 +8,7 @@ from pathlib import Path
 from microcred import output
 from microcred.analytics import export as exports
 from microcred.analytics import render
-from microcred.analytics.gather import Sources, read_sources
+from microcred.analytics.gather import Reading, Sources
 from microcred.analytics.progress import Progress, build
 from microcred.content.lint import clean_course
 from microcred.content.loader import find_root
@@ -42,9 +42,11 @@ def progress(root: Path | None, forge_kind: str, actor: str | None, fmt: str, in
 def _report(root: Path, forge_kind: str, actor: str | None, fmt: str, inactive_weeks: int,
             now: datetime, ledger_branch: str | None, html: Path | None, export: Path | None,
             people: dict[str, exports.Person]) -> None:
-    loaded = clean_course(root, releases=False)
-    forge = open_forge(forge_kind, root, actor or "microcred-bot")
-    sources = read_sources(root, forge, forge_kind, ledger_branch)
+    # git starts reading the ledger and the pull requests while the course loads.
+    with Reading(root, forge_kind, ledger_branch) as reading:
+        loaded = clean_course(root, releases=False)
+        forge = open_forge(forge_kind, root, actor or "microcred-bot")
+        sources = reading.sources(forge)
     for note in sources.notes:
         output.info(note)
     result = build(loaded.course, sources.ledger, sources.pulls, now, inactive_weeks)

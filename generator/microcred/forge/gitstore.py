@@ -94,6 +94,20 @@ def swap_ref(repo: git.Repo, ref: str, new: str, old: str | None) -> None:
         raise Conflict(f"{ref} moved while we were updating it") from exc
 
 
+def pack_refs(repo: git.Repo) -> bool:
+    """Pack every ref into `packed-refs` (`git pack-refs --all`, what `git gc` does); False when
+    git could not (another process packing at the same moment): the next packing will.
+
+    Safe beside writers: git locks each ref it folds in, and a ref updated later is written
+    loose again over its packed value.
+    """
+    try:
+        run(repo, "pack-refs", "--all")
+    except ForgeError:
+        return False
+    return True
+
+
 def write_json_ref(repo: git.Repo, ref: str, data: dict[str, Any], message: str, author: str,
                    old: str | None) -> str:
     """Commit `data` as `record.json` on `ref` (history kept), guarded by `old`."""

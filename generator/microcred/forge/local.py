@@ -3,6 +3,10 @@
 Each pull request has a ref `refs/microcred/pulls/<n>` pointing at a chain of commits; every
 change (review, comment, merge) adds a commit, so the history is append-only, and every update
 is a compare-and-swap on the ref, so concurrent writers never lose each other's work.
+
+Every PACK_EVERY pull requests the refs are packed into one file (`git pack-refs --all`, as
+`git gc` would): a year of a large programme is tens of thousands of refs, and each listing of
+them (the next number, `progress`) would otherwise open every one as its own file.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ PULLS = "refs/microcred/pulls/"
 # One ref per commit that carries statuses, as GitHub keeps statuses per commit, not per pull request.
 STATUSES = "refs/microcred/statuses/"
 RETRIES = 40
+PACK_EVERY = 256  # pull requests opened between two packings of the refs
 
 
 def _back_off(attempt: int) -> None:
@@ -46,14 +51,16 @@ class LocalForge:
     """Pull requests on a local repository, acting as `actor` (a GitHub-style login)."""
 
     def __init__(self, repo: git.Repo, actor: str,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 pack_every: int = PACK_EVERY) -> None:
         self.repo = repo
         self.actor = actor
         self.clock = clock
+        self.pack_every = pack_every
         gitstore.sweep_stale_indexes(repo)
 
     def as_actor(self, actor: str) -> LocalForge:
-        return LocalForge(self.repo, actor, self.clock)
+        return LocalForge(self.repo, actor, self.clock, self.pack_every)
 
     def _now(self) -> str:
         return self.clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -71,9 +78,12 @@ class LocalForge:
             try:
                 gitstore.write_json_ref(self.repo, f"{PULLS}{number}", {**record, "number": number},
                                         f"open pull request #{number}", self.actor, None)
-                return self.get_pull_request(number)
             except Conflict:
                 _back_off(attempt)
+                continue
+            if number % self.pack_every == 0:
+                gitstore.pack_refs(self.repo)
+            return self.get_pull_request(number)
         raise ForgeError("could not allocate a pull request number")
 
     def get_pull_request(self, number: int) -> PullRequest:
