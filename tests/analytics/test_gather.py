@@ -61,3 +61,18 @@ def test_read_sources_reads_in_two_threads_what_the_steps_read_one_after_another
     assert together.pulls == pull_histories(year, forge, "local", ledger)
     # Through the forge protocol (GitHub's path) the same ledger, and no thread for records.
     assert read_sources(year, forge, "github", None).ledger == ledger
+
+
+def test_merged_before_its_decision_and_closed_pull_requests_take_their_module_from_their_changes(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = year_copy(tmp_path_factory)
+    forge = LocalForge(git.Repo(root), "coach-ana")
+    forge.merge(6)  # merged; `microcred issue` has not decided it yet
+    forge.close(3)
+    sources = read_sources(root, forge, "local", None)
+    placed = {p.number: (p.state, p.credential, p.module) for p in sources.pulls}
+    assert placed[6] == ("merged", "my-credential", "first-module") and 6 not in sources.ledger.decisions
+    assert placed[3] == ("closed", "my-credential", "first-module")
+    # The protocol reader (GitHub's path) asks the forge for the changes: the same places.
+    assert {p.number: (p.state, p.credential, p.module)
+            for p in pull_histories(root, forge, "github", sources.ledger)} == placed

@@ -20,7 +20,7 @@ from microcred.analytics import cache
 from microcred.analytics.cache import Entry
 from microcred.analytics.gitread import cat_batch, git, objects
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
-from microcred.forge.base import CHANGES_REQUESTED, OPEN, Forge, PullRequest, Review
+from microcred.forge.base import CHANGES_REQUESTED, MERGED, OPEN, Forge, PullRequest, Review
 from microcred.forge.local import PULLS
 from microcred.heap import without_collection
 from microcred.review.decide import same_login
@@ -99,6 +99,7 @@ class Records:
     reads: list[_Read]  # in the order of the refs
     head_times: dict[str, datetime]  # when each open pull request's head commit was made
     damaged: int  # cache lines of the wrong shape, read from git again
+    changed: dict[str, list[str]]  # paths each open or closed one's head changes (never decided)
 
 
 @without_collection
@@ -117,14 +118,20 @@ def read_records(root: Path, fetched: Fetched, sink: cache.Writer | None = None)
         order = {sha: at for at, sha in enumerate(fetched.commits)}
         read.sort(key=lambda r: order[r.commit])
     times = _commit_times(root, [r.head_sha for r in read if r.state == OPEN])
-    return Records(read, times, len(wrong))
+    # Only a merged pull request has a decision: the others take their module from their
+    # changes, read here, before the ledger is known.
+    changed = _changed(root, [(r.head_sha, r.base_sha) for r in read if r.state != MERGED])
+    return Records(read, times, len(wrong), changed)
 
 
 @without_collection
 def place(root: Path, forge: Forge, decisions: Decisions, records: Records) -> list[PullHistory]:
     """Each pull request with its module: the ledger's, else (undecided) from its changes."""
-    changed = _changed(root, [(r.head_sha, r.base_sha) for r in records.reads
-                              if r.number not in decisions])
+    changed = records.changed
+    missing = [(r.head_sha, r.base_sha) for r in records.reads
+               if r.number not in decisions and r.head_sha not in changed]
+    if missing:  # merged, and not decided yet
+        changed = {**changed, **_changed(root, missing)}
     return [_placed(forge, r, decisions, changed, records.head_times) for r in records.reads]
 
 
@@ -221,12 +228,13 @@ def fetch_records(root: Path, cache_file: Path | None = None) -> Fetched:
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Paths each head changes since its base (two-dot), by head commit, in one process."""
+    """Paths each head changes since its base (two-dot), by head commit (every head asked,
+    with no paths when it changes nothing), in one process."""
     if not pairs:
         return {}
     out = git(root, "diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z",
                data="".join(f"{head} {base}\n" for head, base in pairs).encode())
-    changed: dict[str, list[str]] = {}
+    changed: dict[str, list[str]] = {head: [] for head, _ in pairs}
     current: list[str] = []
     for item in out.decode("utf-8", errors="replace").split("\0"):
         if len(item) == 40 and "/" not in item:
