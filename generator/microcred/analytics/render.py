@@ -186,4 +186,5 @@ def to_markdown(progress: Progress) -> str:
 
 
 def _iso(moment: Any) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A UTC time as 2026-09-04T12:00:00Z (isoformat: several times quicker than strftime)."""
+    return None if moment is None else f"{moment.isoformat(timespec='seconds')[:19]}Z"
