@@ -8,7 +8,7 @@ from pathlib import Path
 import git
 import pytest
 
-from microcred.analytics.gitread import cat_batch, objects
+from microcred.analytics.gitread import cat_batch, contents, objects
 from microcred.analytics.gitread import git as run_git
 
 
@@ -59,3 +59,15 @@ def test_input_and_a_large_output_pass_whole_and_a_failure_keeps_git_s_words(rep
     with pytest.raises(subprocess.CalledProcessError) as failed:
         run_git(root, "rev-parse", "--verify", "no-such-branch")
     assert b"no-such-branch" in failed.value.stderr or b"fatal" in failed.value.stderr
+
+
+def test_contents_read_in_parts_are_the_batch_s_objects_in_order(repo: git.Repo) -> None:
+    root = Path(repo.working_dir)
+    names = ["d/e.bin", "empty", "HEAD:nowhere", "a.json", "b/c.txt", "a.json", "d/e.bin"]
+    asked = [n if ":" in n else f"HEAD:{n}" for n in names]
+    whole = list(objects(cat_batch(root, asked)))
+    assert whole[2] is None and len(whole) == 7
+    for part in (1, 2, 3, 7, 100):
+        assert list(contents(root, asked, part)) == whole
+    assert list(contents(root, [], 2)) == []
+

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from microcred.analytics import cache
-from microcred.analytics.gitread import cat_batch, git, objects
+from microcred.analytics.gitread import contents, git
 from microcred.analytics.ledger import read_facts, slim_decision
 from microcred.analytics.pulls import Records, fetch_records, from_forge, from_local, place, read_records
 from microcred.analytics.records import LedgerFacts, PullHistory
@@ -46,8 +47,8 @@ class LedgerRead:
     branch: str
     blobs: dict[str, str]  # path -> blob of every file under ledger/
     kept: cache.Loaded  # the decisions a previous run kept, by blob
-    asked: list[str]  # the paths git read
-    raw: bytes  # `git cat-file --batch` output of those, in order
+    asked: list[str]  # the paths git reads
+    contents: Iterator[bytes | None]  # theirs, in order, as git reads them (read once)
 
 
 def fetch_ledger(root: Path, branch: str | None, cache_file: Path | None) -> LedgerRead:
@@ -55,12 +56,12 @@ def fetch_ledger(root: Path, branch: str | None, cache_file: Path | None) -> Led
     name = layout.branch(branch)
     sha = ledger_ref(root, name)
     if sha is None:
-        return LedgerRead(name, {}, cache.Loaded(), [], b"")
+        return LedgerRead(name, {}, cache.Loaded(), [], iter(()))
     listing = git(root, "ls-tree", "-r", "-z", sha, "--", f"{layout.ROOT}/")
     blobs = {path.decode("utf-8"): blob.decode() for blob, path in _BLOB.findall(listing)}
     kept = cache.load(cache_file) if cache_file is not None else cache.Loaded()
     asked = [p for p in blobs if not p.startswith(_LISTED_ONLY) and blobs[p] not in kept.lines]
-    return LedgerRead(name, blobs, kept, asked, cat_batch(root, [blobs[p] for p in asked]))
+    return LedgerRead(name, blobs, kept, asked, contents(root, [blobs[p] for p in asked]))
 
 
 _LISTED_ONLY = (f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/")
@@ -69,31 +70,35 @@ _LISTED_ONLY = (f"{layout.COMPLETIONS}/", f"{layout.REVOCATIONS}/")
 def ledger_contents(read: LedgerRead, cache_file: Path | None) -> tuple[dict[str, bytes | None],
                                                                          list[str]]:
     """The files of a fetched ledger (a decision the cache kept: its kept fields), and notes;
-    the cache written again when it changed."""
+    the cache written again when it changed. Each file is taken as git reads it."""
     blobs = read.blobs
     files: dict[str, bytes | None] = dict.fromkeys(blobs)
     known = {p: text for p in blobs if not p.startswith(_LISTED_ONLY)
              and (text := read.kept.lines.get(blobs[p])) is not None}
     files.update(known)
-    files.update(zip(read.asked, objects(read.raw), strict=True))
     notes = [read.kept.note] if read.kept.note else []
-    if cache_file is None:
-        return files, notes
     # Written again only when it changes: decisions read from git (each line written as it is
     # made: nothing held in memory), or decisions gone. A record that is not JSON is not kept.
-    fresh = [p for p in read.asked if p.startswith(f"{layout.DECISIONS}/")]
-    if fresh or len(known) != len(read.kept.lines):
-        sink = cache.Writer(cache_file)
+    fresh = any(p.startswith(_DECISIONS) for p in read.asked)
+    sink = cache.Writer(cache_file) if cache_file is not None and (
+        fresh or len(known) != len(read.kept.lines)) else None
+    if sink is not None:
         for path, text in known.items():
             sink.add(blobs[path], text)
-        for path in fresh:
-            if (line := slim_decision(files[path])) is not None:
-                sink.add(blobs[path], line)
-                # read_facts reads the same fields from it, a quarter the size. A copy: orjson's
-                # output keeps a 4 KB buffer, 250 MB if all were kept.
-                files[path] = bytes(memoryview(line))
+    for path, content in zip(read.asked, read.contents, strict=True):
+        if sink is not None and path.startswith(_DECISIONS) and \
+                (line := slim_decision(content)) is not None:
+            sink.add(blobs[path], line)
+            # read_facts reads the same fields from it, a quarter the size. A copy: orjson's
+            # output keeps a 4 KB buffer, 250 MB if all were kept.
+            content = bytes(memoryview(line))
+        files[path] = content
+    if sink is not None:
         notes += filter(None, [sink.finish()])
     return files, notes
+
+
+_DECISIONS = f"{layout.DECISIONS}/"
 
 
 # An entry of `git ls-tree -r -z`: mode, type, object name, a tab, the path.
@@ -150,6 +155,7 @@ class Reading:
         if self._records is None:
             return Sources(files, branch, ledger, from_forge(forge, ledger.decisions), tuple(notes))
         records, record_notes = self._records.result()
+        self._records = None  # its result, every record as read, is not needed once placed
         pulls = place(self.root, forge, ledger.decisions, records)
         return Sources(files, branch, ledger, pulls, tuple(notes + record_notes))
 

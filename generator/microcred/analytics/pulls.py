@@ -18,7 +18,7 @@ from typing import NamedTuple
 from microcred import jsondata
 from microcred.analytics import cache
 from microcred.analytics.cache import Entry
-from microcred.analytics.gitread import cat_batch, git, objects
+from microcred.analytics.gitread import contents, git
 from microcred.analytics.records import DecisionRecord, PullHistory, ReviewEvent, parse_time
 from microcred.forge.base import CHANGES_REQUESTED, MERGED, OPEN, Forge, PullRequest, Review
 from microcred.forge.local import PULLS
@@ -113,7 +113,7 @@ def read_records(root: Path, fetched: Fetched, sink: cache.Writer | None = None)
     wrong: list[str] = []
     read = [_read(sha, r, branches) for sha, r in _entries(fetched, sink, wrong)]
     if wrong:  # cache lines of the wrong shape: those records from git after all
-        again = Fetched(wrong, {}, wrong, cat_batch(root, [f"{sha}:record.json" for sha in wrong]))
+        again = Fetched(wrong, {}, wrong, contents(root, [f"{sha}:record.json" for sha in wrong]))
         read += [_read(sha, r, branches) for sha, r in _entries(again, sink, [])]
         order = {sha: at for at, sha in enumerate(fetched.commits)}
         read.sort(key=lambda r: order[r.commit])
@@ -139,7 +139,7 @@ def _entries(fetched: Fetched, sink: cache.Writer | None,
              wrong: list[str]) -> Iterator[tuple[str, Entry]]:
     """Each record's slim fields in the order of the refs, its cache line given to `sink`; a
     cache line of the wrong shape is put in `wrong` instead, a ref without a record passed over."""
-    fresh = objects(fetched.raw)  # in the order of `asked`, a subsequence of `commits`
+    fresh = fetched.contents  # in the order of `asked`, a subsequence of `commits`
     for sha in fetched.commits:
         kept = fetched.kept.get(sha)
         if kept is not None:
@@ -210,21 +210,19 @@ class Fetched:
 
     commits: list[str]  # in the order of their refs
     kept: dict[str, bytes]  # record commit -> cache line, from the cache
-    asked: list[str]  # the commits whose records git read
-    raw: bytes  # `git cat-file --batch` output of those records, in order
+    asked: list[str]  # the commits whose records git reads
+    contents: Iterator[bytes | None]  # those records, in order, as git reads them (read once)
     note: str | None = None  # why the cache was set aside
 
 
 def fetch_records(root: Path, cache_file: Path | None = None) -> Fetched:
-    """Every pull request's record commit, and from git the records the cache does not keep.
-
-    Mostly git's work: run in a thread, it overlaps whatever Python does meanwhile.
-    """
+    """Every pull request's record commit, and the records the cache does not keep, as git
+    reads them (gitread.contents: its first part is under way when this returns)."""
     commits = git(root, "for-each-ref", "--format=%(objectname)", PULLS).decode().split()
     loaded = cache.load(cache_file) if cache_file is not None else cache.Loaded()
     asked = [c for c in commits if c not in loaded.lines]
-    raw = cat_batch(root, [f"{sha}:record.json" for sha in asked])
-    return Fetched(commits, loaded.lines, asked, raw, loaded.note)
+    return Fetched(commits, loaded.lines, asked,
+                   contents(root, [f"{sha}:record.json" for sha in asked]), loaded.note)
 
 
 def _changed(root: Path, pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
