@@ -54,3 +54,37 @@ def test_the_one_difference_left_an_integer_past_64_bits() -> None:
     document = b'{"big": 123456789012345678901234567890}'
     assert jsondata.standard_loads(document) == {"big": 123456789012345678901234567890}
     assert jsondata.fast_loads(document) == {"big": 1.2345678901234568e29}
+
+
+INDENTED = [
+    {"a": [1, 2.5, None, True, False], "b": "été \u2028 \"quoted\" \\ tab\t", "c": {}, "d": []},
+    [[], {}, [[]], {"x": {"y": []}}],
+    {"float": 0.1, "more": [12.3, -0.0, 100.0, 1234567.5, 3.0e15]},
+    {"exponent": 1e16}, {"small": 1e-05}, [2.5e-7], {"tiny": 0.00004},  # below 1e-4: the fallback
+    {"text": "a: 1e5", "list": ["1e5"]},  # the pattern inside a string: still the same text
+    {"big": 12345678901234567890},  # past 64 bits: orjson refuses, the standard library writes
+    "plain", 7, None,
+]
+
+
+@pytest.mark.parametrize("document", INDENTED)
+def test_the_indented_writer_writes_the_standard_library_s_text(document: Any) -> None:
+    expected = json.dumps(document, indent=2, ensure_ascii=False)
+    assert jsondata.fast_dumps_indented(document) == expected
+    assert jsondata.standard_dumps_indented(document) == expected
+    assert jsondata.dumps_indented is jsondata.fast_dumps_indented
+
+
+def test_orjson_and_the_standard_library_write_floats_alike_where_the_indented_writer_trusts_it(
+        ) -> None:
+    import random
+
+    import orjson
+
+    rng = random.Random(12)
+    for _ in range(20000):
+        x = rng.choice([1, -1]) * 10 ** rng.uniform(-30, 30)
+        document = {"x": round(x, rng.randint(0, 6)) if rng.random() < 0.3 else x}
+        assert jsondata.fast_dumps_indented(document) == json.dumps(document, indent=2)
+        if abs(document["x"]) >= 1e-4:  # where the writer takes orjson's text as it is
+            assert orjson.dumps(document["x"]).decode() == json.dumps(document["x"])

@@ -15,6 +15,7 @@ document for long runs of digits, which costs more than orjson saves.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -56,3 +57,33 @@ def fast_dumps(data: Any) -> bytes:
 
 
 dumps: Callable[[Any], bytes] = fast_dumps if orjson is not None else standard_dumps
+
+
+def standard_dumps_indented(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False)`: the layout of our readable JSON."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# Where orjson and the standard library write a float differently: below 1e-4 (orjson's
+# 0.00004 and 2.5e-7 are the standard library's 4e-05 and 2.5e-07); found by comparing the two
+# on 300,000 floats from 1e-30 to 1e30. So a number in exponent form, or one starting 0.0000,
+# where a value starts (after a key, or first on an array's line). A string cannot start there
+# (it starts with a quote), though one may contain the pattern: then the document is only
+# written the slower way.
+_EXPONENT = re.compile(r"(?:: |^ *)-?(?:[0-9]+(?:\.[0-9]+)?[eE]|0\.0000)", re.MULTILINE)
+
+
+def fast_dumps_indented(data: Any) -> str:
+    """standard_dumps_indented's text, by orjson (several times quicker: the standard library
+    writes an indented document in Python, not C). For documents whose floats are finite, as
+    every one we write is: orjson writes NaN as null. Anything orjson refuses, or writes
+    differently (a float below 1e-4), is written by the standard library."""
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits, a key not a string
+        return standard_dumps_indented(data)
+    return standard_dumps_indented(data) if _EXPONENT.search(text) else text
+
+
+dumps_indented: Callable[[Any], str] = fast_dumps_indented if orjson is not None \
+    else standard_dumps_indented

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from microcred import jsondata
 from microcred.analytics.progress import Group, Progress, Row
 from microcred.analytics.timeline import STATES
 from microcred.heap import without_collection
@@ -134,7 +134,7 @@ def _write_rows(progress: Progress, write: Callable[[str], None], batch: int = 5
 
 def _dumps(value: Any) -> str:
     # JSON escapes every newline inside a string, so each newline here is between lines.
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return jsondata.dumps_indented(value)
 
 
 def _row(progress: Progress, row: Row) -> dict[str, Any]:
