@@ -88,3 +88,10 @@ def test_orjson_and_the_standard_library_write_floats_alike_where_the_indented_w
         assert jsondata.fast_dumps_indented(document) == json.dumps(document, indent=2)
         if abs(document["x"]) >= 1e-4:  # where the writer takes orjson's text as it is
             assert orjson.dumps(document["x"]).decode() == json.dumps(document["x"])
+
+
+@pytest.mark.parametrize("value", [0.0, 0.1, 12.3, -4.5, 1e-4, 0.0001, 123456.7, 1e20, 3.25e15])
+def test_floats_rounded_to_four_places_or_fewer_are_written_alike_unsearched(value: float) -> None:
+    for places in (1, 2, 4):
+        document = {"x": [round(value, places)], "y": round(value / 3, places)}
+        assert jsondata.fast_dumps_indented(document, rounded=True) == json.dumps(document, indent=2)

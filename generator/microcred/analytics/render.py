@@ -133,8 +133,9 @@ def _write_rows(progress: Progress, write: Callable[[str], None], batch: int = 5
 
 
 def _dumps(value: Any) -> str:
-    # JSON escapes every newline inside a string, so each newline here is between lines.
-    return jsondata.dumps_indented(value)
+    # JSON escapes every newline inside a string, so each newline here is between lines. Every
+    # float progress writes is round(x, 1) (waits, medians, percentiles: stats.rounded).
+    return jsondata.dumps_indented(value, rounded=True)
 
 
 def _row(progress: Progress, row: Row) -> dict[str, Any]:
