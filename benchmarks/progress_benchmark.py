@@ -18,9 +18,9 @@ Everything is written with one `git fast-import`: main (the course and every mer
 submission), a branch per open submission, a record ref per pull request as the local forge
 keeps them, and the ledger branch. fast-import leaves every ref a file of its own; the local
 forge packs its refs every 256 pull requests (forge/local.py), so the refs are then packed
-(`git pack-refs --all`) as the forge would have left them. The badges are unsigned stand-ins (an id and a date): progress
-reads them, it does not verify them. Setup is not timed. Then, each in a fresh process, with its
-wall time, CPU time and peak memory (ru_maxrss from os.wait4):
+(`git pack-refs --all`) as the forge would have left them. The badges are unsigned stand-ins
+(an id and a date): progress reads them, it does not verify them. Setup is not timed. Then,
+each in a fresh process, with its wall time, CPU time and peak memory (ru_maxrss from os.wait4):
 
   progress   microcred progress --format csv   (every learner x module, to /dev/null)
   text       microcred progress                 (the text report)
