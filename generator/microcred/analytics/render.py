@@ -134,7 +134,8 @@ def _write_rows(progress: Progress, write: Callable[[str], None], batch: int = 5
 
 def _dumps(value: Any) -> str:
     # JSON escapes every newline inside a string, so each newline here is between lines. Every
-    # float progress writes is round(x, 1) (waits, medians, percentiles: stats.rounded).
+    # float progress writes is round(x, 1) of a number of days (waits, medians, percentiles:
+    # stats.rounded).
     return jsondata.dumps_indented(value, rounded=True)
 
 
