@@ -8,7 +8,7 @@ from pathlib import Path
 import git
 import pytest
 
-from microcred.analytics.gitread import cat_batch, contents, objects
+from microcred.analytics.gitread import contents
 from microcred.analytics.gitread import git as run_git
 
 
@@ -30,20 +30,19 @@ def test_a_batch_reads_what_one_at_a_time_reads_in_the_order_asked(repo: git.Rep
     names = ["d/e.bin", "empty", "a.json", "b/c.txt", "a.json"]
     one_by_one = [subprocess.run(["git", "-C", str(root), "cat-file", "blob", f"HEAD:{n}"],
                                  capture_output=True, check=True).stdout for n in names]
-    assert list(objects(cat_batch(root, [f"HEAD:{n}" for n in names]))) == one_by_one
+    assert list(contents(root, [f"HEAD:{n}" for n in names])) == one_by_one
     blobs = [repo.head.commit.tree[n].hexsha for n in names]
-    assert list(objects(cat_batch(root, blobs))) == one_by_one
+    assert list(contents(root, blobs)) == one_by_one
 
 
 def test_a_missing_object_is_none_and_the_rest_still_line_up(repo: git.Repo) -> None:
     root = Path(repo.working_dir)
-    out = cat_batch(root, ["HEAD:a.json", "HEAD:nowhere.json", "0" * 40, "HEAD:empty"])
-    assert list(objects(out)) == [b'{"a": 1}\n', None, None, b""]
+    out = contents(root, ["HEAD:a.json", "HEAD:nowhere.json", "0" * 40, "HEAD:empty"])
+    assert list(out) == [b'{"a": 1}\n', None, None, b""]
 
 
 def test_nothing_asked_runs_nothing(repo: git.Repo) -> None:
-    assert cat_batch(Path(repo.working_dir), []) == b""
-    assert list(objects(b"")) == []
+    assert list(contents(Path(repo.working_dir), [])) == []
 
 
 def test_a_failing_command_raises(tmp_path: Path) -> None:
@@ -65,7 +64,7 @@ def test_contents_read_in_parts_are_the_batch_s_objects_in_order(repo: git.Repo)
     root = Path(repo.working_dir)
     names = ["d/e.bin", "empty", "HEAD:nowhere", "a.json", "b/c.txt", "a.json", "d/e.bin"]
     asked = [n if ":" in n else f"HEAD:{n}" for n in names]
-    whole = list(objects(cat_batch(root, asked)))
+    whole = list(contents(root, asked, len(asked)))  # one part
     assert whole[2] is None and len(whole) == 7
     for part in (1, 2, 3, 7, 100):
         assert list(contents(root, asked, part)) == whole

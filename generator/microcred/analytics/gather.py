@@ -162,9 +162,8 @@ class Reading:
 
 def _ledger_side(root: Path, branch: str | None, cache_file: Path | None
                  ) -> tuple[dict[str, bytes | None], str, LedgerFacts, list[str]]:
-    read = fetch_ledger(root, branch, cache_file)
-    files, notes = ledger_contents(read, cache_file)
-    return files, read.branch, read_facts(files, read.branch), notes
+    files, name, notes = read_ledger(root, branch, cache_file)
+    return files, name, read_facts(files, name), notes
 
 
 def _records_side(root: Path, cache_file: Path | None) -> tuple[Records, list[str]]:

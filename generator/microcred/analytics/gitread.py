@@ -58,17 +58,9 @@ class _Running:
             self._process.communicate()
 
 
-def cat_batch(root: Path, names: list[str]) -> bytes:
-    """`git cat-file --batch` of every object name (a sha, or `<commit>:<path>`), its whole output.
-
-    `--buffer` lets git write its answers in large blocks instead of one write per object.
-    """
-    if not names:
-        return b""
-    return _cat(root, names).output()
-
-
 def _cat(root: Path, names: list[str]) -> _Running:
+    """`git cat-file --batch` of the object names (a sha, or `<commit>:<path>`), under way.
+    `--buffer` lets git write its answers in large blocks instead of one write per object."""
     return _Running(root, ("cat-file", "--batch", "--buffer"),
                     "".join(f"{name}\n" for name in names).encode())
 
@@ -90,15 +82,16 @@ def _parts(root: Path, parts: list[list[str]], running: _Running | None) -> Iter
             assert running is not None
             out = running.output()
             running = _cat(root, parts[at + 1]) if at + 1 < len(parts) else None
-            yield from objects(out)
+            yield from _objects(out)
             del out  # the part is let go before the next is read
     finally:
         if running is not None:  # the caller stopped early
             running.discard()
 
 
-def objects(out: bytes) -> Iterator[bytes | None]:
-    """Each object's content in cat_batch's output, in the order asked; None for a missing one."""
+def _objects(out: bytes) -> Iterator[bytes | None]:
+    """Each object's content in a `cat-file --batch` output, in the order asked; None for a
+    missing one."""
     at = 0
     while at < len(out):
         end = out.index(b"\n", at)

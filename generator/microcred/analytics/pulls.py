@@ -76,20 +76,7 @@ def from_local(root: Path, forge: Forge, decisions: Decisions,
     `fetched` is fetch_records' output when it was read ahead (gather.py does, with the cache,
     while the ledger is parsed); otherwise every record is read here.
     """
-    return local_histories(root, forge, decisions, fetched or fetch_records(root)).pulls
-
-
-@dataclass(frozen=True)
-class Histories:
-    pulls: list[PullHistory]
-    damaged: int  # cache lines of the wrong shape, read from git again
-
-
-def local_histories(root: Path, forge: Forge, decisions: Decisions, fetched: Fetched,
-                    sink: cache.Writer | None = None) -> Histories:
-    """The pull requests of fetch_records' output; each record's cache line goes to `sink`."""
-    records = read_records(root, fetched, sink)
-    return Histories(place(root, forge, decisions, records), records.damaged)
+    return place(root, forge, decisions, read_records(root, fetched or fetch_records(root)))
 
 
 @dataclass(frozen=True)
