@@ -77,7 +77,8 @@ def fast_dumps_indented(data: Any, rounded: bool = False) -> str:
     """standard_dumps_indented's text, by orjson (several times quicker: the standard library
     writes an indented document in Python, not C). For documents whose floats are finite, as
     every one we write is: orjson writes NaN as null. Anything orjson refuses, or writes
-    differently (a float below 1e-4), is written by the standard library.
+    differently (a float below 1e-4, or from 1e16 up with orjson 3.9), is written by the
+    standard library.
 
     `rounded`: the caller vouches that every float is rounded to 4 places or fewer (so 0, or
     at least 1e-4 in size), as round(x, 1) always is, and below 1e15 in size (days and counts
